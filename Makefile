@@ -1,0 +1,29 @@
+# One command sets up and runs the demo, one sets up and runs the tests (see README).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: demo test lint schema clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,eval]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/newstrace analyze examples/*.txt --format text --timings
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check newstrace tests bench
+
+schema: $(STAMP)
+	$(VENV)/bin/newstrace schema --output docs/schema.json
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,493 @@
+"""Actors stage: named and described actors, resolved to canonical entries, with coreference.
+
+Mentions come from three sources: our dictionaries (countries, capitals, organisations, people
+and their social handles, titles like "POTUS"), spaCy's PERSON/ORG/NORP entities that the
+dictionaries lack, and role nouns ("lawmakers", "the minister", "militias") that imply a sector.
+Mentions are then grouped into actors; "the minister", "the latter" and unambiguous pronouns are
+linked back to an earlier actor.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from newstrace.lexicon import Country, Lexicons, Office, Organization, Role
+from newstrace.model import Actor, Mention
+from newstrace.spans import make_span, span_of
+
+# Prepositions after which a country or capital names a place rather than an actor.
+LOCATIVE_PREPS = {"in", "at", "near", "across", "inside", "within", "throughout", "around", "into", "to",
+                  "outside", "over", "towards", "toward", "via", "through", "on", "off", "beyond"}
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
+PLACE_HEADS = {"airport", "zone", "embassy", "city", "capital", "province", "district", "border", "street",
+               "base", "bases", "port", "square", "region", "area", "camp", "neighbourhood", "neighborhood",
+               "suburb", "outskirts", "centre", "center", "palace", "compound", "office", "headquarters"}
+LEADING_JUNK = set("—–-\"'“”‘’([")
+
+
+@dataclass
+class Entry:
+    """What a dictionary phrase can refer to."""
+
+    kind: str  # country, adjective, capital, organization, person, title
+    country: Country | None = None
+    organization: Organization | None = None
+    offices: tuple[Office, ...] = ()
+    role: Role | None = None
+
+
+@dataclass
+class Candidate:
+    """A mention before it is grouped into an actor."""
+
+    span: SpacySpan
+    key: tuple
+    name: str
+    kind: str
+    country: str | None = None
+    sector: str | None = None
+    office: str | None = None
+    wikidata: str | None = None
+    known: bool = False
+    how: str = "name"
+    role_term: str | None = None
+
+
+@dataclass
+class _Group:
+    key: tuple
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+class ActorFinder:
+    """Finds actors in parsed documents; built once per pipeline from the lexicons."""
+
+    def __init__(self, nlp: Language, lexicons: Lexicons) -> None:
+        self.lex = lexicons
+        self.names: dict[str, list[Entry]] = defaultdict(list)
+        self.roles: dict[str, Role] = {}
+        self.adjectives: dict[str, Country] = {}
+        self._index_names()
+        self.name_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.role_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        tokenizer_doc = nlp.make_doc
+        for phrase in self.names:
+            self.name_matcher.add(phrase, [tokenizer_doc(phrase)])
+        for term, role in self.roles.items():
+            if role.country:  # titles such as POTUS are proper names, matched case-sensitively
+                self.name_matcher.add(term, [tokenizer_doc(term)])
+            else:
+                self.role_matcher.add(term, [tokenizer_doc(term)])
+
+    def _index_names(self) -> None:
+        for country in self.lex.countries:
+            for name in (country.name, *country.aliases):
+                self.names[name].append(Entry("country", country=country))
+            for adjective in country.adjectives:
+                self.adjectives[adjective] = country
+                self.names[adjective].append(Entry("adjective", country=country))
+            for capital in country.capitals:
+                self.names[capital].append(Entry("capital", country=country))
+        for org in self.lex.organizations:
+            for name in (org.name, *org.aliases):
+                self.names[name].append(Entry("organization", organization=org))
+        by_alias: dict[str, list[Office]] = defaultdict(list)
+        for office in self.lex.offices:
+            for name in {office.name, *office.aliases}:
+                by_alias[name].append(office)
+        for name, offices in by_alias.items():
+            self.names[name].append(Entry("person", offices=tuple(offices)))
+        for role in self.lex.roles:
+            self.roles[role.term if role.country else role.term.lower()] = role
+            if role.country:
+                self.names[role.term].append(Entry("title", role=role))
+
+    # --- public ---------------------------------------------------------------------------------
+
+    def find(self, doc: Doc, date: str | None) -> list[Actor]:
+        """The actors of ``doc``, as of the ISO date ``date`` (for date-bounded offices)."""
+        context_countries = self._countries_mentioned(doc)
+        candidates = self._dictionary_candidates(doc, date, context_countries)
+        candidates += self._entity_candidates(doc, candidates)
+        candidates += self._role_candidates(doc, candidates, date)
+        candidates.sort(key=lambda c: c.span.start)
+        candidates = self._link_handles(candidates, doc)
+        candidates += self._pronoun_candidates(doc, candidates)
+        candidates.sort(key=lambda c: c.span.start)
+        return self._group(candidates, doc)
+
+    def country_of_token(self, token: Token) -> str | None:
+        """The country code a single token names (name, alias, adjective or capital), if any."""
+        for entry in self.names.get(token.text, []):
+            if entry.country is not None:
+                return entry.country.code
+        return None
+
+    # --- candidates from the dictionaries -------------------------------------------------------
+
+    def _countries_mentioned(self, doc: Doc) -> set[str]:
+        found = set()
+        for _, start, end in self.name_matcher(doc):
+            for entry in self.names.get(doc[start:end].text, []):
+                if entry.country is not None:
+                    found.add(entry.country.code)
+        return found
+
+    def _dictionary_candidates(self, doc: Doc, date: str | None, context: set[str]) -> list[Candidate]:
+        matches = [(start, end) for _, start, end in self.name_matcher(doc)]
+        spans = _longest_first([doc[s:e] for s, e in matches])
+        out = []
+        for span in spans:
+            entries = self.names.get(span.text, [])
+            candidate = self._candidate_from_entries(span, entries, date, context)
+            if candidate is not None:
+                out.append(candidate)
+        return out
+
+    def _candidate_from_entries(self, span: SpacySpan, entries: list[Entry], date: str | None,
+                                context: set[str]) -> Candidate | None:
+        kinds = {e.kind for e in entries}
+        if "person" in kinds:
+            offices = [o for e in entries if e.kind == "person" for o in e.offices]
+            office = choose_office(offices, date, context)
+            return _person_candidate(span, office, how="alias" if span.text != office.name else "name")
+        if "title" in kinds:
+            role = next(e.role for e in entries if e.kind == "title")
+            holder = self._office_holder(role, date)
+            if holder is not None:
+                return _person_candidate(span, holder, how="title")
+            return Candidate(span, ("title", role.term), span.text, role.kind, role.country, role.sector,
+                             role.office, how="title", known=True)
+        if "organization" in kinds:
+            org = next(e.organization for e in entries if e.kind == "organization")
+            return Candidate(span, ("org", org.name), org.name, org.kind if org.kind in {"group"} else "organization",
+                             org.country, org.sector, wikidata=org.wikidata, known=True)
+        if "country" in kinds or "capital" in kinds:
+            entry = next(e for e in entries if e.kind in {"country", "capital"})
+            if _is_locative(span) or _modifies_place(span) or _is_title_modifier(span):
+                return None
+            if entry.kind == "capital":
+                return Candidate(span, ("capital", entry.country.code, span.text), span.text, "state",
+                                 entry.country.code, "GOV", how="capital", known=True)
+            return Candidate(span, ("country", entry.country.code), entry.country.name, "state",
+                             entry.country.code, "GOV", known=True)
+        if "adjective" in kinds:
+            return self._demonym_candidate(span, entries[0].country)
+        return None
+
+    def _demonym_candidate(self, span: SpacySpan, country: Country) -> Candidate | None:
+        """A plural demonym used as a noun ("Americans") names that country's people."""
+        token = span.root
+        if token.tag_ in {"NNS", "NNPS"} or (token.text.endswith("s") and token.dep_ not in {"amod", "compound"}):
+            return Candidate(span, ("people", country.code), span.text, "group", country.code, "CVL",
+                             how="demonym", known=True)
+        return None
+
+    def _office_holder(self, role: Role, date: str | None) -> Office | None:
+        holders = [o for o in self.lex.offices if o.country == role.country and o.office == role.office]
+        current = [o for o in holders if o.held_on(date)] if date else []
+        return max(current, key=lambda o: o.start) if current else None
+
+    # --- candidates from spaCy entities ---------------------------------------------------------
+
+    def _entity_candidates(self, doc: Doc, taken: list[Candidate]) -> list[Candidate]:
+        out = []
+        covered = {i for c in taken for i in range(c.span.start, c.span.end)}
+        for ent in doc.ents:
+            if ent.label_ not in {"PERSON", "ORG", "NORP"}:
+                continue
+            span = _strip_junk(ent)
+            if span is None or any(i in covered for i in range(span.start, span.end)):
+                continue
+            if ent.label_ == "PERSON":
+                country, sector, office = self._title_attributes(span)
+                out.append(Candidate(span, ("person", _surname(span.text)), span.text, "person", country,
+                                     sector, office, how="name"))
+            elif ent.label_ == "ORG" and not span.text.startswith("@"):
+                out.append(Candidate(span, ("org", span.text), span.text, "organization", None, None))
+        return out
+
+    def _title_attributes(self, span: SpacySpan) -> tuple[str | None, str | None, str | None]:
+        """Country, sector and office from the words before a name: "Iranian General X"."""
+        country = sector = office = None
+        words = []
+        for token in reversed(list(span.doc[max(0, span.start - 6):span.start])):
+            if token.dep_ not in {"compound", "amod", "poss", "case"} and token.tag_ != "POS":
+                break
+            words.insert(0, token)
+        for token in words:
+            code = self.country_of_token(token)
+            if code:
+                country = code
+        text = " ".join(t.text for t in words if t.tag_ not in {"POS"}).lower()
+        for term in sorted(self.roles, key=len, reverse=True):
+            if term.islower() and (text.endswith(" " + term) or text == term):
+                role = self.roles[term]
+                sector, office = role.sector, role.office
+                break
+        return country, sector, office
+
+    # --- candidates from role nouns ---------------------------------------------------------------
+
+    def _role_candidates(self, doc: Doc, taken: list[Candidate], date: str | None) -> list[Candidate]:
+        covered = {i for c in taken for i in range(c.span.start, c.span.end)}
+        matches = _longest_first([doc[s:e] for _, s, e in self.role_matcher(doc)])
+        out = []
+        for span in matches:
+            if any(i in covered for i in range(span.start, span.end)):
+                continue
+            head = span[-1]
+            if head.pos_ not in {"NOUN", "PROPN"} or self._is_title(head, taken):
+                continue
+            role = self.roles[span.text.lower()]
+            phrase = _noun_phrase(head, span)
+            country = self._country_in_phrase(phrase, taken)
+            lemmas = " ".join(t.lemma_.lower() for t in phrase if t.dep_ != "det")
+            key = ("role", role.term if role.kind == "person" else lemmas, country, role.sector)
+            out.append(Candidate(phrase, key, phrase.text, role.kind, country, role.sector, role.office,
+                                 how="role", role_term=role.term))
+        return out
+
+    def _is_title(self, head: Token, taken: list[Candidate]) -> bool:
+        """A role noun that is a title before a name ("Foreign Minister Javad Zarif")."""
+        nxt = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
+        if nxt is None or (nxt.ent_type_ != "PERSON" and not any(c.span.start == nxt.i for c in taken)):
+            return head.dep_ == "compound" and head.head.ent_type_ == "PERSON"
+        return True
+
+    def _country_in_phrase(self, phrase: SpacySpan, taken: list[Candidate]) -> str | None:
+        for token in phrase:
+            code = self.country_of_token(token)
+            if code:
+                return code
+            if token.lower_ == "local":
+                return _nearest_previous_country(phrase, self)
+        return None
+
+    # --- linking ------------------------------------------------------------------------------------
+
+    def _link_handles(self, candidates: list[Candidate], doc: Doc) -> list[Candidate]:
+        """An unknown @handle in brackets right after a name is that person's account."""
+        for token in doc:
+            if not token.text.startswith("@") or len(token.text) < 2:
+                continue
+            if any(c.span.start <= token.i < c.span.end for c in candidates):
+                continue
+            prev = [c for c in candidates if c.span.end <= token.i and token.i - c.span.end <= 2 and c.kind == "person"]
+            if prev and doc[token.i - 1].text == "(":
+                owner = prev[-1]
+                candidates.append(Candidate(doc[token.i:token.i + 1], owner.key, owner.name, owner.kind,
+                                            owner.country, owner.sector, owner.office, owner.wikidata,
+                                            owner.known, how="handle"))
+        return candidates
+
+    def _pronoun_candidates(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+        """he/she/his/her when exactly one person was mentioned in this or the previous sentence."""
+        out = []
+        for token in doc:
+            if token.lower_ not in PERSON_PRONOUNS:
+                continue
+            window_start = _previous_sentence_start(token)
+            people = {c.key for c in candidates
+                      if c.kind == "person" and window_start <= c.span.start < token.i and c.how != "role"}
+            if len(people) == 1:
+                key = people.pop()
+                ref = next(c for c in candidates if c.key == key)
+                out.append(Candidate(doc[token.i:token.i + 1], key, ref.name, ref.kind, ref.country, ref.sector,
+                                     ref.office, ref.wikidata, ref.known, how="coref"))
+        return out
+
+    def _group(self, candidates: list[Candidate], doc: Doc) -> list[Actor]:
+        groups: dict[tuple, _Group] = {}
+        resolved = _resolve_definite_roles(candidates)
+        resolved = _resolve_latter(resolved, doc)
+        resolved = _merge_surnames(resolved)
+        for cand in resolved:
+            groups.setdefault(cand.key, _Group(cand.key)).candidates.append(cand)
+        actors = []
+        for group in sorted(groups.values(), key=lambda g: g.candidates[0].span.start):
+            actors.append(_actor_from_group(group, f"A{len(actors) + 1}"))
+        return actors
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+def choose_office(offices: list[Office], date: str | None, context: set[str]) -> Office:
+    """The office row an alias most likely means: held on the date, in a country the text names."""
+    def score(office: Office) -> tuple:
+        return (office.held_on(date) if date else False, office.country in context, office.start)
+    return max(offices, key=score)
+
+
+def _person_candidate(span: SpacySpan, office: Office, how: str) -> Candidate:
+    return Candidate(span, ("person", office.name), office.name, "person", office.country, office.sector,
+                     office.office, office.wikidata, known=True, how=how)
+
+
+def _longest_first(spans: list[SpacySpan]) -> list[SpacySpan]:
+    chosen: list[SpacySpan] = []
+    taken: set[int] = set()
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        if any(i in taken for i in range(span.start, span.end)):
+            continue
+        chosen.append(span)
+        taken.update(range(span.start, span.end))
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def _strip_junk(span: SpacySpan) -> SpacySpan | None:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].text in LEADING_JUNK or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].text in LEADING_JUNK or doc[end - 1].tag_ == "POS"):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1] if name.split() else name
+
+
+def _is_locative(span: SpacySpan) -> bool:
+    root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS:
+        return True
+    return False
+
+
+def _modifies_place(span: SpacySpan) -> bool:
+    """ "Baghdad's airport", "the Baghdad embassy": a place name that qualifies a place."""
+    root = span.root
+    if root.dep_ not in {"poss", "compound"}:
+        return False
+    head = root.head
+    return head.lower_ in PLACE_HEADS or head.ent_type_ in {"FAC", "LOC"} or head.lemma_.lower() in PLACE_HEADS
+
+
+def _is_title_modifier(span: SpacySpan) -> bool:
+    """ "US President Donald Trump": the country belongs to the person's title, not a new actor."""
+    root = span.root
+    return root.dep_ == "compound" and root.head.ent_type_ == "PERSON"
+
+
+def _noun_phrase(head: Token, matched: SpacySpan) -> SpacySpan:
+    """The role noun with its left modifiers and article: "Iraqi lawmakers", "the minister"."""
+    start = matched.start
+    for token in reversed(list(head.doc[max(0, matched.start - 4):matched.start])):
+        if (token.head.i in range(token.i + 1, head.i + 1) and token.dep_ in {"amod", "compound", "nmod", "nummod", "det"}) or (token.head.i in range(token.i + 1, head.i + 1) and token.dep_ == "punct" and token.text == "-"):
+            start = token.i
+        else:
+            break
+    return head.doc[start:matched.end]
+
+
+def _nearest_previous_country(phrase: SpacySpan, finder: ActorFinder) -> str | None:
+    """The last country named before ``phrase`` in this or the previous two sentences: "local"."""
+    doc = phrase.doc
+    window = _previous_sentence_start(doc[phrase.start], sentences=2)
+    for token in reversed(list(doc[window:phrase.start])):
+        code = finder.country_of_token(token)
+        if code and token.ent_type_ in {"GPE", "LOC", "FAC"} and _in_locative_phrase(token):
+            return code
+    return None
+
+
+def _in_locative_phrase(token: Token) -> bool:
+    """ "in Iraq", "in Baghdad's Green Zone": the token names where something is."""
+    while token.dep_ in {"poss", "compound", "amod", "nmod", "appos", "conj"} and token.head is not token:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
+
+
+def _previous_sentence_start(token: Token, sentences: int = 1) -> int:
+    sent = token.sent
+    for _ in range(sentences):
+        if sent.start == 0:
+            break
+        sent = token.doc[sent.start - 1].sent
+    return sent.start
+
+
+def _resolve_definite_roles(candidates: list[Candidate]) -> list[Candidate]:
+    """ "the minister" → the latest person before it whose office ends with that role word."""
+    out = []
+    for i, cand in enumerate(candidates):
+        first = cand.span[0]
+        if cand.how == "role" and cand.kind == "person" and first.lower_ in {"the", "this", "that"} and not cand.country:
+            term = (cand.role_term or "").lower()
+            earlier = [c for c in candidates[:i] if c.kind == "person" and c.how != "role" and c.office
+                       and (c.office == term or c.office.endswith(" " + term))]
+            if earlier:
+                ref = earlier[-1]
+                out.append(Candidate(cand.span, ref.key, ref.name, ref.kind, ref.country, ref.sector, ref.office,
+                                     ref.wikidata, ref.known, how="coref"))
+                continue
+        out.append(cand)
+    return out
+
+
+def _resolve_latter(candidates: list[Candidate], doc: Doc) -> list[Candidate]:
+    """ "The latter" as a subject → the second of two coordinated actors in the previous sentence."""
+    out = list(candidates)
+    for token in doc:
+        if token.lower_ != "latter" or token.i == 0 or doc[token.i - 1].lower_ != "the":
+            continue
+        if token.dep_ not in {"nsubj", "nsubjpass"}:
+            continue
+        prev_start = _previous_sentence_start(token)
+        in_prev = [c for c in candidates if prev_start <= c.span.start < token.sent.start]
+        coordinated = [c for c in in_prev if c.span.root.dep_ == "conj"]
+        if coordinated:
+            ref = coordinated[-1]
+            out.append(Candidate(doc[token.i - 1:token.i + 1], ref.key, ref.name, ref.kind, ref.country,
+                                 ref.sector, ref.office, ref.wikidata, ref.known, how="coref"))
+    return sorted(out, key=lambda c: c.span.start)
+
+
+def _merge_surnames(candidates: list[Candidate]) -> list[Candidate]:
+    """An unknown one-word person name that is the surname of a fuller name in the text is that person."""
+    full = {}
+    for cand in candidates:
+        if cand.kind == "person" and len(cand.name.split()) > 1:
+            full.setdefault(_surname(cand.name), cand)
+    out = []
+    for cand in candidates:
+        if cand.kind == "person" and not cand.known and len(cand.name.split()) == 1 and cand.name in full:
+            ref = full[cand.name]
+            cand = Candidate(cand.span, ref.key, ref.name, ref.kind, ref.country or cand.country,
+                             ref.sector or cand.sector, ref.office or cand.office, ref.wikidata, ref.known,
+                             how="surname")
+        out.append(cand)
+    return out
+
+
+def _actor_from_group(group: _Group, actor_id: str) -> Actor:
+    cands = group.candidates
+    named = [c for c in cands if c.how not in {"coref", "handle"}] or cands
+    best = max(named, key=lambda c: (c.known, len(c.name)))
+    doc = cands[0].span.doc
+    mentions = []
+    for cand in cands:
+        span = span_of(cand.span)
+        mentions.append(Mention(start=span.start, end=span.end, text=span.text,
+                                sentence=make_span(doc.text, cand.span.sent.start_char, cand.span.sent.end_char),
+                                how=cand.how))
+    return Actor(
+        id=actor_id,
+        name=best.name,
+        country=next((c.country for c in cands if c.country), None),
+        sector=next((c.sector for c in cands if c.sector), None),
+        kind=best.kind if best.kind in {"person", "organization", "state", "group"} else "group",
+        office=next((c.office for c in cands if c.office), None),
+        mentions=mentions,
+        wikidata=best.wikidata,
+        known=best.known,
+    )

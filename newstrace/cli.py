@@ -1,0 +1,124 @@
+"""The ``newstrace`` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from newstrace import __version__
+
+app = typer.Typer(
+    name="newstrace",
+    help="Read news about conflict and diplomacy: who did what to whom, who says so, with a source for every item.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False)
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    text = "text"
+
+
+def _fail_usage(message: str) -> None:
+    err.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(2)
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Article files: .txt, .jsonl (one article per line), or - for stdin.")],
+    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for every article that lacks one.")] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="json, jsonl (one line per article) or text.")] = OutputFormat.json,
+    timings: Annotated[bool, typer.Option("--timings", help="Print model load and per-stage timings to stderr.")] = False,
+    max_chars: Annotated[int, typer.Option(help="Refuse articles longer than this many characters.")] = 1_000_000,
+) -> None:
+    """Analyse articles: actors, times, places, statements, events and responsibility, with spans."""
+    from newstrace.ingest import ArticleError, read_articles
+    from newstrace.pipeline import InputError, Pipeline, parse_date
+
+    started = time.perf_counter()
+    try:
+        parse_date(published)
+    except InputError as exc:
+        _fail_usage(f"--published: {exc}")
+    pipeline = Pipeline(max_chars=max_chars)
+    failures = 0
+    results = []
+    for path in paths:
+        for item in read_articles(path, published):
+            if isinstance(item, ArticleError):
+                failures += 1
+                err.print(f"[red]error:[/red] {item}")
+                continue
+            try:
+                analysis = pipeline.analyze_article(item)
+            except InputError as exc:
+                failures += 1
+                err.print(f"[red]error:[/red] {path}: {exc}")
+                continue
+            results.append(analysis)
+            if output_format is OutputFormat.jsonl:
+                sys.stdout.write(analysis.model_dump_json() + "\n")
+            elif output_format is OutputFormat.text:
+                from newstrace.report import print_report
+
+                print_report(analysis)
+            if timings:
+                _print_timings(analysis.timings, path)
+    if output_format is OutputFormat.json:
+        payload = [r.model_dump(mode="json") for r in results]
+        sys.stdout.write(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2) + "\n")
+    if timings:
+        err.print(f"model and dictionaries loaded in {pipeline.load_seconds:.2f} s; "
+                  f"total wall time {time.perf_counter() - started:.2f} s")
+    if failures:
+        err.print(f"{failures} input(s) failed, {len(results)} analysed")
+        raise typer.Exit(1)
+
+
+def _print_timings(timings: dict[str, float], path: str) -> None:
+    stages = ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in timings.items())
+    err.print(f"{path}: {stages}")
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Print the JSON Schema of an analysis (docs/schema.json)."""
+    from newstrace.model import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command()
+def version() -> None:
+    """Print the newstrace, schema and model versions."""
+    from newstrace.model import SCHEMA_VERSION
+    from newstrace.nlp import model_version
+
+    typer.echo(f"newstrace {__version__}, schema {SCHEMA_VERSION}, model {model_version()}")
+
+
+def main() -> None:
+    """Entry point of the ``newstrace`` script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

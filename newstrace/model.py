@@ -1,0 +1,193 @@
+"""The newstrace data model: one typed, JSON-serialisable record per extracted item.
+
+Every extracted item carries character offsets into ``Document.text`` (``Span``, end exclusive)
+and the span of the sentence it came from, so that any output can be checked against its source.
+Bump ``SCHEMA_VERSION`` whenever a field is added, renamed or changes meaning, and regenerate
+``docs/schema.json`` (``newstrace schema > docs/schema.json``).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0.0"
+
+Sector = str  # PLOVER sector code: GOV, MIL, REB, LEG, JUD, PTY, CVL, MED, BUS, IGO, SPY, COP, ...
+ActorKind = Literal["person", "organization", "state", "group"]
+Precision = Literal["time", "day", "week", "month", "season", "quarter", "year", "decade", "century", "ref", "duration", "set"]
+TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
+StatementKind = Literal["direct", "indirect", "mixed", "partial"]
+Channel = Literal["tweet", "statement", "interview", "press conference", "TV", "letter", "unknown"]
+Certainty = Literal["certain", "probable", "possible", "doubtful"]
+EventStatus = Literal["asserted", "reported", "alleged", "planned", "denied", "negated", "hypothetical"]
+ResponsibilityKind = Literal["claimed", "blamed", "denied"]
+PloverType = Literal[
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Record):
+    """A stretch of the document text: ``text == document.text[start:end]``."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class Mention(Span):
+    """One occurrence of an actor in the text, with the sentence it sits in."""
+
+    sentence: Span
+    how: str = Field("", description="how the mention was linked to its actor: name, alias, title, coref, role, ...")
+
+
+class Document(_Record):
+    id: str = Field(description="sha256 of the NFC-normalised text, first 16 hex digits")
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: str | None = Field(None, description="ISO date YYYY-MM-DD")
+    published_inferred: bool = Field(False, description="true when the date was read from the text")
+    input_id: str | None = Field(None, description="the id given with the input (jsonl), if any")
+
+
+class Actor(_Record):
+    id: str
+    name: str
+    country: str | None = Field(None, description="ISO 3166-1 alpha-3 or PLOVER IGO code (UNO, EUR, IGO, ...)")
+    sector: Sector | None = None
+    kind: ActorKind
+    office: str | None = Field(None, description="office held at the document date, when known")
+    mentions: list[Mention] = Field(default_factory=list)
+    wikidata: str | None = None
+    known: bool = Field(False, description="true when the actor was found in newstrace's dictionaries")
+
+
+class TimeExpr(_Record):
+    id: str
+    span: Span
+    sentence: Span
+    value: str = Field(description="TimeML-style value: 2020-01-03, 2020-01, 2020-W02, P3D, PAST_REF, ...")
+    precision: Precision
+    type: TimeType
+    anchored: bool = Field(False, description="true when the value was computed from the publication date")
+
+
+class Place(_Record):
+    id: str
+    span: Span
+    sentence: Span
+    name: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    feature_class: str | None = Field(None, description="GeoNames feature class: A, P, S, L, T, H, ...")
+    gazetteer: str = Field("", description="which gazetteer resolved it")
+
+
+class Statement(_Record):
+    id: str
+    speaker: str | None = Field(None, description="actor id")
+    speaker_span: Span | None = None
+    cue: Span | None = None
+    content: Span
+    kind: StatementKind
+    channel: Channel = "unknown"
+    date: str | None = None
+    addressee: str | None = Field(None, description="actor id")
+    certainty: Certainty = "certain"
+    hedges: list[Span] = Field(default_factory=list)
+    sentence: Span
+
+
+class Counts(_Record):
+    killed: int | None = None
+    injured: int | None = None
+    arrested: int | None = None
+
+
+class Event(_Record):
+    id: str
+    type: PloverType
+    mode: str | None = None
+    context: list[str] = Field(default_factory=list)
+    trigger: Span
+    sentence: Span
+    source: list[str] = Field(default_factory=list, description="actor ids (PLOVER actor)")
+    target: list[str] = Field(default_factory=list, description="actor ids (PLOVER recipient)")
+    date: str | None = None
+    time: str | None = Field(None, description="id of the TimeExpr the date comes from")
+    location: str | None = Field(None, description="place id")
+    status: EventStatus = "asserted"
+    statement: str | None = Field(None, description="id of the statement that reports it")
+    confidence: float = 0.5
+    counts: Counts | None = None
+
+
+class Responsibility(_Record):
+    id: str
+    event: str
+    kind: ResponsibilityKind
+    responsible: list[str] = Field(default_factory=list, description="actor ids")
+    claimant: str | None = Field(None, description="actor id of who makes the claim or blame")
+    backers: list[str] = Field(default_factory=list, description="actor ids said to back the responsible ones")
+    alleged: bool = False
+    evidence: Span
+    sentence: Span
+
+
+class Report(_Record):
+    document: str
+    event: str
+    status: EventStatus
+    outlet: str | None = None
+
+
+class Story(_Record):
+    """One real-world event reported by one or more documents (filled by ``newstrace link``)."""
+
+    id: str
+    type: PloverType
+    mode: str | None = None
+    actors: list[str] = Field(default_factory=list)
+    date_from: str | None = None
+    date_to: str | None = None
+    best_date: str | None = None
+    place: str | None = None
+    reports: list[Report] = Field(default_factory=list)
+    disagreements: list[str] = Field(default_factory=list)
+
+
+class Analysis(_Record):
+    """Everything newstrace reads out of one document."""
+
+    schema_version: str = SCHEMA_VERSION
+    document: Document
+    actors: list[Actor] = Field(default_factory=list)
+    times: list[TimeExpr] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    responsibility: list[Responsibility] = Field(default_factory=list)
+    timings: dict[str, float] = Field(default_factory=dict, description="seconds per stage")
+
+    def actor(self, actor_id: str | None) -> Actor | None:
+        """The actor with this id, or None."""
+        return next((a for a in self.actors if a.id == actor_id), None)
+
+
+def json_schema() -> dict:
+    """The JSON Schema of an ``Analysis`` (published as docs/schema.json)."""
+    schema = Analysis.model_json_schema()
+    schema["$id"] = f"https://newstrace.example/schema/{SCHEMA_VERSION}/analysis.json"
+    schema["title"] = "newstrace Analysis"
+    return schema

