@@ -25,9 +25,11 @@ from newstrace.spans import make_span, span_of
 LOCATIVE_PREPS = {"in", "at", "near", "across", "inside", "within", "throughout", "around", "into", "to",
                   "outside", "over", "towards", "toward", "via", "through", "on", "off", "beyond"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
+PLURAL_PRONOUNS = {"they", "them", "their"}
 PLACE_HEADS = {"airport", "zone", "embassy", "city", "capital", "province", "district", "border", "street",
                "base", "bases", "port", "square", "region", "area", "camp", "neighbourhood", "neighborhood",
-               "suburb", "outskirts", "centre", "center", "palace", "compound", "office", "headquarters"}
+               "suburb", "outskirts", "centre", "center", "palace", "compound", "office", "headquarters",
+               "crossing", "checkpoint", "bridge", "refinery", "terminal", "hospital", "prison", "mosque"}
 LEADING_JUNK = set("—–-\"'“”‘’([")
 
 
@@ -118,7 +120,7 @@ class ActorFinder:
         candidates += self._role_candidates(doc, candidates, date)
         candidates.sort(key=lambda c: c.span.start)
         candidates = self._link_handles(candidates, doc)
-        candidates += self._pronoun_candidates(doc, candidates)
+        candidates += self._pronoun_candidates(doc, candidates) + self._plural_pronoun_candidates(doc, candidates)
         candidates.sort(key=lambda c: c.span.start)
         return self._group(candidates, doc)
 
@@ -170,7 +172,7 @@ class ActorFinder:
                              org.country, org.sector, wikidata=org.wikidata, known=True)
         if "country" in kinds or "capital" in kinds:
             entry = next(e for e in entries if e.kind in {"country", "capital"})
-            if _is_locative(span) or _modifies_place(span) or _is_title_modifier(span):
+            if _is_locative(span) or _modifies_place(span) or _inside_title(span):
                 return None
             if entry.kind == "capital":
                 return Candidate(span, ("capital", entry.country.code, span.text), span.text, "state",
@@ -205,6 +207,8 @@ class ActorFinder:
             span = _strip_junk(ent)
             if span is None or any(i in covered for i in range(span.start, span.end)):
                 continue
+            if _inside_title(span) or _before_place_head(span):
+                continue
             if ent.label_ == "PERSON":
                 country, sector, office = self._title_attributes(span)
                 out.append(Candidate(span, ("person", _surname(span.text)), span.text, "person", country,
@@ -214,24 +218,31 @@ class ActorFinder:
         return out
 
     def _title_attributes(self, span: SpacySpan) -> tuple[str | None, str | None, str | None]:
-        """Country, sector and office from the words before a name: "Iranian General X"."""
+        """Country, sector and office from the title before a name: "Iranian General X"."""
         country = sector = office = None
-        words = []
-        for token in reversed(list(span.doc[max(0, span.start - 6):span.start])):
-            if token.dep_ not in {"compound", "amod", "poss", "case"} and token.tag_ != "POS":
-                break
-            words.insert(0, token)
+        org_sector = None
+        words = title_words(span)
         for token in words:
             code = self.country_of_token(token)
+            org = self._organization_of(token)
             if code:
                 country = code
-        text = " ".join(t.text for t in words if t.tag_ not in {"POS"}).lower()
+            elif org is not None:
+                country, org_sector = country or org.country, org.sector
+        if not words:
+            return country, sector, office
+        text = span.doc[words[0].i:words[-1].i + 1].text.lower()
         for term in sorted(self.roles, key=len, reverse=True):
             if term.islower() and (text.endswith(" " + term) or text == term):
                 role = self.roles[term]
                 sector, office = role.sector, role.office
                 break
-        return country, sector, office
+        # A spokesman or commander of a named group belongs to that group's sector.
+        return country, org_sector or sector, office
+
+    def _organization_of(self, token: Token) -> Organization | None:
+        entries = self.names.get(token.text, [])
+        return next((e.organization for e in entries if e.organization is not None), None)
 
     # --- candidates from role nouns ---------------------------------------------------------------
 
@@ -264,10 +275,16 @@ class ActorFinder:
     def _country_in_phrase(self, phrase: SpacySpan, taken: list[Candidate]) -> str | None:
         for token in phrase:
             code = self.country_of_token(token)
+            org = self._organization_of(token)
             if code:
                 return code
+            if org is not None and org.country:
+                return org.country
             if token.lower_ == "local":
                 return _nearest_previous_country(phrase, self)
+        for cand in taken:
+            if phrase.start <= cand.span.start and cand.span.end <= phrase.end and cand.country:
+                return cand.country
         return None
 
     # --- linking ------------------------------------------------------------------------------------
@@ -300,6 +317,28 @@ class ActorFinder:
                 key = people.pop()
                 ref = next(c for c in candidates if c.key == key)
                 out.append(Candidate(doc[token.i:token.i + 1], key, ref.name, ref.kind, ref.country, ref.sector,
+                                     ref.office, ref.wikidata, ref.known, how="coref"))
+        return out
+
+    def _plural_pronoun_candidates(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+        """they/them/their → the nearest group or state that is a subject or object before it in the
+        sentence, else the subject of the previous sentence when that is a group or state."""
+        out = []
+        collective = [c for c in candidates if c.kind in {"group", "state", "organization"}]
+        for token in doc:
+            if token.lower_ not in PLURAL_PRONOUNS:
+                continue
+            sent = token.sent
+            before = [c for c in collective if sent.start <= c.span.start < token.i
+                      and c.span.root.dep_ in {"nsubj", "nsubjpass", "dobj"}]
+            if not before:
+                prev_start = _previous_sentence_start(token)
+                before = [c for c in collective if prev_start <= c.span.start < sent.start
+                          and c.span.root.dep_ in {"nsubj", "nsubjpass"}][:1]
+            before = [c for c in before if c.country] or before  # "its troops" is vaguer than "Washington"
+            if before:
+                ref = before[-1]
+                out.append(Candidate(doc[token.i:token.i + 1], ref.key, ref.name, ref.kind, ref.country, ref.sector,
                                      ref.office, ref.wikidata, ref.known, how="coref"))
         return out
 
@@ -352,6 +391,41 @@ def _strip_junk(span: SpacySpan) -> SpacySpan | None:
     return doc[start:end] if end > start else None
 
 
+def title_words(name: SpacySpan) -> list[Token]:
+    """The title words before a name, "US Secretary of State" in "US Secretary of State Antony Blinken"."""
+    head = name.root
+    words = [t for t in head.subtree if t.i < name.start]
+    block: list[Token] = []
+    for token in reversed(words):
+        if block and token.i != block[0].i - 1:
+            break
+        if token.is_punct and token.text not in {"-", "–"} or token.lower_ in {"the", "a", "an"}:
+            break
+        block.insert(0, token)
+    while block and (block[0].tag_ == "POS" or block[0].dep_ == "case"):
+        block.pop(0)
+    return block
+
+
+def _inside_title(span: SpacySpan) -> bool:
+    """An entity that is part of a title before a person's name ("Secretary of State X")."""
+    doc = span.doc
+    for token in doc[span.end:min(len(doc), span.end + 4)]:
+        if token.ent_type_ == "PERSON":
+            person = next(e for e in doc.ents if e.start <= token.i < e.end)
+            words = title_words(person)
+            return bool(words) and words[0].i <= span.start
+        if token.is_punct:
+            return False
+    return False
+
+
+def _before_place_head(span: SpacySpan) -> bool:
+    """ "Rafah crossing": a name directly qualifying a place noun is a place, not a person."""
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    return nxt is not None and nxt.lower_ in PLACE_HEADS
+
+
 def _surname(name: str) -> str:
     return name.split()[-1] if name.split() else name
 
@@ -370,12 +444,6 @@ def _modifies_place(span: SpacySpan) -> bool:
         return False
     head = root.head
     return head.lower_ in PLACE_HEADS or head.ent_type_ in {"FAC", "LOC"} or head.lemma_.lower() in PLACE_HEADS
-
-
-def _is_title_modifier(span: SpacySpan) -> bool:
-    """ "US President Donald Trump": the country belongs to the person's title, not a new actor."""
-    root = span.root
-    return root.dep_ == "compound" and root.head.ent_type_ == "PERSON"
 
 
 def _noun_phrase(head: Token, matched: SpacySpan) -> SpacySpan:

@@ -99,6 +99,41 @@ class GazetteerPlace:
     geonames_id: int | None
 
 
+@dataclass(frozen=True)
+class Cue:
+    """An attribution cue: a reporting verb, a nominal cue or a prepositional one ("according to")."""
+
+    cue: str
+    pos: str
+    type: str
+    certainty: str | None
+    channel: str | None
+    event: str | None
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A word or lemma sequence that names a PLOVER event."""
+
+    trigger: str
+    pos: str
+    type: str
+    mode: str | None
+    context: tuple[str, ...]
+    quad: str
+
+
+@dataclass(frozen=True)
+class Hedge:
+    """A factuality cue and the certainty and event status it sets."""
+
+    cue: str
+    kind: str
+    certainty: str | None
+    status: str | None
+    scope: str
+
+
 @dataclass
 class Lexicons:
     """All dictionaries the pipeline uses, with lookup indexes built once."""
@@ -108,6 +143,9 @@ class Lexicons:
     offices: list[Office]
     roles: list[Role]
     places: list[GazetteerPlace]
+    cues: list[Cue] = field(default_factory=list)
+    triggers: list[Trigger] = field(default_factory=list)
+    hedges: list[Hedge] = field(default_factory=list)
     country_by_code: dict[str, Country] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -159,7 +197,28 @@ def load_places(data_dir: Path = DATA_DIR) -> list[GazetteerPlace]:
     return places
 
 
+def load_cues(data_dir: Path = DATA_DIR) -> list[Cue]:
+    """Attribution cues with their type, implied certainty, channel and the event they constitute."""
+    rows = read_tsv("cues.tsv", ("cue", "pos", "type", "certainty", "channel", "events"), data_dir)
+    return [Cue(r["cue"], r["pos"], r["type"], _opt(r["certainty"]), _opt(r["channel"]), _opt(r["events"]))
+            for r in rows]
+
+
+def load_triggers(data_dir: Path = DATA_DIR) -> list[Trigger]:
+    """PLOVER event triggers."""
+    rows = read_tsv("events.tsv", ("trigger", "pos", "type", "mode", "context", "quad"), data_dir)
+    return [Trigger(r["trigger"], r["pos"], r["type"], _opt(r["mode"].split("|")[0] if r["mode"] else ""),
+                    tuple(split_multi(r["context"])), r["quad"]) for r in rows]
+
+
+def load_hedges(data_dir: Path = DATA_DIR) -> list[Hedge]:
+    """Factuality cues: hedges, modals, negation, conditions, futures, denials, evidentials."""
+    rows = read_tsv("hedges.tsv", ("cue", "kind", "certainty", "status", "scope"), data_dir)
+    return [Hedge(r["cue"], r["kind"], _opt(r["certainty"]), _opt(r["status"]), r["scope"]) for r in rows]
+
+
 @functools.lru_cache(maxsize=1)
 def load_lexicons() -> Lexicons:
     """Every lexicon, read once per process."""
-    return Lexicons(load_countries(), load_organizations(), load_offices(), load_roles(), load_places())
+    return Lexicons(load_countries(), load_organizations(), load_offices(), load_roles(), load_places(),
+                    load_cues(), load_triggers(), load_hedges())

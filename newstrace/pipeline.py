@@ -22,6 +22,10 @@ from newstrace.lexicon import load_lexicons
 from newstrace.model import Analysis, Document
 from newstrace.nlp import DEFAULT_MAX_CHARS, load_model
 from newstrace.places import Gazetteer, PlaceFinder
+from newstrace.events import EventFinder
+from newstrace.factuality import Factuality
+from newstrace.responsibility import find_responsibility
+from newstrace.statements import StatementFinder
 
 
 class InputError(ValueError):
@@ -67,6 +71,8 @@ class Pipeline:
         self.lexicons = load_lexicons()
         self.actors = ActorFinder(self.nlp, self.lexicons)
         self.places = PlaceFinder(self.nlp, self.lexicons, Gazetteer(self.lexicons))
+        self.statements = StatementFinder(self.nlp, self.lexicons)
+        self.events = EventFinder(self.nlp, self.lexicons, Factuality(self.lexicons))
         self.load_seconds = time.perf_counter() - started
 
     def analyze(self, text: str, published: str | None = None, **metadata: str | None) -> Analysis:
@@ -88,6 +94,12 @@ class Pipeline:
             analysis.times = times_stage.extract_times(doc, anchor)
         with _timed(timings, "places"):
             analysis.places = self.places.find(doc)
+        with _timed(timings, "statements"):
+            analysis.statements = self.statements.find(doc, analysis)
+        with _timed(timings, "events"):
+            analysis.events, anaphors = self.events.find(doc, analysis)
+        with _timed(timings, "responsibility"):
+            analysis.responsibility = find_responsibility(doc, analysis, anaphors)
         analysis.timings = timings
         return analysis
 

@@ -151,7 +151,7 @@ def token_overlap_prf(gold: Iterable[Offsets], pred: Iterable[Offsets], text: st
 def accuracy(gold: Sequence[Hashable], pred: Sequence[Hashable]) -> float:
     """Share of positions where the prediction equals the gold label (0.0 on empty input)."""
     _same_length(gold, pred)
-    return sum(g == p for g, p in zip(gold, pred)) / len(gold) if gold else 0.0
+    return sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold) if gold else 0.0
 
 
 def per_class_prf(
@@ -161,7 +161,7 @@ def per_class_prf(
     _same_length(gold, pred)
     labels = list(labels) if labels is not None else sorted(set(gold) | set(pred), key=str)
     out = {label: PRF() for label in labels}
-    for g, p in zip(gold, pred):
+    for g, p in zip(gold, pred, strict=True):
         if p in out:
             out[p].n_pred += 1
         if g in out:
@@ -209,7 +209,7 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     if n < 2:
         return None
     mx, my = sum(xs) / n, sum(ys) / n
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
     sxx = sum((x - mx) ** 2 for x in xs)
     syy = sum((y - my) ** 2 for y in ys)
     if sxx == 0 or syy == 0:
@@ -220,7 +220,7 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
 def mae(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     """Mean absolute error, or None on empty input."""
     _same_length(xs, ys)
-    return sum(abs(x - y) for x, y in zip(xs, ys)) / len(xs) if xs else None
+    return sum(abs(x - y) for x, y in zip(xs, ys, strict=True)) / len(xs) if xs else None
 
 
 # --------------------------------------------------------------------------- geography
@@ -287,14 +287,15 @@ def _b3_side(key: list[set], response: list[set]) -> tuple[float, float]:
     num = 0.0
     den = 0
     for cluster in key:
-        shared = Counter(where.get(m, ("alone", m)) for m in cluster)
+        shared = Counter(where[m] for m in cluster if m in where)
         num += sum(n * n for n in shared.values()) / len(cluster)
         den += len(cluster)
     return num, den
 
 
 def b_cubed(key: Sequence[Iterable[Hashable]], response: Sequence[Iterable[Hashable]]) -> PRF:
-    """B-cubed mention-based score (Bagga & Baldwin 1998)."""
+    """B-cubed mention-based score (Bagga & Baldwin 1998), as the CoNLL reference scorer computes it:
+    a mention missing from the other side earns no credit."""
     k, r = [set(c) for c in key if c], [set(c) for c in response if c]
     rn, rd = _b3_side(k, r)
     pn, pd = _b3_side(r, k)
@@ -347,7 +348,7 @@ def hungarian(weights: Sequence[Sequence[float]]) -> list[tuple[int, int]]:
     rows, cols = len(weights), len(weights[0])
     transposed = rows > cols
     if transposed:
-        weights = [list(col) for col in zip(*weights)]
+        weights = [list(col) for col in zip(*weights, strict=True)]
         rows, cols = cols, rows
     top = max(max(row) for row in weights)
     cost = [[top - w for w in row] for row in weights]

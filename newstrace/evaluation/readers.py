@@ -395,10 +395,8 @@ def read_polnear(path: Path, errors: list[ReadError] | None = None) -> Iterator[
     folders, or a single ``.ann`` file (its text is looked up in ``../text/``). One annotator per
     article: the first ``.ann`` by name."""
     path = Path(path)
-    if path.is_file():
-        anns = [path]
-    else:
-        anns = [a for d in _polnear_dirs(path) for a in sorted((d / "attributions").glob("*.ann"))]
+    dirs = [] if path.is_file() else _polnear_dirs(path)
+    anns = [path] if path.is_file() else [a for d in dirs for a in sorted((d / "attributions").glob("*.ann"))]
     first: dict[tuple[Path, str], Path] = {}
     for ann in anns:
         base = re.sub(r"_[0-9a-f]{4}$", "", ann.stem)
@@ -796,7 +794,8 @@ def read_ecbplus(path: Path, errors: list[ReadError] | None = None, annotated_on
         key = f.stem
         if keep is not None and key not in keep:
             continue
-        docs = _guarded(f, errors, lambda p: [parse_ecb_xml(_read_text(p), p.name, keep[key] if keep else None)])
+        sentences = keep[key] if keep is not None else None
+        docs = _guarded(f, errors, lambda p, s=sentences: [parse_ecb_xml(_read_text(p), p.name, s)])
         yield from (d for d in docs if d.sentences)
 
 
