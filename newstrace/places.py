@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -123,8 +124,8 @@ class Gazetteer:
         capital_country = self.capital_of.get(name)
 
         def score(entry: GazetteerEntry) -> tuple:
-            return (entry.source == "newstrace", entry.country == capital_country and entry.source == "geonames",
-                    entry.source == "countries", entry.country in doc_countries, entry.population)
+            return (entry.source == "newstrace", entry.source == "countries", entry.country in doc_countries,
+                    entry.country == capital_country and entry.source == "geonames", entry.population)
         return max(candidates, key=score)
 
 
@@ -160,12 +161,13 @@ class PlaceFinder:
         return places
 
     def _toponym_spans(self, doc: Doc) -> list[SpacySpan]:
-        spans = [SpacySpan(doc, s, e, label="GAZ") for _, s, e in self.matcher(doc)]
+        spans = [_trim(SpacySpan(doc, s, e, label="GAZ")) for _, s, e in self.matcher(doc)]
         spans += [_trim(ent) for ent in doc.ents if ent.label_ in TOPONYM_LABELS | {"FAC"}]
+        spans += _dateline_spans(doc)
         spans = [s for s in spans if s is not None and len(s) > 0]
         chosen: list[SpacySpan] = []
         taken: set[int] = set()
-        for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.label_ != "GAZ", s.start)):
+        for span in sorted(spans, key=lambda s: (-(s.end_char - s.start_char), s.label_ != "GAZ", s.start)):
             if any(i in taken for i in range(span.start, span.end)):
                 continue
             chosen.append(span)
@@ -200,6 +202,19 @@ class PlaceFinder:
             feature_class=entry.feature_class if entry else None,
             gazetteer=entry.source if entry else "",
         )
+
+
+DATELINE = re.compile(r"^[ \t]*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}),", re.MULTILINE)
+
+
+def _dateline_spans(doc: Doc) -> list[SpacySpan]:
+    """ "KABUL, August 16 —": the capitalised place that opens a wire story's line."""
+    out = []
+    for match in DATELINE.finditer(doc.text):
+        span = doc.char_span(match.start(1), match.end(1), label="GPE")
+        if span is not None:
+            out.append(span)
+    return out
 
 
 def _round(value: float | None) -> float | None:

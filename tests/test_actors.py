@@ -1,0 +1,66 @@
+"""Actors on sentences written for these tests: dictionaries, titles, roles and coreference."""
+
+from __future__ import annotations
+
+
+def _actor(analysis, name_part):
+    found = [a for a in analysis.actors if name_part.lower() in a.name.lower()]
+    assert found, f"no actor named like {name_part!r} in {[a.name for a in analysis.actors]}"
+    return found[0]
+
+
+def test_dated_office_resolves_title_and_surname(pipeline):
+    text = ("German Chancellor Olaf Scholz met Emmanuel Macron in Paris on Monday. "
+            "Scholz said the chancellor's talks with the French president went well.")
+    a = pipeline.analyze(text, published="2023-05-08")
+    scholz = _actor(a, "Scholz")
+    assert (scholz.country, scholz.sector, scholz.kind) == ("DEU", "GOV", "person")
+    assert [m.text for m in scholz.mentions][:2] == ["Olaf Scholz", "Scholz"]
+    macron = _actor(a, "Macron")
+    assert macron.country == "FRA" and macron.office == "president"
+
+
+def test_capital_as_metonym_is_a_government_actor_but_not_in_a_locative_phrase(pipeline):
+    a = pipeline.analyze("Moscow rejected the proposal. Protests broke out in Moscow.", published="2022-03-01")
+    moscow = _actor(a, "Moscow")
+    assert (moscow.country, moscow.sector) == ("RUS", "GOV")
+    assert len(moscow.mentions) == 1
+    assert [p.name for p in a.places] == ["Moscow", "Moscow"]
+
+
+def test_role_nouns_take_country_from_adjectives(pipeline):
+    a = pipeline.analyze("Turkish troops shelled positions held by Kurdish militants, Syrian officials said.",
+                         published="2019-10-10")
+    troops = _actor(a, "troops")
+    assert (troops.country, troops.sector, troops.kind) == ("TUR", "MIL", "group")
+    officials = _actor(a, "officials")
+    assert (officials.country, officials.sector) == ("SYR", "GOV")
+
+
+def test_unknown_person_keeps_name_and_title_context(pipeline):
+    a = pipeline.analyze("Iraqi General Ahmad Karimzadeh inspected the base.", published="2020-05-01")
+    general = _actor(a, "Karimzadeh")
+    assert (general.country, general.sector, general.known) == ("IRQ", "MIL", False)
+
+
+def test_definite_role_and_handle_corefer(pipeline):
+    text = ("Russian Foreign Minister Sergei Lavrov spoke on Tuesday. The minister criticised the plan.\n"
+            "— Sergei Lavrov (@mfa_lavrov_fake) March 1, 2022")
+    a = pipeline.analyze(text)
+    lavrov = _actor(a, "Lavrov")
+    texts = [m.text for m in lavrov.mentions]
+    assert "The minister" in texts and "@mfa_lavrov_fake" in texts
+
+
+def test_unambiguous_pronoun_corefers_and_ambiguous_does_not(pipeline):
+    a = pipeline.analyze("Recep Tayyip Erdogan arrived in Baku. He met officials.", published="2021-06-15")
+    assert "He" in [m.text for m in _actor(a, "Erdo").mentions]
+    b = pipeline.analyze("Joe Biden called Xi Jinping. He warned of consequences.", published="2022-03-18")
+    assert all("He" not in [m.text for m in actor.mentions] for actor in b.actors)
+
+
+def test_title_potus_resolves_by_date(pipeline):
+    early = pipeline.analyze("POTUS signed the order.", published="2018-06-01")
+    late = pipeline.analyze("POTUS signed the order.", published="2022-06-01")
+    assert "Trump" in _actor(early, "").name
+    assert "Biden" in _actor(late, "").name
