@@ -19,7 +19,7 @@ from spacy.tokens import Span as SpacySpan
 
 from newstrace.lexicon import Country, Lexicons, Office, Organization, Role
 from newstrace.model import Actor, Mention
-from newstrace.spans import make_span, span_of
+from newstrace.spans import sent_of, sentence_span, span_of
 
 # Prepositions after which a country or capital names a place rather than an actor.
 LOCATIVE_PREPS = {"in", "at", "near", "across", "inside", "within", "throughout", "around", "into", "to",
@@ -328,7 +328,7 @@ class ActorFinder:
         for token in doc:
             if token.lower_ not in PLURAL_PRONOUNS:
                 continue
-            sent = token.sent
+            sent = sent_of(token)
             before = [c for c in collective if sent.start <= c.span.start < token.i
                       and c.span.root.dep_ in {"nsubj", "nsubjpass", "dobj"}]
             if not before:
@@ -476,11 +476,11 @@ def _in_locative_phrase(token: Token) -> bool:
 
 
 def _previous_sentence_start(token: Token, sentences: int = 1) -> int:
-    sent = token.sent
+    sent = sent_of(token)
     for _ in range(sentences):
         if sent.start == 0:
             break
-        sent = token.doc[sent.start - 1].sent
+        sent = sent_of(token.doc[sent.start - 1])
     return sent.start
 
 
@@ -511,7 +511,7 @@ def _resolve_latter(candidates: list[Candidate], doc: Doc) -> list[Candidate]:
         if token.dep_ not in {"nsubj", "nsubjpass"}:
             continue
         prev_start = _previous_sentence_start(token)
-        in_prev = [c for c in candidates if prev_start <= c.span.start < token.sent.start]
+        in_prev = [c for c in candidates if prev_start <= c.span.start < sent_of(token).start]
         coordinated = [c for c in in_prev if c.span.root.dep_ == "conj"]
         if coordinated:
             ref = coordinated[-1]
@@ -546,7 +546,7 @@ def _actor_from_group(group: _Group, actor_id: str) -> Actor:
     for cand in cands:
         span = span_of(cand.span)
         mentions.append(Mention(start=span.start, end=span.end, text=span.text,
-                                sentence=make_span(doc.text, cand.span.sent.start_char, cand.span.sent.end_char),
+                                sentence=sentence_span(cand.span[0]),
                                 how=cand.how))
     return Actor(
         id=actor_id,

@@ -13,15 +13,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from newstrace.factuality import Factuality
 from newstrace.lexicon import Country, Lexicons, Trigger
 from newstrace.links import DocIndex, conjuncts, resolve_relative
 from newstrace.model import Actor, Analysis, Counts, Event
 from newstrace.model import Mention as Mention_
-from newstrace.spans import make_span, span_of
+from newstrace.spans import sent_of, sentence_span, span_of
 
 TARGET_PREPS = {"against", "on", "at", "upon", "into"}
 SOURCE_PREPS = {"by", "from"}
@@ -53,19 +53,17 @@ class EventFinder:
 
     def __init__(self, nlp: Language, lexicons: Lexicons, factuality: Factuality) -> None:
         self.single: dict[tuple[str, str], Trigger] = {}
-        self.multi: dict[str, Trigger] = {}
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.lemma_matcher = Matcher(nlp.vocab)
+        # Multiword triggers by their first word: a dictionary walk over lemmas is several times
+        # faster than spaCy's token Matcher with hundreds of lemma patterns.
+        self.multi: dict[str, list[tuple[tuple[str, ...], Trigger]]] = {}
         for trigger in lexicons.triggers:
-            words = trigger.trigger.split()
-            if len(words) == 1 and "-" not in trigger.trigger:
+            words = tuple(t.lower_ for t in nlp.make_doc(trigger.trigger))
+            if len(words) == 1:
                 self.single.setdefault((trigger.trigger, trigger.pos), trigger)
             else:
-                key = f"{trigger.trigger}|{trigger.pos}"
-                self.multi[key] = trigger
-                pattern = nlp.make_doc(trigger.trigger)
-                self.matcher.add(key, [pattern])
-                self.lemma_matcher.add(key, [[{"LEMMA": token.lower_} for token in pattern]])
+                self.multi.setdefault(words[0], []).append((words, trigger))
+        for entries in self.multi.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
         for cue in lexicons.cues:
             if cue.event and cue.pos == "VERB" and " " not in cue.cue:
                 quad = next((t.quad for t in lexicons.triggers if t.type == cue.event), "")
@@ -99,11 +97,9 @@ class EventFinder:
     def _mentions(self, doc: Doc, index: DocIndex) -> list[Mention]:
         found: list[Mention] = []
         taken: set[int] = set()
-        multi = [(m, s, e) for m, s, e in self.matcher(doc)] + [(m, s, e) for m, s, e in self.lemma_matcher(doc)]
-        for match_id, start, end in sorted(multi, key=lambda m: (-(m[2] - m[1]), m[1])):
+        for start, end, trigger in self._multiword_matches(doc):
             if any(i in taken for i in range(start, end)):
                 continue
-            trigger = self.multi[doc.vocab.strings[match_id]]
             span = doc[start:end]
             head = _head_of(span, trigger.pos)
             if head is None or _inside_name(head, index):
@@ -119,6 +115,19 @@ class EventFinder:
             found.append(Mention(doc[token.i:token.i + 1], token, trigger))
         return sorted(found, key=lambda m: m.span.start)
 
+    def _multiword_matches(self, doc: Doc) -> list[tuple[int, int, Trigger]]:
+        """Multiword triggers matched on either the words or their lemmas, longest first."""
+        matches = []
+        words = [(t.lower_, t.lemma_.lower()) for t in doc]
+        for i, (lower, lemma) in enumerate(words):
+            entries = self.multi.get(lower, []) + (self.multi.get(lemma, []) if lemma != lower else [])
+            for pattern, trigger in entries:
+                end = i + len(pattern)
+                if end <= len(words) and all(p in words[i + k] for k, p in enumerate(pattern)):
+                    matches.append((i, end, trigger))
+                    break
+        return sorted(matches, key=lambda m: (-(m[1] - m[0]), m[0]))
+
     # --- anaphora -----------------------------------------------------------------------------------------
 
     def _antecedent(self, mention: Mention, events: list[Event], by_head: dict[int, Event],
@@ -132,9 +141,9 @@ class EventFinder:
             return None
         if any(c.dep_ in {"compound", "poss", "nummod"} for c in head.children) or _noun_arguments(head, index)[0]:
             return None
-        window_start = head.sent.start
+        window_start = sent_of(head).start
         for _ in range(ANAPHOR_SENTENCES):
-            window_start = head.doc[max(0, window_start - 1)].sent.start
+            window_start = sent_of(head.doc[max(0, window_start - 1)]).start
         for event in reversed(events):
             if event.type == mention.trigger.type and window_start <= _char_to_token(head.doc, event.trigger.start):
                 return event
@@ -157,7 +166,7 @@ class EventFinder:
         time = self._time_of(head, index)
         return Event(
             id=event_id, type=mention.trigger.type, mode=mention.trigger.mode, context=list(mention.trigger.context),
-            trigger=span_of(mention.span), sentence=make_span(head.doc.text, head.sent.start_char, head.sent.end_char),
+            trigger=span_of(mention.span), sentence=sentence_span(head),
             source=source, target=[t for t in target if t not in source],
             date=time.value if time else analysis.document.published, time=time.id if time else None,
             status=status, statement=statement, confidence=_confidence(source, target, time),
@@ -181,7 +190,7 @@ class EventFinder:
 
     def _country_actor(self, token: Token, country: Country, analysis: Analysis) -> str:
         mention = Mention_(start=token.idx, end=token.idx + len(token.text), text=token.text,
-                           sentence=make_span(token.doc.text, token.sent.start_char, token.sent.end_char), how="adjective")
+                           sentence=sentence_span(token), how="adjective")
         existing = next((a for a in analysis.actors if a.kind == "state" and a.country == country.code
                          and a.name == country.name), None)
         if existing is None:
@@ -214,7 +223,7 @@ class EventFinder:
         own = [t for t in index.times_in(_own_tokens(head)) if t.type in {"DATE", "TIME"} and t.value[:1].isdigit()]
         if own:
             return own[0]
-        sentence = [t for t in index.times_in(list(head.sent)) if t.type in {"DATE", "TIME"} and t.value[:1].isdigit()]
+        sentence = [t for t in index.times_in(list(sent_of(head))) if t.type in {"DATE", "TIME"} and t.value[:1].isdigit()]
         return sentence[0] if len({t.value for t in sentence}) == 1 else None
 
     def _fill_locations(self, doc: Doc, events: list[Event], index: DocIndex) -> None:
@@ -227,8 +236,8 @@ class EventFinder:
         for event in events:
             head = _token_at_char(doc, event.trigger.start)
             own = [p for p in index.places_in(_own_tokens(head)) if p in places]
-            sent = head.sent
-            previous = doc[sent.start - 1].sent if sent.start > 0 else sent
+            sent = sent_of(head)
+            previous = sent_of(doc[sent.start - 1]) if sent.start > 0 else sent
             in_sentence = [p for p in places if sent.start_char <= p.span.start < sent.end_char]
             before = [p for p in places if previous.start_char <= p.span.start < sent.start_char and p.id in locative]
             chosen = own or sorted(in_sentence, key=lambda p: (p.id not in locative, SPECIFICITY.get(p.feature_class or "", 9)))
@@ -368,7 +377,7 @@ def _is_auxiliary_use(token: Token) -> bool:
 def _counts(head: Token, mentions: list[Mention]) -> Counts | None:
     """Killed / injured / arrested figures next to the trigger or a count verb in its sentence."""
     values: dict[str, int] = {}
-    for token in head.sent:
+    for token in sent_of(head):
         field = COUNT_VERBS.get(token.lemma_.lower())
         if field is None:
             continue

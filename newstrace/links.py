@@ -6,7 +6,8 @@ this index just maps the records' character spans back onto the spaCy tokens the
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from newstrace.model import Analysis, Place, Span, TimeExpr
 

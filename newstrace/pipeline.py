@@ -18,12 +18,12 @@ from dataclasses import dataclass
 
 from newstrace import times as times_stage
 from newstrace.actors import ActorFinder
+from newstrace.events import EventFinder
+from newstrace.factuality import Factuality
 from newstrace.lexicon import load_lexicons
 from newstrace.model import Analysis, Document
 from newstrace.nlp import DEFAULT_MAX_CHARS, load_model
 from newstrace.places import Gazetteer, PlaceFinder
-from newstrace.events import EventFinder
-from newstrace.factuality import Factuality
 from newstrace.responsibility import find_responsibility
 from newstrace.statements import StatementFinder
 

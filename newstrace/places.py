@@ -22,7 +22,7 @@ from spacy.tokens import Span as SpacySpan
 
 from newstrace.lexicon import Lexicons
 from newstrace.model import Place
-from newstrace.spans import make_span, span_of
+from newstrace.spans import sentence_span, span_of, text_of
 
 ISO3_FIXES = {"XKX": "KOS"}
 # Toponym entity labels; FAC (buildings, airports) only when a gazetteer knows the name.
@@ -194,7 +194,7 @@ class PlaceFinder:
         text_span = span_of(span)
         return Place(
             id=place_id, span=text_span,
-            sentence=make_span(doc.text, span.sent.start_char, span.sent.end_char),
+            sentence=sentence_span(span[0]),
             name=entry.name if entry else text_span.text,
             country=entry.country if entry else None,
             lat=_round(entry.lat) if entry else None, lon=_round(entry.lon) if entry else None,
@@ -210,7 +210,7 @@ DATELINE = re.compile(r"^[ \t]*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}),",
 def _dateline_spans(doc: Doc) -> list[SpacySpan]:
     """ "KABUL, August 16 —": the capitalised place that opens a wire story's line."""
     out = []
-    for match in DATELINE.finditer(doc.text):
+    for match in DATELINE.finditer(text_of(doc)):
         span = doc.char_span(match.start(1), match.end(1), label="GPE")
         if span is not None:
             out.append(span)

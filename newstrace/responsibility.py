@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from newstrace.links import DocIndex, subtree_span
 from newstrace.model import Analysis, Event, Responsibility, Statement
-from newstrace.spans import make_span, span_of
+from newstrace.spans import make_span, sent_of, span_of, text_of
 
 ASSAULT_TYPES = {"ASSAULT"}
 CLAIM_VERBS = {"claim", "admit", "acknowledge"}
@@ -104,10 +104,10 @@ def _record(kind: str, event_id: str, responsible: list[str], claimant: str | No
     doc = evidence_tokens[0].doc
     start = min(t.idx for t in evidence_tokens)
     end = max(t.idx + len(t.text) for t in evidence_tokens)
-    sent = evidence_tokens[0].sent
+    sent = sent_of(evidence_tokens[0])
     return Responsibility(id="", event=event_id, kind=kind, responsible=responsible, claimant=claimant,
-                          backers=backers or [], alleged=alleged, evidence=make_span(doc.text, start, end),
-                          sentence=make_span(doc.text, sent.start_char, sent.end_char))
+                          backers=backers or [], alleged=alleged, evidence=make_span(text_of(doc), start, end),
+                          sentence=make_span(text_of(doc), sent.start_char, sent.end_char))
 
 
 def _claims(token: Token, index: DocIndex, event_at: dict[int, str]) -> list[Responsibility]:

@@ -17,18 +17,47 @@ def make_span(text: str, start: int, end: int) -> Span:
     return Span(start=start, end=end, text=text[start:end])
 
 
+def text_of(doc: Doc) -> str:
+    """The document text. spaCy's ``doc.text`` joins every token on each call; this keeps the string."""
+    text = doc.user_data.get("newstrace_text")
+    if text is None:
+        text = doc.user_data["newstrace_text"] = doc.text
+    return text
+
+
 def span_of(item: SpacySpan | Token) -> Span:
     """The Span of a spaCy span or token."""
-    doc = item.doc
+    text = text_of(item.doc)
     if isinstance(item, Token):
-        return make_span(doc.text, item.idx, item.idx + len(item.text))
-    return make_span(doc.text, item.start_char, item.end_char)
+        return make_span(text, item.idx, item.idx + len(item.text))
+    return make_span(text, item.start_char, item.end_char)
 
 
 def sentence_of(doc: Doc, char: int) -> Span:
     """The Span of the sentence that holds the character offset ``char``."""
-    token = token_at(doc, char)
-    return span_of(token.sent)
+    return sentence_span(token_at(doc, char))
+
+
+def sent_of(token: Token) -> SpacySpan:
+    """The sentence of ``token``. spaCy's ``token.sent`` scans the document on every call; this
+    builds the sentence index once per document and keeps it in ``doc.user_data``."""
+    doc = token.doc
+    cached = doc.user_data.get("newstrace_sentences")
+    if cached is None:
+        sentences = list(doc.sents)
+        owner = [0] * len(doc)
+        for number, sentence in enumerate(sentences):
+            for i in range(sentence.start, sentence.end):
+                owner[i] = number
+        cached = doc.user_data["newstrace_sentences"] = (sentences, owner)
+    sentences, owner = cached
+    return sentences[owner[token.i]]
+
+
+def sentence_span(token: Token) -> Span:
+    """The model Span of the sentence holding ``token``."""
+    sentence = sent_of(token)
+    return make_span(text_of(token.doc), sentence.start_char, sentence.end_char)
 
 
 def token_at(doc: Doc, char: int) -> Token:

@@ -12,12 +12,13 @@ import re
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from newstrace.lexicon import Cue, Hedge, Lexicons
 from newstrace.links import DocIndex, noun_phrase, resolve_relative, subtree_span
 from newstrace.model import Analysis, Statement
-from newstrace.spans import make_span, span_of
+from newstrace.spans import make_span, sent_of, sentence_span, span_of, text_of
 from newstrace.times import find_times
 
 CERTAINTY_ORDER = ["certain", "probable", "possible", "doubtful"]
@@ -138,7 +139,7 @@ class StatementFinder:
             content=span_of(content), kind=_kind(content), channel=_channel(token, cue, content),
             date=_date_of(token, content, index), addressee=_addressee(token, index, content),
             certainty=certainty, hedges=[span_of(h) for h in inside],
-            sentence=make_span(doc.text, token.sent.start_char, token.sent.end_char),
+            sentence=sentence_span(token),
         )
 
     def _hedge_spans(self, doc: Doc) -> list[SpacySpan]:
@@ -154,7 +155,7 @@ class StatementFinder:
 
     def _embedded_posts(self, doc: Doc, index: DocIndex) -> list[Statement]:
         out = []
-        text = doc.text
+        text = text_of(doc)
         for match in BYLINE.finditer(text):
             name_start = match.start("name")
             speaker_span = make_span(text, name_start, match.end("name"))
@@ -291,8 +292,9 @@ def _kind(content: SpacySpan) -> str:
 def _channel(verb: Token, cue: Cue, content: SpacySpan) -> str:
     if cue.channel:
         return cue.channel
-    sent_text = verb.sent.text.lower()
-    before, after = sent_text[: content.start_char - verb.sent.start_char], sent_text[content.end_char - verb.sent.start_char:]
+    sentence = sent_of(verb)
+    sent_text = sentence.text.lower()
+    before, after = sent_text[: content.start_char - sentence.start_char], sent_text[content.end_char - sentence.start_char:]
     outside = before + " " + after
     for phrase, channel in CHANNEL_WORDS.items():
         if re.search(rf"\b{re.escape(phrase)}\b", outside):

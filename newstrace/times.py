@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from newstrace.model import Precision, TimeExpr, TimeType
-from newstrace.spans import make_span, sentence_of
+from newstrace.spans import make_span, sentence_of, text_of
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -408,13 +408,13 @@ def infer_published(text: str) -> dt.date | None:
 
 def extract_times(doc: Doc, anchor: dt.date | None) -> list[TimeExpr]:
     """Time expressions of a parsed document as records with spans and sentences."""
-    found = find_times(doc.text, anchor)
+    found = find_times(text_of(doc), anchor)
     found = sorted(found + list(_entity_candidates(doc, found, anchor)), key=lambda f: f.start)
     records = []
     for item in found:
         records.append(TimeExpr(
             id=f"T{len(records) + 1}",
-            span=make_span(doc.text, item.start, item.end),
+            span=make_span(text_of(doc), item.start, item.end),
             sentence=sentence_of(doc, item.start),
             value=item.value, precision=item.precision, type=item.type, anchored=item.anchored,
         ))
