@@ -97,10 +97,13 @@ def resolve_relative(token: Token) -> Token:
     return token
 
 
-def subtree_span(token: Token, exclude: set[int] | None = None) -> SpacySpan:
-    """The contiguous span of ``token``'s subtree, trimmed of edge punctuation and excluded tokens."""
+def subtree_span(token: Token, exclude: set[int] | None = None) -> SpacySpan | None:
+    """The contiguous span of ``token``'s subtree, trimmed of edge punctuation and excluded tokens;
+    None when nothing is left."""
     exclude = exclude or set()
     tokens = [t for t in token.subtree if t.i not in exclude]
+    if not tokens:
+        return None
     start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
     doc = token.doc
     while start < end - 1 and (doc[start].is_punct and doc[start].text not in {'"', "“", "'"} or doc[start].is_space):

@@ -120,7 +120,7 @@ class StatementFinder:
             clause = clause.head
         exclude = {t.i for t in token.subtree}
         content = subtree_span(clause, exclude)
-        if len(content) < 3:
+        if content is None or len(content) < 3:
             return None
         cue = Cue("according to", "ADP", "report", "certain", None, None)
         speaker_np = _speaker_phrase(source)

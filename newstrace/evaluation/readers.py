@@ -66,7 +66,7 @@ def find_files(path: Path, patterns: Iterable[str], prefer_split: bool = True) -
 def _guarded(path: Path, errors: list[ReadError] | None, parse: Callable[[Path], list[T]]) -> list[T]:
     try:
         return parse(path)
-    except Exception as exc:
+    except Exception as exc:  # any parse failure is reported, then the file is skipped
         if errors is None:
             raise
         errors.append(ReadError(str(path), f"{type(exc).__name__}: {exc}"))

@@ -670,6 +670,8 @@ def run_task(
     run = _Run(pipe, name)
     started = time.perf_counter()
     outcome = spec.evaluate(paths, cap, run)
+    if not outcome.n_docs:
+        outcome.notes.append(f"no {spec.unit} found in {', '.join(map(str, paths))}: is this the dataset's format?")
     return TaskResult(
         task=name,
         metric=spec.metric,
