@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test lint schema clean
+.PHONY: demo test lint schema eval bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check newstrace tests bench
+
+eval: $(STAMP)
+	$(VENV)/bin/newstrace eval all --json docs/accuracy.json
+
+bench: $(STAMP)
+	$(PY) bench/stage_overhead.py
 
 schema: $(STAMP)
 	$(VENV)/bin/newstrace schema --output docs/schema.json

@@ -92,6 +92,49 @@ def _print_timings(timings: dict[str, float], path: str) -> None:
     err.print(f"{path}: {stages}")
 
 
+@app.command("eval")
+def evaluate(
+    task: Annotated[str, typer.Argument(help="A task name (times, places, attribution, factuality, events-class, "
+                                             "events-actors, events-type, events-args, coref) or 'all'.")],
+    data: Annotated[list[Path] | None, typer.Option("--data", help="Dataset path(s) in the task's format "
+                                                    "(default: its data under ../shared/eval).")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most N documents per task (0 = no cap; default: the task's cap).")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the results as JSON here.")] = None,
+    accuracy_md: Annotated[Path | None, typer.Option("--accuracy-md", help="With 'all': write the accuracy table "
+                                                     "here (default docs/accuracy.md).")] = None,
+) -> None:
+    """Score newstrace on public gold data, with simple peers run side by side."""
+    from newstrace.evaluation import TASKS, default_shared_root, render_table, run_all, run_task, write_accuracy_md, write_json
+    from newstrace.pipeline import Pipeline
+
+    out = Console(highlight=False)
+    if task != "all" and task not in TASKS:
+        _fail_usage(f"unknown task {task!r}; known: {', '.join(TASKS)}, all")
+    pipeline = Pipeline()
+    if task == "all":
+        if data:
+            _fail_usage("--data applies to one task; 'all' reads every task's data under ../shared/eval")
+        root = default_shared_root()
+        if not root.exists():
+            err.print(f"[red]error:[/red] no evaluation data at {root} (set NEWSTRACE_SHARED_EVAL)")
+            raise typer.Exit(1)
+        results = run_all(root, limit, pipeline, on_result=lambda r: out.print(render_table(r)))
+        write_accuracy_md(results, accuracy_md or Path("docs/accuracy.md"))
+        err.print(f"accuracy table written to {accuracy_md or 'docs/accuracy.md'}")
+    else:
+        try:
+            results = [run_task(task, list(data) if data else None, limit, pipeline)]
+        except FileNotFoundError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1) from None
+        out.print(render_table(results[0]))
+    for result in results:
+        for problem in result.errors:
+            err.print(f"[yellow]warning:[/yellow] {result.task}: {problem}")
+    if json_out:
+        write_json(results, json_out)
+
+
 @app.command()
 def schema(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,

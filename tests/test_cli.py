@@ -106,3 +106,23 @@ def test_published_schema_is_current():
     committed = Path(__file__).resolve().parent.parent / "docs" / "schema.json"
     assert json.loads(result.stdout) == json.loads(committed.read_text(encoding="utf-8")), \
         "docs/schema.json is stale: run `make schema`"
+
+
+def test_eval_command_scores_a_given_path_and_writes_json(tmp_path):
+    from conftest import SHARED
+
+    data = SHARED / "eval" / "time" / "tempeval3" / "TBAQ-cleaned"
+    if not data.exists():
+        pytest.skip(f"no TempEval-3 data at {data} (tests that need ../shared skip without it)")
+    out = tmp_path / "times.json"
+    result = run("eval", "times", "--data", str(data), "--limit", "3", "--json", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "value_f1" in result.stdout and "dateparser" in result.stdout
+    scores = json.loads(out.read_text(encoding="utf-8"))
+    assert scores[0]["task"] == "times" and scores[0]["n_docs"] == 3
+
+
+def test_eval_unknown_task_and_missing_data_are_clear_errors(tmp_path):
+    assert run("eval", "nonsense").returncode == 2
+    result = run("eval", "times", "--data", str(tmp_path / "absent"))
+    assert result.returncode == 1 and "not found" in result.stderr and "Traceback" not in result.stderr
