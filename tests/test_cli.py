@@ -119,7 +119,7 @@ def test_eval_command_scores_a_given_path_and_writes_json(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "value_f1" in result.stdout and "dateparser" in result.stdout
     scores = json.loads(out.read_text(encoding="utf-8"))
-    assert scores[0]["task"] == "times" and scores[0]["n_docs"] == 3
+    assert scores["task"] == "times" and scores["n_docs"] == 3
 
 
 def test_eval_unknown_task_and_missing_data_are_clear_errors(tmp_path):
