@@ -263,7 +263,9 @@ class ActorFinder:
             key = ("role", role.term if role.kind == "person" else lemmas, country, role.sector)
             out.append(Candidate(phrase, key, phrase.text, role.kind, country, role.sector, role.office,
                                  how="role", role_term=role.term))
-        return out
+        # "Opposition lawmakers": a role word modifying another role noun belongs to that phrase.
+        return [c for c in out if not any(o is not c and o.span.start <= c.span.start and c.span.end <= o.span.end
+                                              and len(o.span) > len(c.span) for o in out)]
 
     def _is_title(self, head: Token, taken: list[Candidate]) -> bool:
         """A role noun that is a title before a name ("Foreign Minister Javad Zarif")."""
@@ -489,6 +491,14 @@ def _resolve_definite_roles(candidates: list[Candidate]) -> list[Candidate]:
     out = []
     for i, cand in enumerate(candidates):
         first = cand.span[0]
+        if cand.how == "role" and cand.kind != "person" and first.lower_ in {"the", "this", "that"} and not cand.country:
+            head = cand.span.root.lemma_.lower()
+            earlier = [c for c in candidates[:i] if c.how == "role" and c.span.root.lemma_.lower() == head]
+            if earlier:  # "the interior ministry ... The ministry denied"
+                ref = earlier[-1]
+                out.append(Candidate(cand.span, ref.key, ref.name, ref.kind, ref.country, ref.sector, ref.office,
+                                     ref.wikidata, ref.known, how="coref"))
+                continue
         if cand.how == "role" and cand.kind == "person" and first.lower_ in {"the", "this", "that"} and not cand.country:
             term = (cand.role_term or "").lower()
             earlier = [c for c in candidates[:i] if c.kind == "person" and c.how != "role" and c.office

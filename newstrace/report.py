@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+
 from rich.console import Console
 from rich.table import Table
 
 from newstrace.model import Analysis, Span
 
-console = Console(highlight=False, soft_wrap=False)
+# Piped or captured output gets a fixed, generous width instead of rich's 80-column default.
+console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 
 
 def _quote(span: Span | None, limit: int = 90) -> str:
