@@ -257,10 +257,17 @@ class ActorFinder:
             if head.pos_ not in {"NOUN", "PROPN"} or self._is_title(head, taken):
                 continue
             role = self.roles[span.text.lower()]
+            if not role.term.islower() and span.text != role.term:
+                continue  # acronyms and titles (PM, MP, NGO) match only as written
             phrase = _noun_phrase(head, span)
             country = self._country_in_phrase(phrase, taken)
             lemmas = " ".join(t.lemma_.lower() for t in phrase if t.dep_ != "det")
             key = ("role", role.term if role.kind == "person" else lemmas, country, role.sector)
+            holder = self._office_holder(Role(role.term, role.sector, role.kind, role.office, country), date) \
+                if role.kind == "person" and role.office and country else None
+            if holder is not None:  # "Turkey's foreign minister" on that date is a known person
+                out.append(_person_candidate(phrase, holder, how="title"))
+                continue
             out.append(Candidate(phrase, key, phrase.text, role.kind, country, role.sector, role.office,
                                  how="role", role_term=role.term))
         # "Opposition lawmakers": a role word modifying another role noun belongs to that phrase.
@@ -401,7 +408,7 @@ def title_words(name: SpacySpan) -> list[Token]:
     for token in reversed(words):
         if block and token.i != block[0].i - 1:
             break
-        if token.is_punct and token.text not in {"-", "–"} or token.lower_ in {"the", "a", "an"}:
+        if (token.is_punct and token.text not in {"-", "–"}) or token.lower_ in {"the", "a", "an"}:
             break
         block.insert(0, token)
     while block and (block[0].tag_ == "POS" or block[0].dep_ == "case"):
@@ -434,9 +441,7 @@ def _surname(name: str) -> str:
 
 def _is_locative(span: SpacySpan) -> bool:
     root = span.root
-    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS:
-        return True
-    return False
+    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
 
 
 def _modifies_place(span: SpacySpan) -> bool:
@@ -448,12 +453,22 @@ def _modifies_place(span: SpacySpan) -> bool:
     return head.lower_ in PLACE_HEADS or head.ent_type_ in {"FAC", "LOC"} or head.lemma_.lower() in PLACE_HEADS
 
 
+NP_LEFT_DEPS = {"amod", "compound", "nmod", "nummod", "det", "poss", "case"}
+
+
 def _noun_phrase(head: Token, matched: SpacySpan) -> SpacySpan:
-    """The role noun with its left modifiers and article: "Iraqi lawmakers", "the minister"."""
+    """The role noun with its left modifiers, article and possessor: "Iraqi lawmakers", "Turkey's
+    foreign minister"."""
     start = matched.start
-    for token in reversed(list(head.doc[max(0, matched.start - 4):matched.start])):
-        if (token.head.i in range(token.i + 1, head.i + 1) and token.dep_ in {"amod", "compound", "nmod", "nummod", "det"}) or (token.head.i in range(token.i + 1, head.i + 1) and token.dep_ == "punct" and token.text == "-"):
+    inside = set(range(matched.start, matched.end))
+    for token in reversed(list(head.doc[max(0, matched.start - 5):matched.start])):
+        attached = token.head.i in inside or token.head.i == head.i
+        if token.dep_ == "case" and token.head.dep_ == "poss" and token.head.head.i in inside:
+            attached = True  # the "'s" of "Turkey's foreign minister"
+        hyphen = token.text == "-" and token.head.i in inside
+        if (attached and token.dep_ in NP_LEFT_DEPS) or hyphen:
             start = token.i
+            inside.add(token.i)
         else:
             break
     return head.doc[start:matched.end]
@@ -551,7 +566,6 @@ def _actor_from_group(group: _Group, actor_id: str) -> Actor:
     cands = group.candidates
     named = [c for c in cands if c.how not in {"coref", "handle"}] or cands
     best = max(named, key=lambda c: (c.known, len(c.name)))
-    doc = cands[0].span.doc
     mentions = []
     for cand in cands:
         span = span_of(cand.span)

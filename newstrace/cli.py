@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +24,7 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     text = "text"
@@ -39,7 +39,8 @@ def _fail_usage(message: str) -> None:
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="Article files: .txt, .jsonl (one article per line), or - for stdin.")],
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for every article that lacks one.")] = None,
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="json, jsonl (one line per article) or text.")] = OutputFormat.json,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f",
+                                                        help="json, jsonl (one line per article) or text.")] = OutputFormat.json,
     timings: Annotated[bool, typer.Option("--timings", help="Print model load and per-stage timings to stderr.")] = False,
     max_chars: Annotated[int, typer.Option(help="Refuse articles longer than this many characters.")] = 1_000_000,
 ) -> None:

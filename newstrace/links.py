@@ -106,9 +106,9 @@ def subtree_span(token: Token, exclude: set[int] | None = None) -> SpacySpan | N
         return None
     start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
     doc = token.doc
-    while start < end - 1 and (doc[start].is_punct and doc[start].text not in {'"', "“", "'"} or doc[start].is_space):
+    while start < end - 1 and ((doc[start].is_punct and doc[start].text not in {'"', "“", "'"}) or doc[start].is_space):
         start += 1
-    while end - 1 > start and (doc[end - 1].is_punct and doc[end - 1].text not in {'"', "”", "'"} or doc[end - 1].is_space):
+    while end - 1 > start and ((doc[end - 1].is_punct and doc[end - 1].text not in {'"', "”", "'"}) or doc[end - 1].is_space):
         end -= 1
     return doc[start:end]
 

@@ -49,7 +49,7 @@ class Mention(Span):
 
 
 class Document(_Record):
-    id: str = Field(description="sha256 of the NFC-normalised text, first 16 hex digits")
+    id: str = Field(description="sha256 of the NFC-normalised text with whitespace runs collapsed, first 16 hex digits")
     text: str
     title: str | None = None
     url: str | None = None
@@ -153,7 +153,8 @@ class Report(_Record):
 
 
 class Story(_Record):
-    """One real-world event reported by one or more documents (filled by ``newstrace link``)."""
+    """One real-world event reported by one or more documents (reserved for cross-document linking;
+    not yet produced)."""
 
     id: str
     type: PloverType

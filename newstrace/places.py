@@ -115,7 +115,7 @@ class Gazetteer:
     def resolve(self, name: str, doc_countries: set[str]) -> GazetteerEntry | None:
         """The most plausible place for ``name`` given the countries the document names."""
         candidates = self.candidates(name)
-        if not candidates and name.isupper() and len(name) > 4:  # datelines: "NEW YORK, May 2 —"
+        if not candidates and name.isupper() and len(name) >= 4:  # datelines: "NEW YORK, May 2 —", "GAZA,"
             candidates = self.candidates(name.title())
         if not candidates and name.startswith("the "):
             candidates = self.candidates(name[4:])

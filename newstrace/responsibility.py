@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from newstrace.links import DocIndex, subtree_span
+from newstrace.links import DocIndex
 from newstrace.model import Analysis, Event, Responsibility, Statement
-from newstrace.spans import make_span, sent_of, span_of, text_of
+from newstrace.spans import make_span, sent_of, text_of
 
 ASSAULT_TYPES = {"ASSAULT"}
 CLAIM_VERBS = {"claim", "admit", "acknowledge"}
@@ -113,10 +113,10 @@ def _record(kind: str, event_id: str, responsible: list[str], claimant: str | No
 def _claims(token: Token, index: DocIndex, event_at: dict[int, str]) -> list[Responsibility]:
     if token.lemma_.lower() not in CLAIM_VERBS or token.pos_ != "VERB":
         return []
-    obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+    obj = next((c for c in token.children if c.dep_ in {"dobj", "xcomp", "ccomp"}), None)
     if obj is None:
         return []
-    target = _pobj(obj, {"for"}) if obj.lemma_.lower() in CLAIM_OBJECTS else obj
+    target = _pobj(obj, {"for"}) if obj.lemma_.lower() in CLAIM_OBJECTS else obj  # or "admitted carrying out E"
     found = _event_in(target, event_at)
     subject = _subject(token)
     claimants = index.actors_of(subject)
@@ -133,6 +133,9 @@ def _blames(token: Token, index: DocIndex, event_at: dict[int, str]) -> list[Res
     subject = _subject(token)
     claimant = (index.actors_of(subject) or [None])[0]
     found = _event_in(_pobj(token, {"for", "of", "over"}), event_at)
+    complement = next((c for c in token.children if c.lower_ == "responsible"), None)
+    if found is None and complement is not None:  # "held Y responsible for E"
+        found = _event_in(_pobj(complement, {"for"}), event_at)
     responsible = index.actors_of(obj)
     if found is None and obj is not None:  # "blamed the attack on Y"
         found = _event_in(obj, event_at)
@@ -195,8 +198,8 @@ def _blamed_inside(statement: Statement, doc: Doc, index: DocIndex, event_at: di
 
 def _reported_perpetrator(event: Event, analysis: Analysis, doc: Doc) -> Responsibility | None:
     """An attack only a statement reports, with a perpetrator: the speaker blames the perpetrator."""
-    if event.statement is None or not event.source or event.status == "asserted":
-        return None
+    if event.statement is None or not event.source or event.status not in {"reported", "alleged", "planned"}:
+        return None  # a negated, denied or hypothetical attack is not blamed on anyone
     holding = [s for s in analysis.statements if s.content.start <= event.trigger.start < s.content.end and s.speaker]
     statement = min(holding, key=lambda s: s.content.end - s.content.start) if holding else None
     if statement is None or statement.speaker in event.source:
@@ -218,20 +221,22 @@ def _backers(token: Token | None, index: DocIndex) -> tuple[list[str], bool]:
             pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
             if pobj is None and child.i > 1 and child.doc[child.i - 1].text == "-":  # "Iran-backed"
                 pobj = child.doc[child.i - 2]
-            backers += index.actors_of(pobj) or ([index.actor_at[pobj.i]] if pobj is not None and pobj.i in index.actor_at else [])
+            backers += index.actors_of(pobj)
             alleged = alleged or any(c.lower_ in HEDGE_WORDS for c in child.children)
     return list(dict.fromkeys(backers)), alleged
 
 
 def _add_claimant_as_source(event: Event, record: Responsibility) -> None:
+    """Who claims an attack is its source; the event's confidence rises with the known source."""
+    had_source = bool(event.source)
     for actor in record.responsible:
         if actor not in event.source:
             event.source.append(actor)
+    if not had_source:
+        event.confidence = min(1.0, round(event.confidence + 0.25, 2))
 
 
 def _duplicate(found: Responsibility, records: list[Responsibility]) -> bool:
     return any(r.event == found.event and r.kind == found.kind and set(r.responsible) == set(found.responsible)
                for r in records)
 
-
-__all__ = ["find_responsibility", "span_of", "subtree_span"]

@@ -37,13 +37,16 @@ UNIT_CODES = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W"
 TIME_UNITS = {"second", "minute", "hour"}
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
+CONTEXT_AFTER = 30  # characters after a spaCy DATE entity that the rules may look at
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4}
 
-_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_MONTH = (r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_NUM = r"(?P<num>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|half a|a few|few|several|some|a couple of|couple of|many)"
+_NUM = (r"(?P<num>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+        r"forty|fifty|hundred|half a|a few|few|several|some|a couple of|couple of|many)")
 _UNIT = r"(?P<unit>second|minute|hour|day|night|week|weekend|month|year|decade|century)s?"
 _PART = r"(?P<part>morning|afternoon|evening|night|overnight)"
 
@@ -317,12 +320,12 @@ RULES: list[tuple[re.Pattern, Normaliser]] = [
     _rule(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!\s*(?:%|percent|people|troops))",
           _n_full_date, 0),
     _rule(rf"\b(?:{_WEEKDAY},?\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?\b", _n_full_date, 0),
-    _rule(rf"\b(?:(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of)[\s-]+)?{_MONTH}(?:\s+of)?,?\s+{_YEAR}\b",
+    _rule(rf"\b(?:(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of)[\s-]+)?{_MONTH}(?:\s+of)?,?\s+{_YEAR}\b",
           _n_month_year, 0),
     _rule(rf"\b(?P<ordinal>first|second|third|fourth|last)\s+quarter(?:\s+of\s+{_YEAR})?\b", _n_quarter),
     _rule(rf"\b(?:(?P<which>last|this|next)\s+)?(?P<season>spring|summer|autumn|winter)(?:\s+(?:of\s+)?{_YEAR})?\b",
           _n_season),
-    _rule(rf"\b(?:(?:late|early)\s+(?:on\s+)?)?(?:(?P<which>last|this|next|on)\s+)?{_WEEKDAY}(?:\s+{_PART})?\b",
+    _rule(rf"\b(?:(?i:late|early)\s+(?i:on\s+)?)?(?:(?P<which>(?i:last|this|next|on))\s+)?{_WEEKDAY}(?:\s+(?i:{_PART}))?\b",
           _n_weekday, 0),
     _rule(rf"\b(?:(?:late|early)\s+)?(?P<deictic>yesterday|today|tonight|tomorrow)(?:\s+{_PART})?\b", _n_deictic_day),
     _rule(rf"\b(?:(?:earlier|later|late|early)\s+)?{_WHICH}(?P<unit>week|weekend|month|year|decade)\b",
@@ -338,9 +341,9 @@ RULES: list[tuple[re.Pattern, Normaliser]] = [
     _rule(r"\b(?:every|each|per|a)\s+(?P<unit>day|week|month|year|hour)\b|\b(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly)\b",
           _n_set),
     _rule(r"\b(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)", _n_clock),
-    _rule(rf"\b(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of)[\s-]+{_MONTH}\b(?!\s+\d)",
+    _rule(rf"\b(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of)[\s-]+{_MONTH}\b(?!\s+\d)",
           lambda m, a: _n_month_with_which(m, a), 0),
-    _rule(rf"\b(?:in|since|until|by|during|from|of|this|last|next)\s+{_MONTH}\b(?!\s+\d)",
+    _rule(rf"\b(?i:in|since|until|by|during|from|of|this|last|next)\s+{_MONTH}\b(?!\s+\d)",
           lambda m, a: _n_month_with_which(m, a), 0),
     _rule(rf"(?<![\d$£€])(?<![\d][.,])\b{_YEAR}\b(?![\d%]|[.,]\d|\s*(?:percent|people|troops|soldiers|km|miles|metres|meters|tonnes))",
           _n_year),
@@ -394,9 +397,12 @@ def _entity_candidates(doc: Doc, found: list[Found], anchor: dt.date | None) -> 
             continue
         if any(ent.start_char < f.end and f.start < ent.end_char for f in found):
             continue
-        for inner in find_times(ent.text, anchor):
-            yield Found(ent.start_char + inner.start, ent.start_char + inner.end, inner.value,
-                        inner.precision, inner.type, inner.anchored)
+        # The rules see the words after the entity too, so "2000 soldiers" stays a count.
+        window = text_of(doc)[ent.start_char:ent.end_char + CONTEXT_AFTER]
+        for inner in find_times(window, anchor):
+            if inner.end <= len(ent.text):
+                yield Found(ent.start_char + inner.start, ent.start_char + inner.end, inner.value,
+                            inner.precision, inner.type, inner.anchored)
 
 
 def infer_published(text: str) -> dt.date | None:

@@ -64,3 +64,15 @@ def test_title_potus_resolves_by_date(pipeline):
     late = pipeline.analyze("POTUS signed the order.", published="2022-06-01")
     assert "Trump" in _actor(early, "").name
     assert "Biden" in _actor(late, "").name
+
+
+def test_described_office_holder_resolves_by_country_and_date(pipeline):
+    a = pipeline.analyze("Turkey's foreign minister arrived in Baghdad.", published="2024-02-01")
+    fidan = _actor(a, "Fidan")
+    assert fidan.office == "foreign minister" and fidan.country == "TUR"
+    assert fidan.mentions[0].text == "Turkey's foreign minister"
+
+
+def test_acronym_roles_match_only_as_written(pipeline):
+    a = pipeline.analyze("The talks ended at 5 pm on Friday.", published="2024-02-02")
+    assert a.actors == []

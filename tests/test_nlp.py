@@ -34,3 +34,9 @@ def test_line_breaks_end_sentences_and_short_lines_stay_whole():
     sentences = [s.text.strip() for s in doc.sents]
     assert sentences == ["A headline without a stop", "— Jane Roe (@jroe) March 4, 2022",
                          "The army said it withdrew.", "Talks went on."]
+
+
+def test_dateline_is_not_part_of_the_first_sentence():
+    doc = load_model()("BEIRUT, March 3, 2024 — Rebels said they attacked the base. Officials denied it.")
+    first = next(iter(doc.sents)).text
+    assert first.startswith("BEIRUT") and first.rstrip().endswith("—")

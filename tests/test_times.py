@@ -73,3 +73,18 @@ def test_publication_date_inferred_from_latest_full_date():
 
 def test_invalid_calendar_dates_are_ignored():
     assert all(f.value != "2021-02-30" for f in find_times("Nothing happened on February 30, 2021.", ANCHOR))
+
+
+@pytest.mark.parametrize(("text", "value", "extent"), [
+    ("In January, the talks resumed.", "2023-01", "January"),
+    ("Late December saw heavy fighting.", "2022-12", "Late December"),
+    ("Last Wednesday the envoy left.", "2023-03-08", "Last Wednesday"),
+])
+def test_sentence_initial_modifiers(text, value, extent):
+    found, matched = _one(text)
+    assert (found.value, matched) == (value, extent)
+
+
+def test_entity_fallback_keeps_counts_out(pipeline):
+    analysis = pipeline.analyze("The army sent 2000 soldiers to the border.", published="2023-03-15")
+    assert [t.value for t in analysis.times] == []
