@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test lint schema eval bench clean
+.PHONY: demo test lint schema eval bench bench-ingest clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(VENV)/bin/newstrace analyze examples/*.txt --format text --timings
+	rm -f demo.duckdb
+	$(VENV)/bin/newstrace ingest examples --db demo.duckdb
+	$(VENV)/bin/newstrace events --db demo.duckdb --limit 15
+	$(VENV)/bin/newstrace stats --db demo.duckdb
 
 test: $(STAMP)
 	$(PY) -m pytest -q
@@ -27,6 +31,10 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/stage_overhead.py
+	$(PY) bench/query_events.py
+
+bench-ingest: $(STAMP)
+	$(PY) bench/ingest.py
 
 schema: $(STAMP)
 	$(VENV)/bin/newstrace schema --output docs/schema.json

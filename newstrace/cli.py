@@ -93,6 +93,205 @@ def _print_timings(timings: dict[str, float], path: str) -> None:
     err.print(f"{path}: {stages}")
 
 
+DbOption = Annotated[Path, typer.Option("--db", help="The DuckDB store file.")]
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders: .txt, .html, .jsonl, RSS/Atom, WARC(.gz), "
+                                                    "Reuters .sgm, TimeML .tml; - for stdin.")],
+    db: DbOption = Path("newstrace.duckdb"),
+    published_from_filename: Annotated[bool, typer.Option(help="Take a YYYY-MM-DD date from file names.")] = False,
+    source: Annotated[str | None, typer.Option(help="Outlet name for every article.")] = None,
+    strict: Annotated[bool, typer.Option(help="Exit 1 if any input failed.")] = False,
+    batch: Annotated[int, typer.Option(help="Articles per transaction.")] = 50,
+) -> None:
+    """Analyse a corpus into the store; re-running adds only what is new."""
+    from newstrace.corpus import ingest as run_ingest
+    from newstrace.pipeline import Pipeline
+    from newstrace.store import Store, StoreError
+
+    try:
+        store = Store(db)
+    except StoreError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    pipeline = Pipeline()
+    with store, _ingest_progress() as progress:
+        summary = run_ingest(paths, store, pipeline, published_from_filename=published_from_filename,
+                             source=source, batch_size=batch, on_progress=progress)
+    rate = summary.ingested / summary.seconds if summary.seconds else 0.0
+    err.print(f"ingested {summary.ingested}, skipped (already in the store) {summary.skipped}, duplicates "
+              f"{summary.duplicates}, near-duplicate links {summary.near_duplicates}, failed {summary.failed} "
+              f"in {summary.seconds:.1f} s ({rate:.1f} articles/s) → {db}")
+    for problem in summary.errors[:20]:
+        err.print(f"[yellow]warning:[/yellow] {problem}")
+    if len(summary.errors) > 20:
+        err.print(f"… and {len(summary.errors) - 20} more (see the ingest_errors table)")
+    if strict and summary.failed:
+        raise typer.Exit(1)
+
+
+def _ingest_progress():
+    """A rich progress line on a terminal, plain log lines otherwise."""
+    import contextlib
+
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    @contextlib.contextmanager
+    def plain():
+        def report(summary) -> None:
+            err.print(f"{summary.seen} inputs, {summary.ingested} ingested, {summary.failed} errors, "
+                      f"{summary.ingested / max(summary.seconds, 1e-9):.1f} articles/s")
+        yield report
+
+    @contextlib.contextmanager
+    def fancy():
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err) as bar:
+            task = bar.add_task("starting")
+
+            def report(summary) -> None:
+                bar.update(task, description=f"{summary.seen} inputs · {summary.ingested} ingested · "
+                                             f"{summary.ingested / max(summary.seconds, 1e-9):.1f} articles/s · "
+                                             f"{summary.failed} errors")
+            yield report
+
+    return fancy() if err.is_terminal else plain()
+
+
+class RowFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _print_rows(columns: list[str], rows: list[tuple], fmt: RowFormat, hidden: set[str] = frozenset()) -> None:
+    from newstrace.queries import write_rows
+
+    if fmt is RowFormat.table:
+        from rich.table import Table
+
+        shown = [i for i, c in enumerate(columns) if c not in hidden]
+        table = Table(*[columns[i] for i in shown])
+        for row in rows:
+            table.add_row(*["" if row[i] is None else str(row[i]) for i in shown])
+        Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(table)
+    else:
+        write_rows(columns, rows, fmt.value)
+
+
+def _open_store(db: Path):
+    from newstrace.store import Store, StoreError
+
+    try:
+        return Store(db, read_only=True)
+    except StoreError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def events(
+    db: DbOption = Path("newstrace.duckdb"),
+    actor: Annotated[str | None, typer.Option(help="Source actor: country code (IRN) or part of a name.")] = None,
+    target: Annotated[str | None, typer.Option(help="Target actor: country code or part of a name.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")] = None,
+    status: Annotated[str | None, typer.Option(
+        help="asserted, reported, alleged, planned, denied, negated, hypothetical.")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest event date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest event date (YYYY-MM-DD).")] = None,
+    place: Annotated[str | None, typer.Option(help="Place name or country code.")] = None,
+    limit: Annotated[int, typer.Option(help="At most N events.")] = 100,
+    output_format: Annotated[RowFormat, typer.Option("--format", "-f")] = RowFormat.table,
+) -> None:
+    """List events from the store, newest first."""
+    from newstrace.queries import EventFilter, event_rows
+
+    with _open_store(db) as store:
+        columns, rows = event_rows(store, EventFilter(actor, target, event_type, status, since, until, place, limit))
+    _print_rows(columns, rows, output_format, hidden={"doc_id", "trigger_start", "trigger_end", "title"})
+
+
+@app.command()
+def statements(
+    db: DbOption = Path("newstrace.duckdb"),
+    speaker: Annotated[str | None, typer.Option(help="Country code or part of the speaker's name.")] = None,
+    limit: Annotated[int, typer.Option(help="At most N statements.")] = 100,
+    output_format: Annotated[RowFormat, typer.Option("--format", "-f")] = RowFormat.table,
+) -> None:
+    """List statements (who said what) from the store."""
+    from newstrace.queries import statement_rows
+
+    with _open_store(db) as store:
+        columns, rows = statement_rows(store, speaker, limit)
+    _print_rows(columns, rows, output_format, hidden={"doc_id", "title"})
+
+
+@app.command()
+def actors(
+    db: DbOption = Path("newstrace.duckdb"),
+    top: Annotated[int, typer.Option(help="How many actors.")] = 20,
+    output_format: Annotated[RowFormat, typer.Option("--format", "-f")] = RowFormat.table,
+) -> None:
+    """The actors named in the most documents."""
+    from newstrace.queries import top_actors
+
+    with _open_store(db) as store:
+        columns, rows = top_actors(store, top)
+    _print_rows(columns, rows, output_format)
+
+
+@app.command()
+def stats(db: DbOption = Path("newstrace.duckdb")) -> None:
+    """Counts per event type, per month and per country pair."""
+    from newstrace.queries import stats as compute
+
+    with _open_store(db) as store:
+        counts = store.counts()
+        tables = compute(store)
+    typer.echo(", ".join(f"{name}: {n}" for name, n in counts.items()))
+    for title, (columns, rows) in tables.items():
+        typer.echo(f"\n{title}")
+        _print_rows(columns, rows, RowFormat.table)
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="A SQL query (the store is opened read-only).")],
+    db: DbOption = Path("newstrace.duckdb"),
+    output_format: Annotated[RowFormat, typer.Option("--format", "-f")] = RowFormat.table,
+) -> None:
+    """Run SQL on the store, read-only."""
+    import duckdb
+
+    from newstrace.queries import run_sql
+    from newstrace.store import StoreError
+
+    try:
+        columns, rows = run_sql(db, query)
+    except (duckdb.Error, StoreError) as exc:
+        err.print(f"[red]error:[/red] {str(exc).splitlines()[0]}")
+        raise typer.Exit(1) from None
+    _print_rows(columns, rows, output_format)
+
+
+@app.command()
+def export(
+    output: Annotated[Path, typer.Argument(help="Output file.")],
+    db: DbOption = Path("newstrace.duckdb"),
+    output_format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, parquet, plover or gdelt.")] = "jsonl",
+) -> None:
+    """Export every event: JSON lines, CSV, Parquet, PLOVER/POLECAT JSON lines or a GDELT 2.0 event table."""
+    from newstrace.queries import EXPORT_FORMATS
+    from newstrace.queries import export as run_export
+
+    if output_format not in EXPORT_FORMATS:
+        _fail_usage(f"unknown format {output_format!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    with _open_store(db) as store:
+        count = run_export(store, output_format, output)
+    err.print(f"{count} events written to {output} ({output_format})")
+
+
 @app.command("eval")
 def evaluate(
     task: Annotated[str, typer.Argument(help="A task name (times, places, attribution, factuality, events-class, "

@@ -1,0 +1,293 @@
+"""The store: analyses in a DuckDB file, one row per record, every row tied to its document and spans.
+
+One schema module: ``SCHEMA`` creates every table, ``MIGRATIONS`` upgrades older files step by step,
+and the schema version is kept in the ``meta`` table. Writes happen in batches inside transactions,
+so a process killed mid-batch leaves the file as it was after the last committed batch; re-running
+an ingest skips what is already there (documents are keyed by the hash of their text, inputs by
+their origin).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import duckdb
+
+from newstrace import __version__
+from newstrace.model import Analysis
+
+STORE_VERSION = 1
+DEFAULT_DB = "newstrace.duckdb"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS documents (
+    id VARCHAR PRIMARY KEY, origin VARCHAR, title VARCHAR, url VARCHAR, source VARCHAR, author VARCHAR,
+    published DATE, published_inferred BOOLEAN, text VARCHAR, n_chars INTEGER, schema_version VARCHAR,
+    ingested_at TIMESTAMP, minhash UBIGINT[]);
+CREATE TABLE IF NOT EXISTS inputs (
+    origin VARCHAR PRIMARY KEY, doc_id VARCHAR, outcome VARCHAR, done_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS ingest_errors (
+    origin VARCHAR PRIMARY KEY, path VARCHAR, "offset" VARCHAR, reason VARCHAR, failed_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS near_duplicates (doc_id VARCHAR, other_id VARCHAR, similarity DOUBLE);
+CREATE TABLE IF NOT EXISTS minhash_bands (doc_id VARCHAR, band INTEGER, bucket UBIGINT);
+CREATE TABLE IF NOT EXISTS actors (
+    doc_id VARCHAR, actor_id VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR, kind VARCHAR,
+    office VARCHAR, wikidata VARCHAR, known BOOLEAN, n_mentions INTEGER);
+CREATE TABLE IF NOT EXISTS mentions (
+    doc_id VARCHAR, actor_id VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR, sent_start INTEGER,
+    sent_end INTEGER, how VARCHAR);
+CREATE TABLE IF NOT EXISTS times (
+    doc_id VARCHAR, time_id VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR, value VARCHAR,
+    precision VARCHAR, type VARCHAR, sent_start INTEGER, sent_end INTEGER);
+CREATE TABLE IF NOT EXISTS places (
+    doc_id VARCHAR, place_id VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR, name VARCHAR,
+    country VARCHAR, lat DOUBLE, lon DOUBLE, geonames_id BIGINT, feature_class VARCHAR, sent_start INTEGER,
+    sent_end INTEGER);
+CREATE TABLE IF NOT EXISTS statements (
+    doc_id VARCHAR, statement_id VARCHAR, speaker VARCHAR, speaker_name VARCHAR, speaker_country VARCHAR,
+    speaker_start INTEGER, speaker_end INTEGER, speaker_text VARCHAR, cue_start INTEGER, cue_end INTEGER,
+    cue_text VARCHAR, content_start INTEGER, content_end INTEGER, content_text VARCHAR, kind VARCHAR,
+    channel VARCHAR, date VARCHAR, addressee VARCHAR, certainty VARCHAR, sent_start INTEGER, sent_end INTEGER);
+CREATE TABLE IF NOT EXISTS events (
+    doc_id VARCHAR, event_id VARCHAR, type VARCHAR, mode VARCHAR, context VARCHAR[], trigger_start INTEGER,
+    trigger_end INTEGER, trigger_text VARCHAR, sent_start INTEGER, sent_end INTEGER, source VARCHAR[],
+    target VARCHAR[], source_names VARCHAR[], target_names VARCHAR[], source_countries VARCHAR[],
+    target_countries VARCHAR[], date VARCHAR, day DATE, time_id VARCHAR, place_id VARCHAR, place_name VARCHAR,
+    place_country VARCHAR, lat DOUBLE, lon DOUBLE, status VARCHAR, statement_id VARCHAR, confidence DOUBLE,
+    killed INTEGER, injured INTEGER, arrested INTEGER);
+CREATE TABLE IF NOT EXISTS responsibility (
+    doc_id VARCHAR, resp_id VARCHAR, event_id VARCHAR, kind VARCHAR, responsible VARCHAR[],
+    responsible_names VARCHAR[], claimant VARCHAR, claimant_name VARCHAR, backers VARCHAR[], alleged BOOLEAN,
+    evidence_start INTEGER, evidence_end INTEGER, evidence_text VARCHAR, sent_start INTEGER, sent_end INTEGER);
+"""
+
+# version → SQL that upgrades a store of the previous version to it
+MIGRATIONS: dict[int, str] = {}
+
+RECORD_TABLES = ("actors", "mentions", "times", "places", "statements", "events", "responsibility")
+
+
+class StoreError(RuntimeError):
+    """A store file newstrace cannot use, with the reason."""
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Store:
+    """A DuckDB file of analyses. Use as a context manager, or call ``close``."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False, memory_limit: str = "1GB") -> None:
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise StoreError(f"no store at {self.path} (create one with `newstrace ingest`)")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only,
+                                      config={"memory_limit": memory_limit, "threads": 2})
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open {self.path}: {exc}") from None
+        self.read_only = read_only
+        if not read_only:
+            self._create_or_migrate()
+        else:
+            self._check_version()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (checkpointing the write-ahead log)."""
+        self.con.close()
+
+    # --- schema -------------------------------------------------------------------------------------
+
+    def _create_or_migrate(self) -> None:
+        self.con.execute(SCHEMA)
+        version = self.version()
+        if version is None:
+            self._set_meta("store_version", str(STORE_VERSION))
+            self._set_meta("created_by", f"newstrace {__version__}")
+            return
+        if version > STORE_VERSION:
+            raise StoreError(f"{self.path} was written by a newer newstrace (store version {version}, "
+                             f"this one reads up to {STORE_VERSION})")
+        for target in range(version + 1, STORE_VERSION + 1):
+            self.con.execute("BEGIN")
+            self.con.execute(MIGRATIONS[target])
+            self._set_meta("store_version", str(target))
+            self.con.execute("COMMIT")
+
+    def _check_version(self) -> None:
+        version = self.version()
+        if version is None:
+            raise StoreError(f"{self.path} is not a newstrace store")
+        if version > STORE_VERSION:
+            raise StoreError(f"{self.path} was written by a newer newstrace (store version {version})")
+
+    def version(self) -> int | None:
+        """The store's schema version, or None for a file without one."""
+        try:
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'store_version'").fetchone()
+        except duckdb.CatalogException:
+            return None
+        return int(row[0]) if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+    # --- writing ------------------------------------------------------------------------------------
+
+    def seen_origins(self, origins: Sequence[str]) -> set[str]:
+        """Which of ``origins`` were already ingested (or found to be duplicates)."""
+        if not origins:
+            return set()
+        rows = self.con.execute("SELECT origin FROM inputs WHERE origin IN (SELECT unnest(?))", [list(origins)]).fetchall()
+        return {r[0] for r in rows}
+
+    def has_documents(self, ids: Sequence[str]) -> set[str]:
+        """Which of the document ids are already stored."""
+        if not ids:
+            return set()
+        rows = self.con.execute("SELECT id FROM documents WHERE id IN (SELECT unnest(?))", [list(ids)]).fetchall()
+        return {r[0] for r in rows}
+
+    def write_batch(self, items: Iterable[tuple[str, Analysis | None, dict]], errors: Iterable[tuple[str, str, str | None, str]],
+                    near: Iterable[tuple[str, str, float]] = (), bands: Iterable[tuple[str, int, int]] = ()) -> None:
+        """Write analyses (origin, analysis or None for a duplicate, extra document fields), error rows
+        (origin, path, offset, reason), near-duplicate links and MinHash bands in one transaction."""
+        rows: dict[str, list[tuple]] = {t: [] for t in ("documents", "inputs", *RECORD_TABLES)}
+        now = _now()
+        for origin, analysis, extra in items:
+            if analysis is None:
+                rows["inputs"].append((origin, extra.get("doc_id"), "duplicate", now))
+                continue
+            rows["inputs"].append((origin, analysis.document.id, "ingested", now))
+            rows["documents"].append(_document_row(analysis, origin, extra, now))
+            for table, table_rows in analysis_rows(analysis).items():
+                rows[table].extend(table_rows)
+        error_rows = [(o, p, off, r, now) for o, p, off, r in errors]
+        self.con.execute("BEGIN")
+        try:
+            for table, table_rows in rows.items():
+                if table_rows:
+                    marks = ", ".join("?" * len(table_rows[0]))
+                    verb = "INSERT OR IGNORE" if table in {"documents", "inputs"} else "INSERT"
+                    self.con.executemany(f"{verb} INTO {table} VALUES ({marks})", table_rows)
+            if error_rows:
+                self.con.executemany("INSERT OR REPLACE INTO ingest_errors VALUES (?, ?, ?, ?, ?)", error_rows)
+            done = [r[0] for r in rows["inputs"]]
+            if done:  # an input that now succeeds is no longer an error
+                self.con.execute("DELETE FROM ingest_errors WHERE origin IN (SELECT unnest(?))", [done])
+            near = list(near)
+            if near:
+                self.con.executemany("INSERT INTO near_duplicates VALUES (?, ?, ?)", near)
+            bands = list(bands)
+            if bands:
+                self.con.executemany("INSERT INTO minhash_bands VALUES (?, ?, ?)", bands)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def band_candidates(self, bands: Sequence[tuple[int, int]]) -> list[tuple[str, list[int]]]:
+        """Stored documents sharing a MinHash band bucket with ``bands``, with their signatures."""
+        if not bands:
+            return []
+        rows = self.con.execute(
+            "SELECT DISTINCT d.id, d.minhash FROM (SELECT unnest(?) AS band, unnest(?) AS bucket) q "
+            "JOIN minhash_bands b ON b.band = q.band AND b.bucket = q.bucket JOIN documents d ON d.id = b.doc_id",
+            [[b for b, _ in bands], [k for _, k in bands]]).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    # --- reading --------------------------------------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence | None = None) -> tuple[list[str], list[tuple]]:
+        """Column names and rows of a query."""
+        cursor = self.con.execute(sql, params or [])
+        return [d[0] for d in cursor.description], cursor.fetchall()
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of the main tables."""
+        tables = ("documents", "inputs", "ingest_errors", "near_duplicates", *RECORD_TABLES)
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def _document_row(analysis: Analysis, origin: str, extra: dict, now: dt.datetime) -> tuple:
+    doc = analysis.document
+    return (doc.id, origin, doc.title, doc.url, doc.source, extra.get("author"), doc.published,
+            doc.published_inferred, doc.text, len(doc.text), analysis.schema_version, now, extra.get("minhash"))
+
+
+def _day(value: str | None) -> dt.date | None:
+    if value and len(value) >= 10 and value[:4].isdigit():
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def analysis_rows(analysis: Analysis) -> dict[str, list[tuple]]:
+    """One tuple per record, per table, in the column order of ``SCHEMA``."""
+    doc_id = analysis.document.id
+    actors = {a.id: a for a in analysis.actors}
+    places = {p.id: p for p in analysis.places}
+
+    def names(ids: list[str]) -> list[str]:
+        return [actors[i].name for i in ids if i in actors]
+
+    def countries(ids: list[str]) -> list[str]:
+        return [actors[i].country for i in ids if i in actors and actors[i].country]
+
+    out: dict[str, list[tuple]] = {t: [] for t in RECORD_TABLES}
+    for a in analysis.actors:
+        out["actors"].append((doc_id, a.id, a.name, a.country, a.sector, a.kind, a.office, a.wikidata, a.known,
+                              len(a.mentions)))
+        for m in a.mentions:
+            out["mentions"].append((doc_id, a.id, m.start, m.end, m.text, m.sentence.start, m.sentence.end, m.how))
+    for t in analysis.times:
+        out["times"].append((doc_id, t.id, t.span.start, t.span.end, t.span.text, t.value, t.precision, t.type,
+                             t.sentence.start, t.sentence.end))
+    for p in analysis.places:
+        out["places"].append((doc_id, p.id, p.span.start, p.span.end, p.span.text, p.name, p.country, p.lat, p.lon,
+                              p.geonames_id, p.feature_class, p.sentence.start, p.sentence.end))
+    for s in analysis.statements:
+        speaker = actors.get(s.speaker) if s.speaker else None
+        out["statements"].append((
+            doc_id, s.id, s.speaker, speaker.name if speaker else None, speaker.country if speaker else None,
+            *(_span_cols(s.speaker_span)), *(_span_cols(s.cue)), s.content.start, s.content.end, s.content.text,
+            s.kind, s.channel, s.date, s.addressee, s.certainty, s.sentence.start, s.sentence.end))
+    for e in analysis.events:
+        place = places.get(e.location) if e.location else None
+        counts = e.counts
+        out["events"].append((
+            doc_id, e.id, e.type, e.mode, e.context, e.trigger.start, e.trigger.end, e.trigger.text,
+            e.sentence.start, e.sentence.end, e.source, e.target, names(e.source), names(e.target),
+            countries(e.source), countries(e.target), e.date, _day(e.date), e.time, e.location,
+            place.name if place else None, place.country if place else None, place.lat if place else None,
+            place.lon if place else None, e.status, e.statement, e.confidence,
+            counts.killed if counts else None, counts.injured if counts else None, counts.arrested if counts else None))
+    for r in analysis.responsibility:
+        claimant = actors.get(r.claimant) if r.claimant else None
+        out["responsibility"].append((
+            doc_id, r.id, r.event, r.kind, r.responsible, names(r.responsible), r.claimant,
+            claimant.name if claimant else None, r.backers, r.alleged, r.evidence.start, r.evidence.end,
+            r.evidence.text, r.sentence.start, r.sentence.end))
+    return out
+
+
+def _span_cols(span) -> tuple:
+    return (span.start, span.end, span.text) if span is not None else (None, None, None)
+
+
+def dumps_row(columns: list[str], row: tuple) -> str:
+    """One row as a JSON object (dates and decimals as strings)."""
+    return json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False)
