@@ -12,9 +12,12 @@ import datetime as dt
 import hashlib
 import time
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+
+from spacy.tokens import Doc
 
 from newstrace import times as times_stage
 from newstrace.actors import ActorFinder
@@ -25,7 +28,10 @@ from newstrace.model import Analysis, Document
 from newstrace.nlp import DEFAULT_MAX_CHARS, load_model
 from newstrace.places import Gazetteer, PlaceFinder
 from newstrace.responsibility import find_responsibility
+from newstrace.spans import text_of
 from newstrace.statements import StatementFinder
+
+RECENT_DOCS = 8
 
 
 class InputError(ValueError):
@@ -72,7 +78,10 @@ class Pipeline:
         self.actors = ActorFinder(self.nlp, self.lexicons)
         self.places = PlaceFinder(self.nlp, self.lexicons, Gazetteer(self.lexicons))
         self.statements = StatementFinder(self.nlp, self.lexicons)
-        self.events = EventFinder(self.nlp, self.lexicons, Factuality(self.lexicons))
+        self.factuality = Factuality(self.lexicons)
+        self.events = EventFinder(self.nlp, self.lexicons, self.factuality)
+        # The last few parses, so that factuality_of can score any predicate of a recent analysis.
+        self._recent_docs: OrderedDict[str, Doc] = OrderedDict()
         self.load_seconds = time.perf_counter() - started
 
     def analyze(self, text: str, published: str | None = None, **metadata: str | None) -> Analysis:
@@ -86,6 +95,7 @@ class Pipeline:
         with _timed(timings, "nlp"):
             doc = self.nlp(article.text)
         document = self._document(article)
+        self._remember(document.id, doc)
         analysis = Analysis(document=document)
         anchor = parse_date(document.published)
         with _timed(timings, "actors"):
@@ -102,6 +112,20 @@ class Pipeline:
             analysis.responsibility = find_responsibility(doc, analysis, anaphors)
         analysis.timings = timings
         return analysis
+
+    def factuality_of(self, analysis: Analysis, start: int, end: int) -> float | None:
+        """Graded factuality in [-3, 3] of the predicate at ``start:end`` of a recent analysis of this
+        pipeline (None when its parse is no longer kept or the offsets hold no token)."""
+        doc = self._recent_docs.get(analysis.document.id)
+        if doc is None or text_of(doc) != analysis.document.text:
+            return None
+        return self.factuality.score_at(doc, start, end, analysis.statements)
+
+    def _remember(self, doc_id: str, doc: Doc) -> None:
+        self._recent_docs[doc_id] = doc
+        self._recent_docs.move_to_end(doc_id)
+        while len(self._recent_docs) > RECENT_DOCS:
+            self._recent_docs.popitem(last=False)
 
     def analyze_many(self, articles: Iterable[Article]) -> Iterator[Analysis | InputError]:
         """Analyses in input order; an article that fails yields its InputError instead."""
