@@ -1,0 +1,103 @@
+"""Statements, events, factuality and responsibility on sentences written for these tests."""
+
+from __future__ import annotations
+
+
+def _event(analysis, trigger_part):
+    found = [e for e in analysis.events if trigger_part in e.trigger.text]
+    assert found, f"no event with trigger {trigger_part!r} in {[e.trigger.text for e in analysis.events]}"
+    return found[0]
+
+
+def _names(analysis, ids):
+    return [analysis.actor(i).name for i in ids]
+
+
+def test_reported_speech_with_speaker_cue_and_content(pipeline):
+    a = pipeline.analyze("The Russian defence ministry said on Monday that its forces had shot down 12 drones.",
+                         published="2024-05-06")
+    statement = a.statements[0]
+    assert statement.cue.text == "said"
+    assert statement.content.text.startswith("that its forces had shot down")
+    assert statement.date == "2024-05-06"
+    assert a.actor(statement.speaker).country == "RUS"
+
+
+def test_statement_channel_and_direct_quote(pipeline):
+    a = pipeline.analyze('"We will not negotiate under fire," the Israeli prime minister said in a statement.',
+                         published="2023-10-20")
+    statement = a.statements[0]
+    assert statement.channel == "statement"
+    assert "Netanyahu" in a.actor(statement.speaker).name
+
+
+def test_hedged_attack_in_a_statement_is_alleged_and_blamed(pipeline):
+    a = pipeline.analyze("Kyiv said Russian forces allegedly shelled a hospital in Kherson.", published="2023-02-01")
+    shelling = _event(a, "shelled")
+    assert shelling.type == "ASSAULT" and shelling.status == "alleged"
+    blame = [r for r in a.responsibility if r.event == shelling.id]
+    assert blame and blame[0].kind == "blamed"
+    assert a.actor(blame[0].responsible[0]).country == "RUS"
+    assert a.actor(blame[0].claimant).country == "UKR"
+
+
+def test_claim_of_responsibility_makes_the_claimant_the_source(pipeline):
+    a = pipeline.analyze("Al-Shabaab claimed responsibility for the bombing in Mogadishu on Saturday.",
+                         published="2022-10-30")
+    bombing = _event(a, "bombing")
+    assert bombing.status == "asserted"
+    claim = next(r for r in a.responsibility if r.event == bombing.id)
+    assert claim.kind == "claimed"
+    assert bombing.source == claim.responsible
+
+
+def test_denial_of_an_attack(pipeline):
+    a = pipeline.analyze("Hezbollah denied responsibility for the rocket attack on northern Israel.",
+                         published="2023-04-07")
+    attack = _event(a, "rocket attack")
+    assert any(r.kind == "denied" and r.event == attack.id for r in a.responsibility)
+
+
+def test_negated_and_conditional_events(pipeline):
+    a = pipeline.analyze("The army did not withdraw from the town. Iran threatened to strike if Israel attacked.",
+                         published="2024-04-10")
+    assert _event(a, "withdraw").status == "negated"
+    threat = [e for e in a.events if e.type == "THREATEN"]
+    assert threat and _names(a, threat[0].source) == ["Iran"]
+
+
+def test_verb_event_arguments_date_and_place(pipeline):
+    a = pipeline.analyze("Israeli jets struck Hamas positions in Gaza on 12 May 2021.", published="2021-05-13")
+    strike = _event(a, "struck")
+    assert strike.type == "ASSAULT" and strike.date == "2021-05-12"
+    assert a.actor(strike.source[0]).country == "ISR"
+    places = {p.id: p for p in a.places}
+    assert places[strike.location].country == "PSE"
+
+
+def test_counts_use_acled_style_numbers(pipeline):
+    a = pipeline.analyze("Police arrested dozens of protesters in Tbilisi on Tuesday.", published="2024-05-15")
+    arrest = _event(a, "arrested")
+    assert arrest.counts is not None and arrest.counts.arrested == 12
+
+
+def test_embedded_post_byline_attributes_the_post(pipeline):
+    text = ("The envoy posted a warning.\nTalks are over unless the shelling stops.\n"
+            "— Jane Roe (@janeroe_envoy) March 4, 2022\n")
+    a = pipeline.analyze(text)
+    post = [s for s in a.statements if s.channel == "tweet"]
+    assert post and post[0].date == "2022-03-04"
+    assert post[0].content.text == "Talks are over unless the shelling stops."
+    assert "Jane Roe" in post[0].speaker_span.text
+
+
+def test_graded_factuality_of_any_predicate(pipeline):
+    text = "The army did not withdraw. Officials may resign. Rebels seized the town."
+    a = pipeline.analyze(text, published="2024-01-01")
+
+    def score(word):
+        start = text.index(word)
+        return pipeline.factuality_of(a, start, start + len(word))
+
+    assert score("withdraw") < 0 < score("resign") < score("seized")
+    assert score("seized") >= 2.5
