@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+DEMO_PORT ?= 8000
+WORLD_ATLAS := newstrace/web/static/vendor/world-atlas
 
-.PHONY: demo test lint schema eval bench bench-ingest clean
+.PHONY: demo test lint schema eval bench bench-ingest vendor-map clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +21,8 @@ demo: $(STAMP)
 	$(VENV)/bin/newstrace ingest examples --db demo.duckdb
 	$(VENV)/bin/newstrace events --db demo.duckdb --limit 15
 	$(VENV)/bin/newstrace stats --db demo.duckdb
+# Last: the web app on the demo store; it prints its URL and runs until Ctrl-C.
+	$(VENV)/bin/newstrace serve --db demo.duckdb --port $(DEMO_PORT)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
@@ -38,6 +42,12 @@ bench-ingest: $(STAMP)
 
 schema: $(STAMP)
 	$(VENV)/bin/newstrace schema --output docs/schema.json
+
+# Re-fetch the vendored world map (committed; see its README.md) from the npm registry.
+vendor-map:
+	rm -rf build/world-atlas && mkdir -p build/world-atlas
+	cd build/world-atlas && npm pack --silent world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
+	cp build/world-atlas/package/countries-110m.json build/world-atlas/package/LICENSE $(WORLD_ATLAS)/
 
 clean:
 	rm -rf $(VENV) build *.egg-info

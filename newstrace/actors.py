@@ -19,6 +19,7 @@ from spacy.tokens import Span as SpacySpan
 
 from newstrace.lexicon import Country, Lexicons, Office, Organization, Role
 from newstrace.model import Actor, Mention
+from newstrace.nlp import is_dateline
 from newstrace.spans import sent_of, sentence_span, span_of
 
 # Prepositions after which a country or capital names a place rather than an actor.
@@ -207,7 +208,7 @@ class ActorFinder:
             span = _strip_junk(ent)
             if span is None or any(i in covered for i in range(span.start, span.end)):
                 continue
-            if _inside_title(span) or _before_place_head(span):
+            if _inside_title(span) or _before_place_head(span) or is_dateline(span):
                 continue
             if ent.label_ == "PERSON":
                 country, sector, office = self._title_attributes(span)

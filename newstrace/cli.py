@@ -292,6 +292,39 @@ def export(
     err.print(f"{count} events written to {output} ({output_format})")
 
 
+@app.command()
+def serve(
+    db: DbOption = Path("newstrace.duckdb"),
+    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    allow_ingest: Annotated[bool, typer.Option(help="Enable POST /ingest (opens the store for writing; "
+                                                    "needs a bearer token in NEWSTRACE_TOKEN).")] = False,
+    analyze_timeout: Annotated[float, typer.Option(help="Seconds a caller waits for an analysis (then 504).")] = 60.0,
+    max_body: Annotated[int, typer.Option(help="Largest request body in bytes (then 413).")] = 1_000_000,
+) -> None:
+    """Serve the HTTP API (OpenAPI at /openapi.json) and the web pages over the store."""
+    import os
+
+    import uvicorn
+
+    from newstrace.api import create_app
+    from newstrace.store import StoreError
+
+    token = os.environ.get("NEWSTRACE_TOKEN") or None
+    if allow_ingest and not token:
+        _fail_usage("--allow-ingest needs a bearer token: set NEWSTRACE_TOKEN")
+    try:
+        web = create_app(db, allow_ingest=allow_ingest, token=token, analyze_timeout=analyze_timeout, max_body=max_body)
+    except StoreError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"newstrace serving {db} at http://{shown}:{port}/ (API description at /openapi.json; Ctrl-C stops)")
+    if host not in {"127.0.0.1", "localhost", "::1"}:
+        err.print(f"[yellow]warning:[/yellow] listening on {host}: other machines can reach this server")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
 @app.command("eval")
 def evaluate(
     task: Annotated[str, typer.Argument(help="A task name (times, places, attribution, factuality, events-class, "

@@ -62,9 +62,16 @@ def _line_breaks_start_sentences(doc):
         if len(line) <= SHORT_LINE_TOKENS and not any(t.text in _FINAL_PUNCT for t in line[:-1]):
             for token in line[1:]:
                 token.is_sent_start = False
-        else:
-            _split_dateline(line)
+        _split_dateline(line)
     return doc
+
+
+def is_dateline(span) -> bool:  # noqa: ANN001 - a spaCy Span
+    """An upper-case place name opening a line and followed by a comma: "KABUL, August 16 —"."""
+    doc = span.doc
+    first = span.start == 0 or "\n" in doc[span.start - 1].whitespace_ or doc[span.start - 1].is_space
+    after = doc[span.end] if span.end < len(doc) else None
+    return first and span.text.isupper() and len(span.text) > 2 and after is not None and after.text == ","
 
 
 def _split_dateline(line: list) -> None:

@@ -33,7 +33,7 @@ def _side(column: str, value: str) -> tuple[str, list]:
     """A source/target condition: a country code (IRN) or a case-insensitive part of a name."""
     if len(value) == 3 and value.isupper():
         return f"list_contains({column}_countries, ?)", [value]
-    return f"len(list_filter({column}_names, x -> x ILIKE ?)) > 0", [f"%{value}%"]
+    return f"len(list_filter({column}_names, lambda x: x ILIKE ?)) > 0", [f"%{value}%"]
 
 
 def event_rows(store: Store, f: EventFilter) -> tuple[list[str], list[tuple]]:

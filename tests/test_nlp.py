@@ -40,3 +40,8 @@ def test_dateline_is_not_part_of_the_first_sentence():
     doc = load_model()("BEIRUT, March 3, 2024 — Rebels said they attacked the base. Officials denied it.")
     first = next(iter(doc.sents)).text
     assert first.startswith("BEIRUT") and first.rstrip().endswith("—")
+
+
+def test_short_dateline_line_still_splits():
+    doc = load_model()("GAZA, May 2, 2024 — Militants fired rockets at Israel on Thursday.")
+    assert len(list(doc.sents)) == 2

@@ -225,3 +225,9 @@ def test_gzip_module_reads_our_test_archives(corpus):
     gzip.decompress((corpus / "crawl.warc.gz").read_bytes())
     with pytest.raises(EOFError):
         gzip.decompress((corpus / "truncated.warc.gz").read_bytes())
+
+
+def test_event_filter_by_actor_name(filled):
+    with Store(filled, read_only=True) as store:
+        _, rows = event_rows(store, EventFilter(actor="Shabaab"))
+    assert rows and all("Shabaab" in row[3] for row in rows)
