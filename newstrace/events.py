@@ -34,6 +34,7 @@ SOURCE_PREPS = {"by", "from"}
 # Where an act is done: a country or capital named there stands for the recipient when the text names
 # no other ("lifted the curfew in X", "arrived in X on a visit"), as event coders read it.
 WHERE_PREPS = {"in", "inside", "throughout", "across"}
+# Personal pronouns and possessives: the actors stage resolves some; the rest name no one by themselves.
 PRONOUN_WORDS = {"it", "its", "they", "them", "their", "we", "us", "our", "he", "him", "his", "she", "her", "i"}
 # Nouns for people that imply no sector (roles.tsv leaves them out) but still name a participant.
 PEOPLE_NOUNS = {"people", "person", "persons", "man", "men", "woman", "women", "child", "children", "youth",
@@ -41,8 +42,12 @@ PEOPLE_NOUNS = {"people", "person", "persons", "man", "men", "woman", "women", "
                 "members", "leader", "leaders", "representative", "representatives", "delegate", "delegates",
                 "delegation", "nationals", "immigrant", "immigrants", "prisoner", "prisoners", "detainee",
                 "detainees", "captive", "captives", "inmate", "inmates", "victim", "victims", "inhabitants",
-                "community", "communities", "side", "sides", "group", "groups", "faction", "factions", "minority",
-                "population", "crowd", "crowds", "mob", "fundamentalists", "extremists", "hardliners"}
+                "community", "communities", "side", "sides", "group", "groups", "faction", "factions", "population",
+                "crowd", "crowds", "mob", "fundamentalists", "extremists", "hardliners"}
+# Quantities and parts that stand for the group they count ("hundreds of troops", "a third of the rebels").
+QUANTITY_WORDS = {"dozens", "hundreds", "thousands", "millions", "scores", "tens", "number", "third", "half", "quarter",
+                  "majority", "minority", "rest", "part", "bulk", "most", "some", "many", "all", "none", "both", "each",
+                  "several", "few", "one", "two", "three"}
 # Weapons platforms that stand for the armed forces operating them ("Israeli jets struck").
 MILITARY_NOUNS = {"jet", "jets", "warplane", "warplanes", "plane", "planes", "aircraft", "helicopter", "helicopters",
                   "gunship", "gunships", "tank", "tanks", "warship", "warships", "gunboat", "gunboats", "vessel",
@@ -60,7 +65,8 @@ NOT_AGENT_VERBS = {"survive", "suffer", "face", "witness", "see", "watch", "esca
 # sections): future cooperation is AGREE, a future retreat CONCEDE, an intended use of force THREATEN.
 INTENDED_TYPE = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE", "RETREAT": "CONCEDE",
                  "ASSAULT": "THREATEN", "COERCE": "THREATEN", "SANCTION": "THREATEN"}
-FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}
+FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}  # "wo" is the first token of "won't"
+# Types whose announced refusal ("will not withdraw", "would not provide aid") is a REJECT.
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 # Words whose infinitive complement is what their subject means to do ("plans to impose", "ready to send").
 INTENTION_WORDS = {"want", "plan", "intend", "aim", "decide", "wish", "ready", "willing", "prepared", "determined",
@@ -74,9 +80,10 @@ REVERSED = {"COERCE": ("CONCEDE", None), "PROTEST": ("CONCEDE", None), "SANCTION
             "ASSAULT": ("RETREAT", "ceasefire")}
 ENDING_VERBS = {"lift", "ease", "end", "remove", "revoke", "repeal", "relax", "rescind", "scrap", "cancel", "shorten",
                 "loosen", "halt", "stop", "suspend", "abandon", "overturn", "annul", "drop"}
-QUADS = {"CONCEDE": "verbal-cooperation", "RETREAT": "material-cooperation"}
-# Verbs of command: with an act as object ("ordered patrols"), they only say who makes that act happen.
-ORDER_VERBS = {"order", "authorize", "authorise"}
+QUADS = {"CONCEDE": "verbal-cooperation", "RETREAT": "material-cooperation"}  # of the REVERSED types
+# Verbs of command and approval: with an act as object ("ordered patrols", "approved the extradition"),
+# they only say who makes that act happen.
+ORDER_VERBS = {"order", "authorize", "authorise", "approve"}
 # Dependents of a verb that can supply the other words of a multiword verb trigger.
 PARTNER_DEPS = {"dobj", "nsubjpass", "prep", "prt", "dative", "oprd", "acomp"}
 # "declined to comment": a refusal to speak is a statement, not a REJECT event.
@@ -102,7 +109,7 @@ ANAPHORIC_DETERMINERS = {"the", "this", "that", "these", "those"}
 UNDER_VERBS = {"come", "be", "remain", "fall"}
 # Feature classes from the most to the least specific: a base or airport before a city before a country.
 SPECIFICITY = {"S": 0, "P": 1, "L": 2, "T": 3, "H": 4, "A": 5}
-LIGHT_VERBS = {"carry", "launch", "conduct", "stage", "mount", "plot", "plan", "order", "authorize", "authorise",
+LIGHT_VERBS = {"carry", "launch", "conduct", "stage", "mount", "plot", "plan", "order", "authorize", "authorise", "approve",
                "commit", "perpetrate", "execute", "unleash", "initiate", "resume", "intensify", "escalate", "step",
                "prepare", "threaten"}
 COUNT_VERBS = {"kill": "killed", "injure": "injured", "wound": "injured", "arrest": "arrested", "detain": "arrested"}
@@ -159,7 +166,7 @@ class EventFinder:
         """Events of ``doc``, and a map from anaphoric trigger tokens to the event they refer to."""
         index = DocIndex(doc, analysis)
         mentions = self._mentions(doc, index)
-        args = Arguments(index, self, {m.head.i for m in mentions})
+        args = Arguments(index, self, {m.head.i: m.trigger.type for m in mentions})
         events: list[Event] = []
         anaphors: dict[int, str] = {}
         folded: set[int] = set()
@@ -180,24 +187,27 @@ class EventFinder:
     # --- triggers -------------------------------------------------------------------------------------
 
     def _mentions(self, doc: Doc, index: DocIndex) -> list[Mention]:
+        """Trigger mentions in text order: multiword triggers first, then verbs with their separated
+        partner words, then single words; each token belongs to one mention."""
         found: list[Mention] = []
         taken: set[int] = set()
-        for start, end, trigger in self._multiword_matches(doc):
+        tokens = list(doc)  # spaCy builds a new Token object on every access: walk the document once
+        for start, end, trigger in self._multiword_matches(tokens):
             if any(i in taken for i in range(start, end)):
                 continue
             span = doc[start:end]
             head = _head_of(span, trigger.pos)
-            if head is None or _inside_name(head, index):
+            if head is None or _inside_name(head, index) or _not_an_act(head, trigger):
                 continue
             found.append(Mention(span, head, trigger))
             taken.update(range(start, end))
-        for verb, partner, trigger in self._verb_pair_matches(doc, taken):
-            if _inside_name(verb, index):
+        for verb, partner, trigger in self._verb_pair_matches(tokens, taken):
+            if _inside_name(verb, index) or _not_an_act(verb, trigger):
                 continue
             span = doc[min(verb.i, partner.i):max(verb.i, partner.i) + 1]
             found.append(Mention(span, verb, trigger))
             taken.update({verb.i, partner.i} | {c.i for c in verb.children if c.dep_ in {"prt", "dobj"} and c.i < span.end})
-        for token in doc:
+        for token in tokens:
             if token.i in taken or token.pos_ not in {"VERB", "NOUN"}:
                 continue
             trigger = self.single.get((token.lemma_.lower(), token.pos_))
@@ -228,12 +238,12 @@ class EventFinder:
             out.append(Mention(span, verb, trigger))
         return [m for m in out if not (m.head.i in dropped and by_head.get(m.head.i) is m)]
 
-    def _verb_pair_matches(self, doc: Doc, taken: set[int]) -> list[tuple[Token, Token, Trigger]]:
+    def _verb_pair_matches(self, tokens: list[Token], taken: set[int]) -> list[tuple[Token, Token, Trigger]]:
         """Multiword verb triggers whose words the text separates: the verb with its object ("lifted the
         curfew", "the curfew was lifted"), preposition ("gave 600 rifles to") or particle and object ("laid
         down their arms"). Returns the verb, the last partner word and the trigger."""
         matches = []
-        for verb in doc:
+        for verb in tokens:
             entries = self.verb_pairs.get(verb.lemma_.lower()) if verb.pos_ == "VERB" and verb.i not in taken else None
             if not entries:
                 continue
@@ -252,10 +262,10 @@ class EventFinder:
                     break
         return matches
 
-    def _multiword_matches(self, doc: Doc) -> list[tuple[int, int, Trigger]]:
+    def _multiword_matches(self, tokens: list[Token]) -> list[tuple[int, int, Trigger]]:
         """Multiword triggers matched on either the words or their lemmas, longest first."""
         matches = []
-        words = [(t.lower_, t.lemma_.lower()) for t in doc]
+        words = [(t.lower_, t.lemma_.lower()) for t in tokens]
         for i, (lower, lemma) in enumerate(words):
             entries = self.multi.get(lower, []) + (self.multi.get(lemma, []) if lemma != lower else [])
             for pattern, trigger in entries:
@@ -290,19 +300,10 @@ class EventFinder:
 
     def _event(self, mention: Mention, args: Arguments, event_id: str, folded: set[int],
                mentions: list[Mention]) -> Event:
+        """The event record of one trigger mention, typed by what is only intended or asked for."""
         head = mention.head
         index, analysis = args.index, args.index.analysis
-        if head.pos_ == "VERB":
-            source, target = _verb_arguments(head, args)
-            # "lifted sanctions on Iran": the object named in the trigger carries the recipient.
-            for obj in (t for t in mention.span if t.head.i == head.i and t.dep_ in {"dobj", "nsubjpass"}):
-                target = [t for t in target if not t.endswith(f":{obj.i}")] + _object_recipients(obj, args)
-        else:
-            source, target = _noun_arguments(head, args)
-            target = target or self._fold_relative_clause(mention, args, folded, mentions)
-        if mention.trigger.type == "THREATEN":  # "... unless the US withdraws": the US is the one threatened
-            target = _condition_subject(head, args) or target
-        target = target or _where_recipient(head, args)
+        source, target = self._arguments(mention, args, folded, mentions)
         event_type, mode = mention.trigger.type, mention.trigger.mode
         intention = _intention(head, args)
         if intention is not None and intention[0] == "ask":
@@ -326,6 +327,26 @@ class EventFinder:
             status=status, statement=statement, confidence=_confidence(source, target, time),
             counts=_counts(head, mentions),
         )
+
+    def _arguments(self, mention: Mention, args: Arguments, folded: set[int],
+                   mentions: list[Mention]) -> tuple[list[str], list[str]]:
+        """Source and target of a trigger, as actor ids or placeholders of described participants."""
+        head = mention.head
+        if head.pos_ == "VERB":
+            source, target = _verb_arguments(head, args)
+            # "lifted sanctions on Iran": the object named in the trigger carries the recipient.
+            for obj in (t for t in mention.span if t.head.i == head.i and t.dep_ in {"dobj", "nsubjpass"}):
+                target = [t for t in target if not t.endswith(f":{obj.i}")] + _object_recipients(obj, args)
+            if head.lemma_.lower() in RECEIVER_VERBS and mention.trigger.type == "AID":
+                # "X received weapons from Y": Y gives, X is the recipient.
+                giver = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+                source, target = args.of(_pobj(giver)) if giver is not None else [], source
+        else:
+            source, target = _noun_arguments(head, args)
+            target = target or self._fold_relative_clause(mention, args, folded, mentions)
+        if mention.trigger.type == "THREATEN":  # "... unless the US withdraws": the US is the one threatened
+            target = _condition_subject(head, args) or target
+        return source, target or _where_recipient(head, args)
 
     def _resolve_described(self, ids: list[str], args: Arguments) -> list[str]:
         """Turn described participants into actors: a nationality alone ("the American contingent")
@@ -440,10 +461,10 @@ class Arguments:
     phrase describes. Descriptions come back as placeholders (``grp:``, ``cty:``, ``adj:``, ``nat:`` and
     a token index) that ``EventFinder._resolve_described`` turns into actors once an event keeps them."""
 
-    def __init__(self, index: DocIndex, finder: EventFinder, triggers: set[int]) -> None:
+    def __init__(self, index: DocIndex, finder: EventFinder, triggers: dict[int, str]) -> None:
         self.index = index
         self.finder = finder
-        self.triggers = triggers  # token indices of event triggers
+        self.triggers = triggers  # token index of each event trigger -> its event type
 
     def of(self, token: Token | None) -> list[str]:
         """Actor ids (or placeholders) for the noun phrase headed by ``token`` and its conjuncts."""
@@ -461,11 +482,12 @@ class Arguments:
         return [f"cty:{token.i}"] if span is not None and span.text in self.finder.country_names else []
 
     def _one(self, head: Token) -> list[str]:
+        """The actor one phrase head names: a record, a country used as a place, an owner or a description."""
         actor = _direct_actor(head, self.index)
         if actor is not None:
             return [actor]
-        if head.pos_ in {"PRON", "DET", "NUM"}:
-            return []
+        if head.pos_ in {"PRON", "DET", "NUM"} or head.lower_ in QUANTITY_WORDS:
+            return self._part_of(head) if head.lower_ not in PRONOUN_WORDS else []
         if head.pos_ == "PROPN" or head.ent_type_ in {"GPE", "LOC"}:
             country = self.country(head)
             if country:
@@ -480,15 +502,17 @@ class Arguments:
         "leaders of X", "members from X": the body a group of people is part of."""
         if head.pos_ != "NOUN":
             return []
-        poss = next((c for c in head.children if c.dep_ == "poss"), None)
+        # A pronoun owner ("their arms") is mostly the doer itself, not the one acted on.
+        poss = next((c for c in head.children if c.dep_ == "poss" and c.lower_ not in PRONOUN_WORDS), None)
         if poss is not None:
             return self.of(poss)
-        if head.lower_ not in PEOPLE_NOUNS:
-            return []
+        return self._part_of(head) if head.lower_ in PEOPLE_NOUNS else []
+
+    def _part_of(self, head: Token) -> list[str]:
+        """ "hundreds of UN troops", "some of the rebels", "leaders of X": the actors of the "of" phrase."""
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in {"of", "from"}:
-                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                found = self.of(pobj) if pobj is not None else []
+                found = self.of(_pobj(child))
                 if found:
                     return found
         return []
@@ -497,11 +521,13 @@ class Arguments:
         """A phrase naming people or armed forces becomes a described actor; any other phrase with a
         nationality ("an Indian proposal") stands for that country."""
         adjective = _nationality(head, self.finder.adjectives)
-        group_modifier = any(c.dep_ in {"amod", "compound"} and c.ent_type_ == "NORP" for c in head.children)
+        # A religious or ethnic group word ("Muslim hackers", "Shiite militiamen"), not a country's adjective.
+        group_modifier = adjective is None and any(c.dep_ in {"amod", "compound"} and c.ent_type_ == "NORP"
+                                                   for c in head.children)
         if head.pos_ in {"NOUN", "PROPN"} and (
                 head.ent_type_ in {"NORP", "PERSON", "ORG"} or head.lower_ in PEOPLE_NOUNS
                 or head.lower_ in self.finder.role_sectors
-                or (head.lower_ in MILITARY_NOUNS and (adjective is not None or group_modifier))
+                or (head.lower_ in MILITARY_NOUNS and adjective is not None)
                 or (group_modifier and head.tag_ in {"NNS", "NNPS"})):
             return [f"grp:{head.i}"]
         return [f"adj:{head.i}"] if adjective is not None else []
@@ -553,13 +579,16 @@ def _description_span(head: Token) -> SpacySpan:
 
 
 def _verb_arguments(verb: Token, args: Arguments) -> tuple[list[str], list[str]]:
+    """Source (subject, agent) and target (object, passive subject, recipient phrase) of a verb trigger."""
     source: list[str] = []
     target: list[str] = []
     for child in verb.children:
         if child.dep_ == "nsubj":
             source += args.of(child)
-        elif child.dep_ in {"dobj", "nsubjpass", "dative"}:
+        elif child.dep_ in {"dobj", "nsubjpass"}:
             target += args.of(child)
+        elif child.dep_ == "dative":  # "gave Y aid", or a "to Y" the parser reads as the indirect object
+            target += args.of(_pobj(child) if child.pos_ == "ADP" else child)
         elif child.dep_ == "agent":
             source += args.of(_pobj(child))
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | RECIPIENT_PREPS:
@@ -570,6 +599,9 @@ def _verb_arguments(verb: Token, args: Arguments) -> tuple[list[str], list[str]]
         source = _inherited_subject(verb, args)
     if not target:
         target = _embedded_recipient(verb, args)
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if not target and obj is not None:  # "demanded the removal of X", "rejected X's proposal"
+        target = args.of(_pobj(next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), obj)))
     return _unique(source), _unique(target)
 
 
@@ -637,6 +669,7 @@ def _pronoun_subject(verb: Token) -> bool:
 
 
 def _noun_arguments(noun: Token, args: Arguments) -> tuple[list[str], list[str]]:
+    """Source (modifiers, "by"/"from" phrases, the governing verb's subject) and target of a nominal trigger."""
     index = args.index
     source: list[str] = []
     target: list[str] = []
@@ -657,8 +690,10 @@ def _noun_arguments(noun: Token, args: Arguments) -> tuple[list[str], list[str]]
         # "X launched attacks", "X gave Y aid", "Y received aid": the governing verb's participants.
         subject = next((c for c in governor.children if c.dep_ == "nsubj"), None)
         actors = args.of(subject) if subject is not None else _inherited_subject(governor, args)
-        if governor.lemma_.lower() in RECEIVER_VERBS:
+        if governor.lemma_.lower() in RECEIVER_VERBS:  # "X received aid from Y"
             target = target or actors
+            giver = next((c for c in governor.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+            source = source or (args.of(_pobj(giver)) if giver is not None else [])
         else:
             source = source or actors
             target = target or _verb_recipients(governor, args) or _where_recipient(governor, args)
@@ -700,7 +735,7 @@ def _verb_recipients(verb: Token, args: Arguments) -> list[str]:
     """Whom a verb's act goes to: its indirect object or a "to"/"on"/"against" phrase."""
     for child in verb.children:
         if child.dep_ == "dative" or (child.dep_ == "prep" and child.lower_ in TARGET_PREPS | RECIPIENT_PREPS):
-            found = args.of(child if child.dep_ == "dative" else _pobj(child))
+            found = args.of(child if child.dep_ == "dative" and child.pos_ != "ADP" else _pobj(child))
             if found:
                 return found
     return []
@@ -736,6 +771,7 @@ def _wanter_and_asked(verb: Token, args: Arguments) -> tuple[list[str], list[str
 
 
 def _negated(verb: Token) -> bool:
+    """Whether the verb carries a negation ("not", "never", "n't")."""
     return any(c.dep_ == "neg" for c in verb.children)
 
 
@@ -749,6 +785,7 @@ def _condition_subject(head: Token, args: Arguments) -> list[str]:
 
 
 def _pobj(prep: Token) -> Token | None:
+    """The object of a preposition, if the parse gives one."""
     return next((g for g in prep.children if g.dep_ == "pobj"), None)
 
 
@@ -800,19 +837,19 @@ def _inside_name(token: Token, index: DocIndex) -> bool:
 
 
 def _without_orders(found: list[Mention]) -> list[Mention]:
-    """ "The government ordered patrols / an evacuation": an order whose object is itself an act is how
-    that act is done (its source comes from the verb), not a request to someone else."""
+    """ "The government ordered patrols", "the court approved the extradition": an order or approval whose
+    object is itself an act is how that act is done (its source comes from the verb), not an event of its own."""
     acts = {m.head.i for m in found if m.head.pos_ == "NOUN"}
-    return [m for m in found if not (m.head.lemma_.lower() in ORDER_VERBS and m.trigger.type == "REQUEST"
+    return [m for m in found if not (m.head.lemma_.lower() in ORDER_VERBS and m.head.pos_ == "VERB"
                                      and any(c.dep_ == "dobj" and c.i in acts for c in m.head.children))]
 
 
 def _not_an_act(token: Token, trigger: Trigger) -> bool:
     """Trigger words used for something that is no PLOVER event: declining to comment is a statement
-    ("declined to comment"), and releasing a report or a video is publishing, not freeing anyone."""
+    ("declined to comment"), and releasing or handing over a report is publishing, not freeing anyone."""
     if trigger.type == "REJECT":
         return any(c.dep_ == "xcomp" and c.lemma_.lower() in SPEECH_VERBS for c in token.children)
-    if trigger.type == "RETREAT" and trigger.mode == "release":
+    if trigger.type == "RETREAT" and trigger.mode in {"release", None}:
         related = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "compound", "pobj", "prep"}]
         related += [g for c in related if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         if token.dep_ in {"acl", "amod", "relcl"}:  # "a report released on Tuesday"
@@ -865,10 +902,12 @@ def _unique(ids: list[str]) -> list[str]:
 
 
 def _first(item: Token | SpacySpan) -> Token:
+    """The token itself, or a span's first token."""
     return item if isinstance(item, Token) else item[0]
 
 
 def _add_mention(actor: Actor, mention: Mention_) -> None:
+    """Add a mention to an actor unless it has one starting there; mentions stay in text order."""
     if all(m.start != mention.start for m in actor.mentions):
         actor.mentions.append(mention)
         actor.mentions.sort(key=lambda m: m.start)

@@ -198,13 +198,6 @@ def _event_place_span(analysis: Analysis, event: Event) -> list[Offsets]:
     return [(place.span.start, place.span.end)] if place else []
 
 
-def _main_event(analysis: Analysis | None) -> Event | None:
-    """The most confident event (ties: earliest trigger)."""
-    if analysis is None or not analysis.events:
-        return None
-    return min(analysis.events, key=lambda e: (-e.confidence, e.trigger.start))
-
-
 def _first_event(analysis: Analysis | None) -> Event | None:
     """The earliest event that is not negated, denied or hypothetical, else the earliest one."""
     if analysis is None or not analysis.events:
@@ -432,7 +425,7 @@ def _eval_events_class(paths: list[Path], limit: int | None, run: _Run) -> _Outc
     sentences = _take((s for p in paths for s in readers.read_conflibert_class(p, run.errors)), limit)
     gold, pred, found = [], [], 0
     for s in _track(sentences, "events-class"):
-        event = _main_event(run.analyze(s.text, None, s.sent_id))
+        event = _first_event(run.analyze(s.text, None, s.sent_id))
         found += event is not None
         gold.append(s.label)
         pred.append(mappings.conflibert_class(event.type if event else None))
@@ -449,7 +442,7 @@ def _eval_events_actors(paths: list[Path], limit: int | None, run: _Run) -> _Out
     for s in _track(sentences, "events-actors"):
         gold = {"source": s.sources + s.reciprocal, "target": s.targets + s.reciprocal}
         analysis = run.analyze(s.text, None, s.sent_id)
-        event = _main_event(analysis)
+        event = _first_event(analysis)
         pred = {
             "source": _event_actor_spans(analysis, event, "source") if event else [],
             "target": _event_actor_spans(analysis, event, "target") if event else [],
