@@ -66,7 +66,7 @@ def _line_breaks_start_sentences(doc):
     return doc
 
 
-def is_dateline(span) -> bool:  # noqa: ANN001 - a spaCy Span
+def is_dateline(span) -> bool:
     """An upper-case place name opening a line and followed by a comma: "KABUL, August 16 —"."""
     doc = span.doc
     first = span.start == 0 or "\n" in doc[span.start - 1].whitespace_ or doc[span.start - 1].is_space

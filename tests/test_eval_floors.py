@@ -8,8 +8,8 @@ printed, so a run also shows how far above its floor each task is.
 from __future__ import annotations
 
 import pytest
-
 from conftest import SHARED
+
 from newstrace.evaluation import default_data, run_task
 
 SHARED_EVAL = SHARED / "eval"
