@@ -249,7 +249,8 @@ class ActorFinder:
 
     def _role_candidates(self, doc: Doc, taken: list[Candidate], date: str | None) -> list[Candidate]:
         covered = {i for c in taken for i in range(c.span.start, c.span.end)}
-        matches = _longest_first([doc[s:e] for _, s, e in self.role_matcher(doc)])
+        # The match label is the lexicon term: the span's text may be spaced differently ("pro - government").
+        matches = _longest_first(list(self.role_matcher(doc, as_spans=True)))
         out = []
         for span in matches:
             if any(i in covered for i in range(span.start, span.end)):
@@ -257,7 +258,7 @@ class ActorFinder:
             head = span[-1]
             if head.pos_ not in {"NOUN", "PROPN"} or self._is_title(head, taken):
                 continue
-            role = self.roles[span.text.lower()]
+            role = self.roles[span.label_]
             if not role.term.islower() and span.text != role.term:
                 continue  # acronyms and titles (PM, MP, NGO) match only as written
             phrase = _noun_phrase(head, span)
