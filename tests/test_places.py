@@ -42,3 +42,11 @@ def test_city_has_geonames_id_and_coordinates(pipeline):
 def test_dateline_in_capitals_resolves(pipeline):
     a = pipeline.analyze("NAIROBI, June 3 — Talks opened in the Kenyan capital.", published="2023-06-03")
     assert _place(a, "NAIROBI").country == "KEN"
+
+
+def test_us_states_and_ap_abbreviations_resolve(pipeline):
+    a = pipeline.analyze("Floods hit Fargo, N.D., and towns across Minnesota.", published="2011-04-01")
+    assert _place(a, "N.D.").name == "North Dakota"
+    minnesota = _place(a, "Minnesota")
+    assert minnesota.country == "USA" and _km(minnesota.lat, minnesota.lon, 46.3, -94.3) < 161
+    assert _place(a, "Fargo").country == "USA"
