@@ -103,7 +103,7 @@ def stats(store: Store) -> dict[str, tuple[list[str], list[tuple]]]:
             FROM events GROUP BY type ORDER BY events DESC"""),
         "events per month": store.query("""
             SELECT substr(date, 1, 7) AS month, count(*) AS events FROM events
-            WHERE date IS NOT NULL AND length(date) >= 7 GROUP BY month ORDER BY month"""),
+            WHERE regexp_matches(date, '^\d{4}-\d{2}') GROUP BY month ORDER BY month"""),
         "country pairs": store.query("""
             SELECT s AS source, t AS target, count(*) AS events
             FROM (SELECT unnest(source_countries) AS s, target_countries FROM events) x, unnest(x.target_countries) AS u(t)
