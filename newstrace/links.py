@@ -63,21 +63,21 @@ class DocIndex:
 
     def times_in(self, tokens: list[Token]) -> list[TimeExpr]:
         """Time expressions covering any of ``tokens``, in text order, each once."""
-        found: dict[str, TimeExpr] = {}
-        for token in sorted(tokens, key=lambda t: t.i):
-            time = self.time_at.get(token.i)
-            if time is not None:
-                found.setdefault(time.id, time)
-        return list(found.values())
+        return _records_covering(tokens, self.time_at)
 
     def places_in(self, tokens: list[Token]) -> list[Place]:
         """Places covering any of ``tokens``, in text order, each once."""
-        found: dict[str, Place] = {}
-        for token in sorted(tokens, key=lambda t: t.i):
-            place = self.place_at.get(token.i)
-            if place is not None:
-                found.setdefault(place.id, place)
-        return list(found.values())
+        return _records_covering(tokens, self.place_at)
+
+
+def _records_covering(tokens: list[Token], at: dict) -> list:
+    """The records of a token index that cover any of ``tokens``, in text order, each once."""
+    found: dict[str, object] = {}
+    for token in sorted(tokens, key=lambda t: t.i):
+        record = at.get(token.i)
+        if record is not None:
+            found.setdefault(record.id, record)
+    return list(found.values())
 
 
 def _token_indices(doc: Doc, start: int, end: int) -> list[int]:
