@@ -16,7 +16,15 @@ Why it is built this way:
 - Request bodies are read up to ``max_body`` bytes before anything parses them: a larger one gets a
   413 with a JSON reason, whether or not it announced its length.
 - Pages escape everything (Jinja2 autoescaping), run only JavaScript files of this package under a
-  Content-Security-Policy without 'unsafe-inline', and get their data as JSON.
+  Content-Security-Policy without 'unsafe-inline', and get their data as JSON. Every response, errors
+  and static files included, carries the security headers (``SECURITY_HEADERS``).
+- Cross-site request forgery: a browser's state-changing request (POST, PUT, PATCH, DELETE) from another
+  origin is refused with 403 (its ``Origin`` or ``Sec-Fetch-Site`` header says so), and the Analyze form
+  also carries a token signed with a per-process key and bound to a SameSite=Strict cookie. API clients
+  send no ``Origin`` and are not affected; ``POST /ingest`` wants its bearer token, which a browser never
+  adds to a cross-site request.
+- ``allowed_hosts`` (the CLI sets the loopback names when it binds to loopback) refuses requests for
+  any other ``Host``: a DNS-rebinding page cannot talk to a server on 127.0.0.1 under its own name.
 """
 
 from __future__ import annotations
@@ -25,15 +33,18 @@ import asyncio
 import concurrent.futures
 import contextlib
 import copy
+import hashlib
 import hmac
 import io
 import json
+import re
+import secrets
 import tempfile
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
@@ -42,6 +53,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.datastructures import Headers
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from newstrace import __version__
 from newstrace.model import Analysis, PloverType
@@ -65,9 +78,20 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # Not "no-referrer": under it a browser sends "Origin: null" with our own form posts, and the CSRF check
+    # reads that header. Other sites still get no referrer (no article URL leaks through a link).
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
+    # Other sites may neither embed our responses (a JSON listing read through <script src>) nor keep a
+    # handle on our windows.
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (b"cross-origin-opener-policy", b"same-origin"),
 ]
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+CSRF_COOKIE = "newstrace_csrf"
+CSRF_FIELD = "csrf_token"
+_NONCE = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
 
 T = TypeVar("T")
 
@@ -250,6 +274,68 @@ class BodyLimitMiddleware:
         await self.app(scope, replay, send)
 
 
+class SameOriginMiddleware:
+    """Refuses a state-changing request that a browser sends on behalf of another origin (403).
+
+    Browsers name the page's origin in ``Origin`` on every cross-origin POST, and modern ones say in
+    ``Sec-Fetch-Site`` how the request relates to its target; a request without either (curl, httpx, an
+    API client) is not a forgery and passes. The origin must name the host the request was sent to,
+    scheme aside, so the check holds behind a TLS-terminating proxy that forwards ``Host``.
+    """
+
+    def __init__(self, app: Callable) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] == "http" and scope["method"] not in SAFE_METHODS and not self.same_origin(Headers(scope=scope)):
+            await _send_json(send, 403, {"detail": "cross-origin request refused: send it from this site's own pages "
+                                                   "or without an Origin header"})
+            return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    def same_origin(headers: Headers) -> bool:
+        """Whether the request's own headers show it comes from this site (or from no browser page at all)."""
+        site = headers.get("sec-fetch-site")  # set by the browser; a page cannot forge it
+        if site is not None and site not in {"same-origin", "none"}:  # "none": the user typed or bookmarked it
+            return False
+        origin = headers.get("origin")
+        if origin is None:
+            return True
+        if origin == "null":  # an opaque origin (sandboxed frame, data: page), or a privacy-minded browser
+            return site == "same-origin"
+        host = headers.get("host", "").lower()
+        return bool(host) and urlsplit(origin).netloc.lower() == host
+
+
+class CsrfTokens:
+    """Tokens for the HTML forms: a random nonce in a SameSite=Strict, HttpOnly cookie and, in the form, the
+    nonce signed with a key that lives only in this process. Another site can neither read the form nor
+    forge the signature, and a browser does not send a Strict cookie along with a cross-site request."""
+
+    def __init__(self) -> None:
+        self._key = secrets.token_bytes(32)
+
+    def nonce(self, request: Request) -> str:
+        """The caller's nonce from its cookie, or a fresh one."""
+        given = request.cookies.get(CSRF_COOKIE, "")
+        return given if _NONCE.fullmatch(given) else secrets.token_urlsafe(32)
+
+    def token(self, nonce: str) -> str:
+        """The form token for a nonce."""
+        return hmac.new(self._key, nonce.encode(), hashlib.sha256).hexdigest()
+
+    def valid(self, request: Request, token: str) -> bool:
+        """Whether ``token`` (from a submitted form) belongs to the nonce in the request's cookie."""
+        nonce = request.cookies.get(CSRF_COOKIE, "")
+        return bool(_NONCE.fullmatch(nonce)) and hmac.compare_digest(self.token(nonce), token)
+
+    @staticmethod
+    def set_cookie(response: Response, nonce: str) -> None:
+        """Send the nonce cookie (pages only, never to scripts, never along with another site's request)."""
+        response.set_cookie(CSRF_COOKIE, nonce, path="/ui", httponly=True, samesite="strict")
+
+
 class SecurityHeadersMiddleware:
     """Adds the Content-Security-Policy, nosniff and friends to every response."""
 
@@ -275,11 +361,13 @@ class SecurityHeadersMiddleware:
 
 def create_app(db_path: str | Path, allow_ingest: bool = False, token: str | None = None, *,
                pipeline: Pipeline | None = None, analyze_timeout: float = DEFAULT_ANALYZE_TIMEOUT,
-               max_body: int = DEFAULT_MAX_BODY, max_pending: int = DEFAULT_MAX_PENDING) -> FastAPI:
+               max_body: int = DEFAULT_MAX_BODY, max_pending: int = DEFAULT_MAX_PENDING,
+               allowed_hosts: list[str] | None = None) -> FastAPI:
     """The app over the store at ``db_path`` (read-only unless ``allow_ingest``).
 
     ``token`` is the bearer token ``POST /ingest`` wants (required with ``allow_ingest``); ``pipeline``
     may be passed in to share one already loaded (otherwise it loads on the first analysis).
+    ``allowed_hosts``: the ``Host`` names the app answers to (None: any; see ``LOOPBACK_HOSTS``).
     Raises ``StoreError`` for a missing or unusable store and ValueError for ingest without a token.
     """
     if allow_ingest and not token:
@@ -300,7 +388,12 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, token: str | Non
     app.state.cursor_lock = threading.Lock()
     app.state.analyzer = analyzer
     app.state.templates = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True)
+    app.state.csrf = CsrfTokens()
+    # The last added runs first: the headers go on every answer, including the other middlewares' refusals.
     app.add_middleware(BodyLimitMiddleware, max_body=max_body)
+    app.add_middleware(SameOriginMiddleware)
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(SecurityHeadersMiddleware)
     # StaticFiles serves only files under this folder (it refuses paths that resolve outside it).
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -325,6 +418,12 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def busy(_: Request, __: BusyError) -> JSONResponse:
         return JSONResponse({"detail": "too many analyses queued; retry shortly"}, status_code=503,
                             headers={"Retry-After": "5"})
+
+    @app.exception_handler(Exception)
+    async def internal_error(_: Request, __: Exception) -> JSONResponse:
+        # Starlette answers this one outside every middleware, so the security headers are added here.
+        headers = {name.decode(): value.decode() for name, value in SECURITY_HEADERS}
+        return JSONResponse({"detail": "internal server error"}, status_code=500, headers=headers)
 
     @app.exception_handler(AnalysisTimeoutError)
     async def timed_out(request: Request, __: AnalysisTimeoutError) -> JSONResponse:
@@ -552,14 +651,27 @@ def _add_page_routes(app: FastAPI) -> None:
         return _render(request, "stories.html", stories=stories, has_table=webdata.has_table(db, "stories"),
                        next_url=more)
 
+    def analyze_page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+        csrf: CsrfTokens = request.app.state.csrf
+        nonce = csrf.nonce(request)
+        response = _render(request, "analyze.html", status, csrf_token=csrf.token(nonce), **context)
+        csrf.set_cookie(response, nonce)
+        if status == 503:
+            response.headers["Retry-After"] = "5"
+        return response
+
     @app.get("/ui/analyze", include_in_schema=False)
     def analyze_form(request: Request) -> HTMLResponse:
-        return _render(request, "analyze.html", text="", published="", error=None, view=None)
+        return analyze_page(request, text="", published="", error=None, view=None)
 
     @app.post("/ui/analyze", include_in_schema=False)
     async def analyze_submit(request: Request) -> HTMLResponse:
         # A plain urlencoded form: parsed here, so the app needs no multipart library.
         form = parse_qs((await request.body()).decode("utf-8", errors="replace"), keep_blank_values=True)
+        if not request.app.state.csrf.valid(request, form.get(CSRF_FIELD, [""])[0]):
+            return _render(request, "message.html", 403, title="Form refused",
+                           message="This form did not come from this site's own Analyze page, or the page is older "
+                                   "than the server: open the Analyze page again and resend it.")
         text = form.get("text", [""])[0].replace("\r\n", "\n")  # browsers send CRLF; offsets should match the paste
         published = form.get("published", [""])[0].strip()
         status, error, view = 200, None, None
@@ -576,4 +688,4 @@ def _add_page_routes(app: FastAPI) -> None:
             status, error = 503, "Too many analyses are queued; try again in a few seconds."
         except AnalysisTimeoutError:
             status, error = 504, "The analysis took too long; try a shorter text."
-        return _render(request, "analyze.html", status, text=text, published=published, error=error, view=view)
+        return analyze_page(request, status, text=text, published=published, error=error, view=view)
