@@ -19,15 +19,22 @@ from pathlib import Path
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "corpus"
 CORPORA = {"bbc": SHARED / "bbc_fulltext_2004_2005", "reuters": SHARED / "reuters21578"}
+# the article files of each corpus: Reuters ships READMEs and category lists beside its SGML
+PATTERNS = {"bbc": "*", "reuters": "reut2-*.sgm"}
 
 
-def raw_parse_rate(paths: list[Path], limit: int | None) -> tuple[int, float]:
+def article_files(root: Path, pattern: str, limit: int | None) -> list[Path]:
+    """The corpus's article files, sorted, the first ``limit`` of them if given."""
+    files = sorted(f for f in root.rglob(pattern) if f.is_file())
+    return files[:limit] if limit else files
+
+
+def raw_parse_rate(files: list[Path]) -> tuple[int, float]:
     """Articles parsed per second by ``nlp.pipe`` alone, over the same inputs."""
     from newstrace.nlp import load_model
     from newstrace.sources import RawArticle, iter_articles
 
-    texts = [a.text for a in iter_articles([str(p) for p in paths]) if isinstance(a, RawArticle)]
-    texts = texts[:limit] if limit else texts
+    texts = [a.text for a in iter_articles([str(p) for p in files]) if isinstance(a, RawArticle)]
     nlp = load_model()
     started = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=32):
@@ -35,14 +42,12 @@ def raw_parse_rate(paths: list[Path], limit: int | None) -> tuple[int, float]:
     return len(texts), len(texts) / (time.perf_counter() - started)
 
 
-def ingest_run(paths: list[Path], limit: int | None) -> dict:
+def ingest_run(files: list[Path]) -> dict:
+    """``newstrace ingest`` of ``files`` into a fresh store in a child process: wall time, peak RSS."""
     with tempfile.TemporaryDirectory() as tmp:
-        inputs = paths
-        if limit:  # a folder of the first N inputs keeps the child's run the same shape
-            inputs = [_first_files(paths, limit, Path(tmp) / "inputs")]
         db = Path(tmp) / "bench.duckdb"
         started = time.perf_counter()
-        child = subprocess.run([sys.executable, "-m", "newstrace.cli", "ingest", *map(str, inputs), "--db", str(db)],
+        child = subprocess.run([sys.executable, "-m", "newstrace.cli", "ingest", *map(str, files), "--db", str(db)],
                                capture_output=True, text=True)
         seconds = time.perf_counter() - started
         peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -50,14 +55,6 @@ def ingest_run(paths: list[Path], limit: int | None) -> dict:
             raise SystemExit(child.stderr)
         summary = child.stderr.strip().splitlines()[-1]
         return {"seconds": seconds, "peak_rss_mb": peak_kb / 1024, "summary": summary}
-
-
-def _first_files(paths: list[Path], limit: int, target: Path) -> Path:
-    target.mkdir(parents=True)
-    files = sorted(f for p in paths for f in (p.rglob("*") if p.is_dir() else [p]) if f.is_file())[:limit]
-    for i, f in enumerate(files):
-        (target / f"{i:06d}{''.join(f.suffixes)}").write_bytes(f.read_bytes())
-    return target
 
 
 def main() -> int:
@@ -71,8 +68,9 @@ def main() -> int:
         if not root.exists():
             print(f"{name}: no data at {root}; skipped")
             continue
-        run = ingest_run([root], args.limit)
-        count, raw_rate = raw_parse_rate([root], args.limit)
+        files = article_files(root, PATTERNS[name], args.limit)
+        run = ingest_run(files)
+        count, raw_rate = raw_parse_rate(files)
         print(f"{name}: {run['summary']}")
         print(f"{name}: wall {run['seconds']:.1f} s, peak RSS {run['peak_rss_mb']:.0f} MB; "
               f"raw spaCy parse {raw_rate:.1f} articles/s over {count} articles")

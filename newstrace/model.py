@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 Sector = str  # PLOVER sector code: GOV, MIL, REB, LEG, JUD, PTY, CVL, MED, BUS, IGO, SPY, COP, ...
 ActorKind = Literal["person", "organization", "state", "group"]
@@ -146,26 +146,83 @@ class Responsibility(_Record):
 
 
 class Report(_Record):
+    """One event record of one document, as a report of a story, with the sentence it came from."""
+
     document: str
     event: str
     status: EventStatus
     outlet: str | None = None
+    title: str | None = None
+    trigger: str | None = None
+    date: str | None = None
+    place: str | None = None
+    killed: int | None = None
+    injured: int | None = None
+    sentence: str | None = None
+    sentence_start: int | None = None
+    sentence_end: int | None = None
+    trigger_start: int | None = None
+    trigger_end: int | None = None
+
+
+class Claim(_Record):
+    """Who claims, is blamed for, or denies a story's event, in one report, with the evidence text."""
+
+    document: str
+    event: str
+    kind: ResponsibilityKind
+    responsible: list[str] = Field(default_factory=list, description="actor names")
+    responsible_keys: list[str] = Field(default_factory=list, description="cross-document actor keys")
+    claimant: str | None = None
+    alleged: bool = False
+    evidence: str | None = None
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+
+
+class DisagreementValue(_Record):
+    """One side of a disagreement: a value and the reports (``doc:event (outlet), per claimant``) giving it."""
+
+    value: str
+    reports: list[str] = Field(default_factory=list)
+
+
+class Disagreement(_Record):
+    """Reports of one story that contradict each other on one point."""
+
+    kind: Literal["perpetrator", "denial", "casualties", "date", "place", "status"]
+    field: str | None = Field(None, description="for casualties: killed or injured")
+    summary: str
+    values: list[DisagreementValue] = Field(default_factory=list)
 
 
 class Story(_Record):
-    """One real-world event reported by one or more documents (reserved for cross-document linking;
-    not yet produced)."""
+    """One real-world event reported by one or more documents (written by ``newstrace link``)."""
 
     id: str
     type: PloverType
     mode: str | None = None
-    actors: list[str] = Field(default_factory=list)
+    summary: str | None = Field(None, description="the first report's sentence, as a caption")
+    actors: list[str] = Field(default_factory=list, description="actor names, most reported first")
+    actor_keys: list[str] = Field(default_factory=list, description="country codes and cross-document actor keys")
     date_from: str | None = None
     date_to: str | None = None
-    best_date: str | None = None
+    best_date: str | None = Field(None, description="the day most reports give (ties: the earliest)")
     place: str | None = None
+    place_country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    n_reports: int = 0
+    n_articles: int = 0
+    n_outlets: int = 0
+    killed: int | None = Field(None, description="conservative aggregate: the lowest figure reported")
+    killed_max: int | None = None
+    injured: int | None = Field(None, description="conservative aggregate: the lowest figure reported")
+    injured_max: int | None = None
+    disputed: bool = False
     reports: list[Report] = Field(default_factory=list)
-    disagreements: list[str] = Field(default_factory=list)
+    responsibility: list[Claim] = Field(default_factory=list)
+    disagreements: list[Disagreement] = Field(default_factory=list)
 
 
 class Analysis(_Record):
@@ -187,8 +244,12 @@ class Analysis(_Record):
 
 
 def json_schema() -> dict:
-    """The JSON Schema of an ``Analysis`` (published as docs/schema.json)."""
+    """The JSON Schema of an ``Analysis``, with ``Story`` under ``$defs`` (published as docs/schema.json)."""
     schema = Analysis.model_json_schema()
+    # stories are not part of one document's analysis, but they share the versioned schema
+    story = Story.model_json_schema()
+    schema.setdefault("$defs", {}).update(story.pop("$defs", {}))
+    schema["$defs"]["Story"] = story
     schema["$id"] = f"https://newstrace.example/schema/{SCHEMA_VERSION}/analysis.json"
     schema["title"] = "newstrace Analysis"
     return schema

@@ -101,7 +101,7 @@ def stats(store: Store) -> dict[str, tuple[list[str], list[tuple]]]:
         "events per type": store.query("""
             SELECT type, count(*) AS events, count(*) FILTER (WHERE status = 'asserted') AS asserted
             FROM events GROUP BY type ORDER BY events DESC"""),
-        "events per month": store.query("""
+        "events per month": store.query(r"""
             SELECT substr(date, 1, 7) AS month, count(*) AS events FROM events
             WHERE regexp_matches(date, '^\d{4}-\d{2}') GROUP BY month ORDER BY month"""),
         "country pairs": store.query("""

@@ -7,7 +7,7 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
-from newstrace.model import Analysis, Span
+from newstrace.model import Analysis, Span, Story
 
 # Piped or captured output gets a fixed, generous width instead of rich's 80-column default.
 console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
@@ -119,3 +119,39 @@ def _responsibility(analysis: Analysis, out: Console) -> None:
                           "; ".join(_actor_name(analysis, a) for a in r.backers),
                           _actor_name(analysis, r.claimant) if r.claimant else "", _quote(r.evidence, 60))
         out.print(table)
+
+
+def story_text(story: Story) -> str:
+    """A story as plain text: what it is, every report with its source sentence, claims, disagreements."""
+    when = story.best_date or story.date_from or "undated"
+    if story.date_from and story.date_to and story.date_from != story.date_to:
+        when += f" (reports range {story.date_from} to {story.date_to})"
+    lines = [f"story {story.id}: {story.type}{' / ' + story.mode if story.mode else ''}, {when}"
+             f"{', ' + story.place if story.place else ''}",
+             f"  {story.n_articles} articles, {story.n_outlets} outlets, {story.n_reports} reports"]
+    if story.actors:
+        lines.append(f"  actors: {', '.join(story.actors)}")
+    for label, low, high in (("killed", story.killed, story.killed_max), ("injured", story.injured, story.injured_max)):
+        if low is not None:
+            spread = f" (reports range {low} to {high})" if high != low else ""
+            lines.append(f"  {label}: {low}, the conservative figure{spread}")
+    lines.append("reports:")
+    for r in story.reports:
+        facts = ", ".join(f"{k} {v}" for k, v in (("date", r.date), ("place", r.place), ("killed", r.killed),
+                                                   ("injured", r.injured)) if v is not None)
+        lines.append(f"  - {r.document}:{r.event} [{r.outlet or 'unknown outlet'}] {r.status}: {r.trigger}"
+                     f"{' (' + facts + ')' if facts else ''}")
+        lines.append(f"    \"{' '.join((r.sentence or '').split())}\" @{r.sentence_start}-{r.sentence_end}")
+    if story.responsibility:
+        lines.append("responsibility:")
+        for c in story.responsibility:
+            by = f" by {c.claimant}" if c.claimant else ""
+            lines.append(f"  - {c.kind}{by}: {', '.join(c.responsible) or '?'}{' (alleged)' if c.alleged else ''} "
+                         f"[{c.document}:{c.event}] \"{' '.join((c.evidence or '').split())}\"")
+    if story.disagreements:
+        lines.append("disagreements:")
+        for d in story.disagreements:
+            lines.append(f"  - {d.kind}: {d.summary}")
+            for v in d.values:
+                lines.append(f"      {v.value}: {'; '.join(v.reports)}")
+    return "\n".join(lines)

@@ -188,11 +188,12 @@ def _head_lemma(tokens: list[int], local: dict[int, tuple[int, int]], parsed: li
     return head.lemma_.lower()
 
 
-def same_lemma_clusters(docs: Iterable[CorefDoc], lemmas: dict[str, str]) -> list[list[str]]:
-    """Mentions of one topic with the same head lemma form one cluster (the classic baseline)."""
+def same_lemma_clusters(docs: Iterable[CorefDoc], lemmas: dict[str, str], within_topic: bool = True) -> list[list[str]]:
+    """Mentions of one topic (of the whole corpus unless ``within_topic``) with the same head lemma form
+    one cluster: the classic baseline."""
     clusters: dict[tuple[str, str], list[str]] = {}
     for doc in docs:
         for m in doc.mentions:
-            key = (m.topic, lemmas.get(m.mention_id, m.text.lower()))
+            key = (m.topic if within_topic else "", lemmas.get(m.mention_id, m.text.lower()))
             clusters.setdefault(key, []).append(m.mention_id)
     return list(clusters.values())

@@ -805,3 +805,66 @@ def _ecb_sentence_table(path: Path) -> dict[str, set[int]] | None:
         if candidate.is_file():
             return read_ecb_sentences(_read_text(candidate))
     return None
+
+
+# --------------------------------------------------------------------------- NewsWCL50 (cross-document)
+
+
+def read_newswcl50(path: Path, errors: list[ReadError] | None = None) -> Iterator[CorefDoc]:
+    """NewsWCL50 in the Diverse_CDCR_datasets conversion: ``NewsWCL50.conll`` (tokens per document and
+    sentence) and ``event_mentions.json`` (mentions with ``doc_id``, ``sent_id``, ``tokens_number`` and
+    ``coref_chain``), both in ``path``. Documents without a mention are skipped."""
+    root = Path(path) if Path(path).is_dir() else Path(path).parent
+    conll, mentions_file = root / "NewsWCL50.conll", root / "event_mentions.json"
+    for required in (conll, mentions_file):
+        if not required.is_file():
+            if errors is not None:
+                errors.append(ReadError(str(required), "missing NewsWCL50 file"))
+            return
+    docs = _guarded(conll, errors, lambda p: [_conll_documents(_read_text(p))])
+    mentions = _guarded(mentions_file, errors, lambda p: [json.loads(_read_text(p))])
+    if not docs or not mentions:
+        return
+    by_doc: dict[str, list[dict]] = {}
+    for m in mentions[0]:
+        by_doc.setdefault(m["doc_id"], []).append(m)
+    for doc_id, sentences in docs[0].items():
+        if doc_id in by_doc:
+            yield _wcl_document(doc_id, sentences, by_doc[doc_id])
+
+
+def _conll_documents(text: str) -> dict[str, dict[int, list[str]]]:
+    """``{doc_id: {sentence: [tokens]}}`` from a CoNLL file whose first column is ``topic/sub/doc``."""
+    docs: dict[str, dict[int, list[str]]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) < 4:
+            continue
+        doc_id = cells[0].rsplit("/", 1)[-1]
+        docs.setdefault(doc_id, {}).setdefault(int(cells[1]), []).append(cells[3])
+    return docs
+
+
+def _wcl_document(doc_id: str, sentences: dict[int, list[str]], mentions: list[dict]) -> CorefDoc:
+    order = sorted(sentences)
+    text, offsets = join_tokens([sentences[s] for s in order])
+    first_index, index = {}, 0
+    for s in order:
+        first_index[s] = index
+        index += len(sentences[s])
+    topic = doc_id.split("_", 1)[0]
+    doc = CorefDoc(doc_id, topic, text, order, words=[w for s in order for w in sentences[s]], word_offsets=offsets,
+                   word_sentence=[s for s in order for _ in sentences[s]])
+    for m in mentions:
+        sentence = int(m["sent_id"])
+        if sentence not in first_index:
+            continue
+        idx = sorted(first_index[sentence] + int(t) for t in m["tokens_number"] if int(t) < len(sentences[sentence]))
+        if not idx:
+            continue
+        start, end = offsets[idx[0]][0], offsets[idx[-1]][1]
+        doc.mentions.append(CorefMention(f"{doc_id}:{m['mention_id']}", doc_id, topic, start, end, text[start:end],
+                                         m.get("mention_type", "EVENT"), m["coref_chain"], idx))
+    return doc

@@ -555,6 +555,18 @@ def _eval_events_args(paths: list[Path], limit: int | None, run: _Run) -> _Outco
 
 def _eval_coref(paths: list[Path], limit: int | None, run: _Run) -> _Outcome:
     docs = _take((d for p in paths for d in readers.read_ecbplus(p, run.errors)), limit)
+    return _coref_outcome(docs, run)
+
+
+def _eval_coref_newswcl(paths: list[Path], limit: int | None, run: _Run) -> _Outcome:
+    docs = _take((d for p in paths for d in readers.read_newswcl50(p, run.errors)), limit)
+    return _coref_outcome(docs, run)
+
+
+def _coref_outcome(docs: list[readers.CorefDoc], run: _Run) -> _Outcome:
+    """Ours and the same-lemma baseline, each clustered over the whole corpus and within gold topics."""
+    from newstrace.evaluation import coref
+
     clusters: dict[str, list[str]] = {}
     for doc in docs:
         for m in doc.mentions:
@@ -562,16 +574,17 @@ def _eval_coref(paths: list[Path], limit: int | None, run: _Run) -> _Outcome:
     key = list(clusters.values())
     n_mentions = sum(len(c) for c in key)
     result = _Outcome({}, {}, len(docs), n_mentions)
-    linker = getattr(run.pipe, "cluster_event_mentions", None)
-    if linker is not None:
-        result.metrics = conll_scores(key, linker(docs))
-    else:
-        result.notes.append("ours: no cross-document event linker yet (pipe.cluster_event_mentions absent)")
-    if peers.available("same-lemma"):
-        lemmas = peers.mention_head_lemmas(list(_track(docs, "coref (lemmas)")))
-        result.peers["same-lemma"] = conll_scores(key, peers.same_lemma_clusters(docs, lemmas))
-    else:
-        result.notes.append(_peer_note("same-lemma"))
+    if not docs:
+        return result
+    lemmas = peers.mention_head_lemmas(list(_track(docs, "coref (lemmas)")))
+    vectors = coref.sentence_vectors(docs)
+    corpus = conll_scores(key, coref.cluster_event_mentions(docs, lemmas, within_topic=False, vectors=vectors))
+    topic = conll_scores(key, coref.cluster_event_mentions(docs, lemmas, within_topic=True, vectors=vectors))
+    result.metrics = {**corpus, **{f"{k}_within_topic": v for k, v in topic.items()}}
+    result.peers["same-lemma"] = conll_scores(key, peers.same_lemma_clusters(docs, lemmas, within_topic=True))
+    result.peers["same-lemma (corpus)"] = conll_scores(key, peers.same_lemma_clusters(docs, lemmas, within_topic=False))
+    result.notes.append("conll_f1: clustered over the whole corpus; *_within_topic: gold topics given. "
+                        "The same-lemma baseline is within gold topics (the classic setup) and over the corpus.")
     result.metrics.update({"n_mentions": n_mentions, "n_clusters": len(key)})
     return result
 
@@ -617,8 +630,12 @@ TASKS: dict[str, TaskSpec] = {
         TaskSpec("events-args", ("events/rams-devtest", "events/wikievents-devtest"), "all_exact_f1",
                  ("all_exact_f1", "all_overlap_f1", "trigger_recall"), 1000, "documents",
                  "RAMS / WikiEvents argument spans (source, target, place)", _eval_events_args),
-        TaskSpec("coref", ("crossdoc/ecbplus",), "conll_f1", ("conll_f1", "muc_f1", "b3_f1", "ceaf_e_f1"), None,
+        TaskSpec("coref", ("crossdoc/ecbplus",), "conll_f1",
+                 ("conll_f1", "conll_f1_within_topic", "muc_f1", "b3_f1", "ceaf_e_f1"), None,
                  "documents", "ECB+ cross-document event coreference on gold mentions", _eval_coref),
+        TaskSpec("coref-newswcl50", ("crossdoc/newswcl50",), "conll_f1", ("conll_f1", "conll_f1_within_topic"), None,
+                 "documents", "NewsWCL50 cross-document event/concept coreference on gold mentions",
+                 _eval_coref_newswcl),
     )
 }
 
