@@ -105,12 +105,28 @@ def ingest(
     source: Annotated[str | None, typer.Option(help="Outlet name for every article.")] = None,
     strict: Annotated[bool, typer.Option(help="Exit 1 if any input failed.")] = False,
     batch: Annotated[int, typer.Option(help="Articles per transaction.")] = 50,
+    cluster: Annotated[str | None, typer.Option(help="Run on Dask: a scheduler address (tcp://host:8786) or local[:N] "
+                                                     "for N local worker processes (docs/scaling.md).")] = None,
+    parquet: Annotated[Path | None, typer.Option(help="With --cluster: keep each shard's records as Parquet in this "
+                                                      "folder (shared by all workers).")] = None,
+    parquet_only: Annotated[bool, typer.Option(help="With --cluster and --parquet: leave the records as Parquet "
+                                                    "instead of merging them into --db.")] = False,
+    shard_files: Annotated[int, typer.Option(min=1, help="With --cluster: one-article files per shard (WARC, JSONL, "
+                                                         "feed and SGML files are a shard each).")] = 100,
 ) -> None:
     """Analyse a corpus into the store; re-running adds only what is new."""
     from newstrace.corpus import ingest as run_ingest
     from newstrace.pipeline import Pipeline
     from newstrace.store import Store, StoreError
 
+    if cluster is None and (parquet or parquet_only):
+        _fail_usage("--parquet and --parquet-only work with --cluster")
+    if parquet_only and parquet is None:
+        _fail_usage("--parquet-only needs --parquet DIR")
+    if cluster is not None:
+        _ingest_on_cluster(paths, cluster, None if parquet_only else db, parquet, shard_files=shard_files,
+                           published_from_filename=published_from_filename, source=source, batch=batch, strict=strict)
+        return
     try:
         store = Store(db)
     except StoreError as exc:
@@ -124,6 +140,43 @@ def ingest(
     err.print(f"ingested {summary.ingested}, skipped (already in the store) {summary.skipped}, duplicates "
               f"{summary.duplicates}, near-duplicate links {summary.near_duplicates}, failed {summary.failed} "
               f"in {summary.seconds:.1f} s ({rate:.1f} articles/s) → {db}")
+    for problem in summary.errors[:20]:
+        err.print(f"[yellow]warning:[/yellow] {problem}")
+    if len(summary.errors) > 20:
+        err.print(f"… and {len(summary.errors) - 20} more (see the ingest_errors table)")
+    if strict and summary.failed:
+        raise typer.Exit(1)
+
+
+def _ingest_on_cluster(paths: list[str], cluster: str, db: Path | None, parquet: Path | None, *, shard_files: int,
+                       published_from_filename: bool, source: str | None, batch: int, strict: bool) -> None:
+    """``ingest --cluster``: shards on Dask, Parquet per shard, merged into ``db`` unless it is None."""
+    import contextlib
+
+    from newstrace.distributed import ClusterError, cluster_ingest, open_client
+    from newstrace.store import Store, StoreError
+
+    out = parquet or Path(f"{db}.shards")
+    try:
+        store = Store(db) if db is not None else None
+    except StoreError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    try:
+        with store or contextlib.nullcontext(), open_client(cluster) as client, _ingest_progress() as progress:
+            summary = cluster_ingest(paths, client, out=out, store=store, files_per_shard=shard_files,
+                                     published_from_filename=published_from_filename, source=source, batch_size=batch,
+                                     keep_parquet=parquet is not None, on_progress=progress)
+    except ClusterError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    rate = summary.ingested / summary.seconds if summary.seconds else 0.0
+    peaks = summary.peak_rss_by_worker()
+    target = db if db is not None else f"Parquet in {out} (query it with `newstrace sql --parquet {out}`)"
+    err.print(f"ingested {summary.ingested}, skipped (already in the store) {summary.skipped}, duplicates "
+              f"{summary.duplicates}, near-duplicate links {summary.near_duplicates}, failed {summary.failed} "
+              f"in {summary.seconds:.1f} s ({rate:.1f} articles/s) on {len(peaks)} worker(s), {summary.shards} shards "
+              f"({summary.shards_failed} failed), peak worker RSS {max(peaks.values(), default=0) / 2**20:.0f} MB → {target}")
     for problem in summary.errors[:20]:
         err.print(f"[yellow]warning:[/yellow] {problem}")
     if len(summary.errors) > 20:
@@ -256,19 +309,140 @@ def stats(db: DbOption = Path("newstrace.duckdb")) -> None:
 
 
 @app.command()
+def check(
+    paths: Annotated[list[str] | None, typer.Argument(help="Optional input files or folders: every record read "
+                                                           "from them must be an input or an error row.")] = None,
+    db: DbOption = Path("newstrace.duckdb"),
+) -> None:
+    """Verify a store's integrity (read-only): schema version, duplicates, orphan rows, spans, inputs, errors.
+    Exit 0 when clean, 1 with the problems listed."""
+    from newstrace.check import check_store
+
+    report = check_store(db, inputs=paths or None)
+    for line in report.lines():
+        typer.echo(line)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def link(
+    db: DbOption = Path("newstrace.duckdb"),
+    rebuild: Annotated[bool, typer.Option(help="Forget all stories and link every event again.")] = False,
+) -> None:
+    """Group the events of all documents into stories (one real-world event each); incremental."""
+    from newstrace.link import link_store
+    from newstrace.store import Store, StoreError
+
+    try:
+        store = Store(db)
+    except StoreError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    with store, _link_progress() as progress:
+        summary = link_store(store, rebuild=rebuild, progress=progress)
+    err.print(summary.line())
+
+
+def _link_progress():
+    """A progress callback for linking: a rich bar on a terminal, a log line per step otherwise."""
+    import contextlib
+
+    if not err.is_terminal:
+        @contextlib.contextmanager
+        def plain():
+            def report(step: str, done: int, total: int) -> None:
+                err.print(f"{step}: {done}/{total}")
+            yield report
+        return plain()
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    @contextlib.contextmanager
+    def fancy():
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=err, transient=True) as bar:
+            tasks: dict[str, int] = {}
+
+            def report(step: str, done: int, total: int) -> None:
+                if step not in tasks:
+                    tasks[step] = bar.add_task(step, total=total)
+                bar.update(tasks[step], completed=done, total=total)
+            yield report
+    return fancy()
+
+
+@app.command()
+def stories(
+    db: DbOption = Path("newstrace.duckdb"),
+    actor: Annotated[str | None, typer.Option(help="Country code (IRN) or part of an actor's name.")] = None,
+    since: Annotated[str | None, typer.Option(help="Stories ending on or after this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Stories starting on or before this date (YYYY-MM-DD).")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")] = None,
+    disputed: Annotated[bool, typer.Option("--disputed", help="Only stories whose reports disagree.")] = False,
+    limit: Annotated[int, typer.Option(help="At most N stories.")] = 50,
+    output_format: Annotated[RowFormat, typer.Option("--format", "-f")] = RowFormat.table,
+) -> None:
+    """List stories (events merged across articles), disputed and most-reported first."""
+    from newstrace.stories import has_stories, story_rows
+
+    with _open_store(db) as store:
+        if not has_stories(store):
+            err.print("this store predates stories: run `newstrace link` on it")
+            raise typer.Exit(1)
+        columns, rows = story_rows(store, actor, since, until, event_type, disputed, limit)
+        if not rows and not store.con.execute("SELECT count(*) FROM stories").fetchone()[0]:
+            err.print("no stories in this store yet: run `newstrace link` on it")
+    if output_format == RowFormat.table:
+        at = columns.index("disagreements")
+        rows = [(*r[:at], "; ".join(d["summary"] for d in json.loads(r[at] or "[]"))) for r in rows]
+    _print_rows(columns, rows, output_format)
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(help="A story id from `newstrace stories`.")],
+    db: DbOption = Path("newstrace.duckdb"),
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.text,
+) -> None:
+    """One story: every report side by side, with each claim's source, and the disagreements."""
+    from newstrace.report import story_text
+    from newstrace.stories import has_stories, load_story
+
+    with _open_store(db) as store:
+        found = load_story(store, story_id) if has_stories(store) else None
+    if found is None:
+        err.print(f"[red]error:[/red] no story {story_id!r} in {db} (list them with `newstrace stories`)")
+        raise typer.Exit(1)
+    if output_format == OutputFormat.text:
+        typer.echo(story_text(found))
+    else:
+        typer.echo(found.model_dump_json(indent=2 if output_format == OutputFormat.json else None))
+
+
+@app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="A SQL query (the store is opened read-only).")],
     db: DbOption = Path("newstrace.duckdb"),
     output_format: Annotated[RowFormat, typer.Option("--format", "-f")] = RowFormat.table,
+    parquet: Annotated[Path | None, typer.Option(help="Query the Parquet that `ingest --cluster --parquet DIR` wrote "
+                                                      "instead of --db: one view per table (documents, events, ...).")] = None,
 ) -> None:
-    """Run SQL on the store, read-only."""
+    """Run SQL on the store, read-only (read_parquet('DIR/*/*/events.parquet') works too)."""
     import duckdb
 
     from newstrace.queries import run_sql
     from newstrace.store import StoreError
 
     try:
-        columns, rows = run_sql(db, query)
+        if parquet is not None:
+            from newstrace.distributed import parquet_connection
+
+            cursor = parquet_connection(parquet).execute(query)
+            columns, rows = [d[0] for d in cursor.description or []], cursor.fetchall()
+        else:
+            columns, rows = run_sql(db, query)
+    except FileNotFoundError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
     except (duckdb.Error, StoreError) as exc:
         err.print(f"[red]error:[/red] {str(exc).splitlines()[0]}")
         raise typer.Exit(1) from None
@@ -301,20 +475,27 @@ def serve(
                                                     "needs a bearer token in NEWSTRACE_TOKEN).")] = False,
     analyze_timeout: Annotated[float, typer.Option(help="Seconds a caller waits for an analysis (then 504).")] = 60.0,
     max_body: Annotated[int, typer.Option(help="Largest request body in bytes (then 413).")] = 1_000_000,
+    max_pending: Annotated[int, typer.Option(min=1, help="Analyses queued or running before new ones get 503.")] = 8,
+    allowed_host: Annotated[list[str] | None, typer.Option(help="A Host name the server answers to (repeatable; "
+                                                                "default: the loopback names when --host is loopback, "
+                                                                "any name otherwise).")] = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /openapi.json) and the web pages over the store."""
     import os
 
     import uvicorn
 
-    from newstrace.api import create_app
+    from newstrace.api import LOOPBACK_HOSTS, create_app
     from newstrace.store import StoreError
 
     token = os.environ.get("NEWSTRACE_TOKEN") or None
     if allow_ingest and not token:
         _fail_usage("--allow-ingest needs a bearer token: set NEWSTRACE_TOKEN")
+    # On loopback, refuse other Host names: a DNS-rebinding page would otherwise reach the server under its own.
+    hosts = allowed_host or (list(LOOPBACK_HOSTS) if host in LOOPBACK_HOSTS else None)
     try:
-        web = create_app(db, allow_ingest=allow_ingest, token=token, analyze_timeout=analyze_timeout, max_body=max_body)
+        web = create_app(db, allow_ingest=allow_ingest, token=token, analyze_timeout=analyze_timeout, max_body=max_body,
+                         max_pending=max_pending, allowed_hosts=hosts)
     except StoreError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None

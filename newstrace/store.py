@@ -19,8 +19,23 @@ import duckdb
 from newstrace import __version__
 from newstrace.model import Analysis
 
-STORE_VERSION = 1
+STORE_VERSION = 2
 DEFAULT_DB = "newstrace.duckdb"
+
+# Version 2: cross-document linking (newstrace link): stories, their reports, and what linking keeps per
+# event to stay incremental (sentence vectors, blocking keys).
+STORY_TABLES_SQL = """
+CREATE TABLE IF NOT EXISTS stories (
+    id VARCHAR PRIMARY KEY, type VARCHAR, mode VARCHAR, summary VARCHAR, actors VARCHAR[], actor_keys VARCHAR[],
+    date_from DATE, date_to DATE, best_date DATE, place VARCHAR, place_country VARCHAR, lat DOUBLE, lon DOUBLE,
+    n_reports INTEGER, n_articles INTEGER, n_outlets INTEGER, killed INTEGER, killed_max INTEGER, injured INTEGER,
+    injured_max INTEGER, disputed BOOLEAN, disagreements VARCHAR, responsibility VARCHAR, updated_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS story_reports (
+    story_id VARCHAR, doc_id VARCHAR, event_id VARCHAR, status VARCHAR, outlet VARCHAR, score DOUBLE,
+    linked_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS event_vectors (doc_id VARCHAR, event_id VARCHAR, vector FLOAT[384]);
+CREATE TABLE IF NOT EXISTS link_keys (key VARCHAR, doc_id VARCHAR, event_id VARCHAR);
+"""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -63,10 +78,10 @@ CREATE TABLE IF NOT EXISTS responsibility (
     doc_id VARCHAR, resp_id VARCHAR, event_id VARCHAR, kind VARCHAR, responsible VARCHAR[],
     responsible_names VARCHAR[], claimant VARCHAR, claimant_name VARCHAR, backers VARCHAR[], alleged BOOLEAN,
     evidence_start INTEGER, evidence_end INTEGER, evidence_text VARCHAR, sent_start INTEGER, sent_end INTEGER);
-"""
+""" + STORY_TABLES_SQL
 
 # version → SQL that upgrades a store of the previous version to it
-MIGRATIONS: dict[int, str] = {}
+MIGRATIONS: dict[int, str] = {2: STORY_TABLES_SQL}
 
 RECORD_TABLES = ("actors", "mentions", "times", "places", "statements", "events", "responsibility")
 
@@ -177,21 +192,14 @@ class Store:
         self.con.execute("BEGIN")
         try:
             for table, table_rows in rows.items():
-                if table_rows:
-                    marks = ", ".join("?" * len(table_rows[0]))
-                    verb = "INSERT OR IGNORE" if table in {"documents", "inputs"} else "INSERT"
-                    self.con.executemany(f"{verb} INTO {table} VALUES ({marks})", table_rows)
+                insert_rows(self.con, table, table_rows, "INSERT OR IGNORE" if table in {"documents", "inputs"} else "INSERT")
             if error_rows:
                 self.con.executemany("INSERT OR REPLACE INTO ingest_errors VALUES (?, ?, ?, ?, ?)", error_rows)
             done = [r[0] for r in rows["inputs"]]
             if done:  # an input that now succeeds is no longer an error
                 self.con.execute("DELETE FROM ingest_errors WHERE origin IN (SELECT unnest(?))", [done])
-            near = list(near)
-            if near:
-                self.con.executemany("INSERT INTO near_duplicates VALUES (?, ?, ?)", near)
-            bands = list(bands)
-            if bands:
-                self.con.executemany("INSERT INTO minhash_bands VALUES (?, ?, ?)", bands)
+            insert_rows(self.con, "near_duplicates", list(near))
+            insert_rows(self.con, "minhash_bands", list(bands))
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
@@ -218,6 +226,20 @@ class Store:
         """Row counts of the main tables."""
         tables = ("documents", "inputs", "ingest_errors", "near_duplicates", *RECORD_TABLES)
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple], verb: str = "INSERT") -> None:
+    """Insert ``rows`` (tuples in the table's column order) with one statement: each column goes in as
+    one list parameter and is unnested. DuckDB's ``executemany`` runs one statement per row, which
+    took a fifth of corpus ingest time."""
+    if not rows:
+        return
+    types = [r[0] for r in con.execute(
+        "SELECT data_type FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main' "
+        "ORDER BY ordinal_position", [table]).fetchall()]
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    select = ", ".join(f"unnest(${i}::{kind}[])" for i, kind in enumerate(types, start=1))
+    con.execute(f"{verb} INTO {table} SELECT {select}", columns)
 
 
 def _document_row(analysis: Analysis, origin: str, extra: dict, now: dt.datetime) -> tuple:
