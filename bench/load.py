@@ -10,6 +10,9 @@ Phases (each stops by itself after its duration):
    analysis is answered (200) or refused at once with 503 and a Retry-After; nothing piles up;
 3. cool-down: wait until no analysis is pending, then measure the server's RSS again.
 
+``--rounds`` (default 2) repeats phases 1-3: RSS after each round tells caches that fill once (DuckDB's
+buffer pool, the allocator's per-thread arenas, spaCy's string store) from a leak, which would grow on.
+
 Reported: requests, requests/s, p50/p95/p99 latency and status counts per phase, errors (transport
 failures), whether the server is still alive, and its RSS at start (cold), after warm-up (baseline: the
 model loaded), at peak and after the cool-down. Exit status 1 if the server died or answered a 5xx
@@ -76,6 +79,7 @@ class LoadResult:
     rss_after_mb: float
     alive: bool
     server_errors: int  # 5xx answers other than 503
+    rss_after_rounds_mb: list[float] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -226,8 +230,43 @@ def _rss(process: psutil.Process) -> float:
     return round(process.memory_info().rss / MB, 1)
 
 
+async def _round(client: httpx.AsyncClient, paths: list[str], bodies: list[dict], rng: random.Random, label: str,
+                 read_seconds: float, read_clients: int, analyze_seconds: float, analyze_clients: int,
+                 log: Any) -> list[PhaseResult]:
+    """One round: the read phase, then the analysis phase with a few readers beside it, then the cool-down."""
+    rec = _Recorder(f"reads{label}", read_clients)
+    started = time.monotonic()
+    stop = started + read_seconds
+    await asyncio.gather(*(_reader(client, paths, rec, stop, random.Random(rng.random())) for _ in range(read_clients)))
+    phases = [rec.finish(time.monotonic() - started)]
+    log(f"reads{label} done: {phases[-1].requests} requests")
+
+    side_clients = max(1, read_clients // 10)
+    analyses, side = _Recorder(f"analyze{label}", analyze_clients), _Recorder(f"reads during analyses{label}", side_clients)
+    started = time.monotonic()
+    stop = started + analyze_seconds
+    await asyncio.gather(
+        *(_analyst(client, bodies, analyses, stop, random.Random(rng.random())) for _ in range(analyze_clients)),
+        *(_reader(client, paths, side, stop, random.Random(rng.random())) for _ in range(side_clients)))
+    elapsed = time.monotonic() - started
+    phases += [analyses.finish(elapsed), side.finish(elapsed)]
+    log(f"analyses{label} done: {phases[-2].requests} requests")
+
+    # Cool-down: analyses whose callers left may still run on the worker; wait for them to end.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if (await client.get("/health")).json()["pending_analyses"] == 0:
+                break
+        except httpx.TransportError:
+            break
+        await asyncio.sleep(0.5)
+    await asyncio.sleep(3)
+    return phases
+
+
 async def _run(base_url: str, server: subprocess.Popen, read_seconds: float, read_clients: int,
-               analyze_seconds: float, analyze_clients: int, seed: int, log: Any) -> LoadResult:
+               analyze_seconds: float, analyze_clients: int, rounds: int, seed: int, log: Any) -> LoadResult:
     rng = random.Random(seed)
     limits = httpx.Limits(max_connections=read_clients + analyze_clients + 5, max_keepalive_connections=read_clients + 5)
     async with httpx.AsyncClient(base_url=base_url, timeout=REQUEST_TIMEOUT, limits=limits) as client:
@@ -247,36 +286,16 @@ async def _run(base_url: str, server: subprocess.Popen, read_seconds: float, rea
         peak = [baseline]
         sampling = asyncio.Event()
         sampler = asyncio.create_task(_sample_rss(process, peak, sampling))
-        phases = []
-
-        rec = _Recorder("reads", read_clients)
-        started = time.monotonic()
-        stop = started + read_seconds
-        await asyncio.gather(*(_reader(client, paths, rec, stop, random.Random(rng.random())) for _ in range(read_clients)))
-        phases.append(rec.finish(time.monotonic() - started))
-        log(f"reads done: {phases[-1].requests} requests")
-
-        side_clients = max(1, read_clients // 10)
-        analyses, side = _Recorder("analyze", analyze_clients), _Recorder("reads during analyses", side_clients)
-        started = time.monotonic()
-        stop = started + analyze_seconds
-        await asyncio.gather(
-            *(_analyst(client, bodies, analyses, stop, random.Random(rng.random())) for _ in range(analyze_clients)),
-            *(_reader(client, paths, side, stop, random.Random(rng.random())) for _ in range(side_clients)))
-        elapsed = time.monotonic() - started
-        phases += [analyses.finish(elapsed), side.finish(elapsed)]
-        log(f"analyses done: {phases[-2].requests} requests")
-
-        # Cool-down: analyses whose callers left may still run on the worker; wait for them to end.
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if (await client.get("/health")).json()["pending_analyses"] == 0:
-                    break
-            except httpx.TransportError:
+        phases: list[PhaseResult] = []
+        after_rounds: list[float] = []
+        for n in range(rounds):
+            label = f" #{n + 1}" if rounds > 1 else ""
+            phases += await _round(client, paths, bodies, rng, label, read_seconds, read_clients, analyze_seconds,
+                                   analyze_clients, log)
+            if server.poll() is not None:
                 break
-            await asyncio.sleep(0.5)
-        await asyncio.sleep(3)
+            after_rounds.append(_rss(process))
+            log(f"RSS after round {n + 1}: {after_rounds[-1]} MB")
         sampling.set()
         await sampler
         alive = server.poll() is None
@@ -287,17 +306,18 @@ async def _run(base_url: str, server: subprocess.Popen, read_seconds: float, rea
                 alive = False
         after = _rss(process) if server.poll() is None else 0.0
     server_errors = sum(n for p in phases for s, n in p.statuses.items() if s.startswith("5") and s != "503")
-    return LoadResult(phases, cold, baseline, round(peak[0], 1), after, alive, server_errors)
+    return LoadResult(phases, cold, baseline, round(peak[0], 1), after, alive, server_errors, after_rounds)
 
 
-def run_load(db: Path, *, read_seconds: float = 60, read_clients: int = 50, analyze_seconds: float = 60,
-             analyze_clients: int = 4, max_pending: int = 2, seed: int = 9, log: Any = print) -> LoadResult:
+def run_load(db: Path, *, read_seconds: float = 45, read_clients: int = 50, analyze_seconds: float = 45,
+             analyze_clients: int = 4, max_pending: int = 2, rounds: int = 2, seed: int = 9,
+             log: Any = print) -> LoadResult:
     """Start ``newstrace serve`` on ``db``, run the phases, stop the server; returns what was measured."""
     port = free_port()
     server = start_server(db, port, max_pending)
     try:
         return asyncio.run(_run(f"http://127.0.0.1:{port}", server, read_seconds, read_clients, analyze_seconds,
-                                analyze_clients, seed, log))
+                                analyze_clients, rounds, seed, log))
     finally:
         stop_server(server)
 
@@ -311,7 +331,8 @@ def report(result: LoadResult) -> str:
                      f"{p.p99_ms!s:>8} {p.max_ms!s:>8} {p.errors:>6}  {json.dumps(p.statuses)}")
     lines.append(f"server RSS: {result.rss_cold_mb} MB cold, {result.rss_baseline_mb} MB baseline (model loaded), "
                  f"{result.rss_peak_mb} MB peak, {result.rss_after_mb} MB after the cool-down "
-                 f"({result.rss_after_mb - result.rss_baseline_mb:+.1f} MB)")
+                 f"({result.rss_after_mb - result.rss_baseline_mb:+.1f} MB); after each round: "
+                 f"{', '.join(f'{v} MB' for v in result.rss_after_rounds_mb)}")
     lines.append(f"server alive at the end: {result.alive}; 5xx other than 503: {result.server_errors}; "
                  f"503 without Retry-After: {sum(p.retry_after_missing for p in result.phases)}")
     return "\n".join(lines)
@@ -321,11 +342,12 @@ def main() -> int:
     """Command line: ``python bench/load.py --help``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, help="store to serve (default: the examples, ingested into a temp folder)")
-    parser.add_argument("--read-seconds", type=float, default=60)
+    parser.add_argument("--read-seconds", type=float, default=45)
     parser.add_argument("--read-clients", type=int, default=50)
-    parser.add_argument("--analyze-seconds", type=float, default=60)
+    parser.add_argument("--analyze-seconds", type=float, default=45)
     parser.add_argument("--analyze-clients", type=int, default=4)
     parser.add_argument("--max-pending", type=int, default=2, help="the server's analysis queue bound")
+    parser.add_argument("--rounds", type=int, default=2, help="repeat reads + analyses + cool-down this many times")
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
@@ -333,7 +355,7 @@ def main() -> int:
         db = args.db or build_store(Path(folder))
         result = run_load(db, read_seconds=args.read_seconds, read_clients=args.read_clients,
                           analyze_seconds=args.analyze_seconds, analyze_clients=args.analyze_clients,
-                          max_pending=args.max_pending, seed=args.seed,
+                          max_pending=args.max_pending, rounds=args.rounds, seed=args.seed,
                           log=lambda m: print(m, file=sys.stderr, flush=True))
     print(report(result))
     if args.json:

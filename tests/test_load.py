@@ -26,7 +26,7 @@ def test_server_holds_a_short_load_and_sheds_analyses_with_503(tmp_path, pipelin
     load = _bench_module()
     db = build_store(tmp_path, pipeline)
     result = load.run_load(db, read_seconds=10, read_clients=10, analyze_seconds=10, analyze_clients=4, max_pending=2,
-                           log=lambda _: None)
+                           rounds=1, log=lambda _: None)
     print("\n" + load.report(result))
     assert result.alive, "the server died under load"
     reads, analyses, side = result.phases
