@@ -28,7 +28,6 @@ shard gets an ``ingest_errors`` row and the batch goes on; re-running retries th
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime as dt
 import hashlib
@@ -200,9 +199,11 @@ class PipelinePlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
     def __init__(self, max_chars: int = DEFAULT_MAX_CHARS) -> None:
         self.max_chars = max_chars
 
-    async def setup(self, worker) -> None:
-        """Build the pipeline off the worker's event loop, so heartbeats go on meanwhile."""
-        await asyncio.to_thread(worker_pipeline, self.max_chars)
+    def setup(self, worker) -> None:
+        """Start building the pipeline in the background and return at once: the worker's event loop keeps
+        answering heartbeats, and the client is not held up waiting for every worker to finish loading
+        (a task that starts meanwhile waits for the model in ``worker_pipeline``)."""
+        threading.Thread(target=worker_pipeline, args=(self.max_chars,), name="newstrace-preload", daemon=True).start()
 
 
 def run_shard(shard: Shard, options: ShardOptions, done: frozenset[str] = frozenset()) -> ShardResult:
