@@ -391,10 +391,15 @@ def stories(
         columns, rows = story_rows(store, actor, since, until, event_type, disputed, limit)
         if not rows and not store.con.execute("SELECT count(*) FROM stories").fetchone()[0]:
             err.print("no stories in this store yet: run `newstrace link` on it")
+    at = columns.index("disagreements")
     if output_format == RowFormat.table:
-        at = columns.index("disagreements")
-        rows = [(*r[:at], "; ".join(d["summary"] for d in json.loads(r[at] or "[]"))) for r in rows]
-    _print_rows(columns, rows, output_format)
+        actors_at = columns.index("actors")
+        rows = [(*r[:actors_at], ", ".join(r[actors_at][:3]), *r[actors_at + 1:at],
+                 "; ".join(d["kind"] for d in json.loads(r[at] or "[]"))) for r in rows]
+    elif output_format == RowFormat.json:
+        rows = [(*r[:at], json.loads(r[at] or "[]")) for r in rows]
+    _print_rows(columns, rows, output_format, hidden={"mode", "date_from", "date_to", "killed_max", "summary"}
+                if output_format == RowFormat.table else set())
 
 
 @app.command()

@@ -41,8 +41,8 @@ from newstrace.store import Store
 from newstrace.stories import refresh_stories
 
 THRESHOLD = 0.62
-MAX_BLOCK = 300
-WINDOW = 60
+MAX_BLOCK = 200
+WINDOW = 40
 DATE_TOLERANCE_DAYS = 2
 CANNOT_LINK_DAYS = 7
 NEAR_KM = 50.0
@@ -199,12 +199,17 @@ def block_keys(event: LinkEvent) -> tuple[list[str], list[str]]:
     """(native, guest) blocking keys: type × (actor | place | trigger) × time bucket."""
     if event.window is None:
         return [], []
-    entities = [f"a:{a}" for a in sorted(event.actors)] + [f"t:{event.trigger}"]
+    entities = [f"a:{a}" for a in sorted(event.actors)]
     if event.place:
         entities.append(f"p:{event.place.lower()}")
     native, guest = _buckets(event.window)
-    make = lambda buckets: [f"{event.type}|{e}|{b}" for e in entities for b in buckets]  # noqa: E731
-    return make(native), make(guest)
+    make = lambda names, buckets: [f"{event.type}|{e}|{b}" for e in names for b in buckets]  # noqa: E731
+    # The trigger class is a global key (every "attack" of a week, worldwide), so it is only used to
+    # find partners for events that have no actor and no place: they are its natives, all others guests.
+    trigger = [f"t:{event.trigger}"]
+    if not entities:
+        return make(trigger, native), make(trigger, guest)
+    return make(entities, native), make(entities, guest) + make(trigger, native + guest)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

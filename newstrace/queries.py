@@ -120,8 +120,9 @@ def run_sql(path: str | Path, sql: str) -> tuple[list[str], list[tuple]]:
 # --- output ----------------------------------------------------------------------------------------------
 
 
-def write_rows(columns: list[str], rows: list[tuple], fmt: str, out=sys.stdout) -> None:
-    """Rows as CSV or JSON lines to ``out`` (tables are printed by the CLI)."""
+def write_rows(columns: list[str], rows: list[tuple], fmt: str, out=None) -> None:
+    """Rows as CSV or JSON lines to ``out`` (default: the current ``sys.stdout``; tables are printed by the CLI)."""
+    out = out or sys.stdout
     if fmt == "csv":
         writer = csv.writer(out)
         writer.writerow(columns)

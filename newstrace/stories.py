@@ -25,7 +25,7 @@ AFFIRMING = {"asserted", "reported"}
 _REPORT_SQL = """
 SELECT r.story_id, e.doc_id, e.event_id, e.type, e.mode, e.trigger_text, e.source, e.target, e.source_names,
     e.target_names, e.source_countries, e.target_countries,
-    e.date, e.day, e.place_name, e.place_country, e.lat, e.lon, e.status, e.killed, e.injured,
+    e.date, e.day, e.time_id, e.place_name, e.place_country, e.lat, e.lon, e.status, e.killed, e.injured,
     coalesce(d.source, nullif(regexp_extract(d.url, '^[a-z]+://([^/]+)', 1), '')) AS outlet, d.title,
     substr(d.text, e.sent_start + 1, e.sent_end - e.sent_start) AS sentence, e.sent_start, e.sent_end,
     e.trigger_start, e.trigger_end, d.published
@@ -267,7 +267,8 @@ def _casualties(rows: list[_Row], field_name: str) -> Disagreement | None:
 def _dates(rows: list[_Row]) -> Disagreement | None:
     groups: dict[str, list[str]] = defaultdict(list)
     for row in rows:
-        if row["day"] is not None and row["date"] and len(row["date"]) >= 10:
+        # only dates read from a time expression: an undated report falls back on its publication day
+        if row["day"] is not None and row["time_id"] and row["date"] and len(row["date"]) >= 10:
             groups[row["day"].isoformat()].append(_ref(row))
     if not _across_documents(groups):
         return None

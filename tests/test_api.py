@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import shutil
@@ -15,7 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import httpx
 import pytest
 import schemathesis
@@ -288,22 +288,29 @@ def test_ingest_exists_only_when_allowed_and_wants_the_token(db, pipeline, tmp_p
         assert 'href="javascript' not in c.get(f"/ui/articles/{doc['id']}").text  # only http(s) URLs become links
 
 
-def test_stories_are_read_from_a_stories_table_disputed_first(db, tmp_path):
+def test_linked_stories_are_served_disputed_first_and_escaped(pipeline, tmp_path):
+    from newstrace.corpus import ingest
+    from newstrace.link import link_store
+    from newstrace.store import Store
+
+    lines = (Path(__file__).parent / "data" / "kirkuk_reports.jsonl").read_text(encoding="utf-8").splitlines()
+    hostile = json.loads(lines[1])
+    hostile["source"] = "<b>Gulf</b> Daily"
+    corpus = tmp_path / "reports.jsonl"
+    corpus.write_text("\n".join([lines[0], json.dumps(hostile), *lines[2:]]) + "\n", encoding="utf-8")
     linked = tmp_path / "linked.duckdb"
-    shutil.copy(db, linked)
-    con = duckdb.connect(str(linked))
-    con.execute("CREATE TABLE stories (id VARCHAR, type VARCHAR, best_date VARCHAR, place VARCHAR, reports VARCHAR, "
-                "disagreements VARCHAR[])")
-    reports = '[{"document": "d1", "event": "E1", "status": "asserted", "outlet": "A"}, ' \
-              '{"document": "d2", "event": "E4", "status": "denied", "outlet": "<b>B</b>"}]'
-    con.execute("INSERT INTO stories VALUES ('s1', 'AGREE', '2024-01-01', 'Cairo', '[]', []), "
-                "('s2', 'ASSAULT', '2024-03-03', 'Jizan', ?, ['status', 'date'])", [reports])
-    con.close()
-    with running(create_app(linked)) as url, httpx.Client(base_url=url) as c:
-        assert [s["id"] for s in c.get("/stories").json()["items"]] == ["s2", "s1"]
-        assert c.get("/stories/s1").json()["place"] == "Cairo"
+    with Store(linked) as store:
+        ingest([str(corpus)], store, pipeline)
+        link_store(store)
+    with running(create_app(linked)) as url, httpx.Client(base_url=url, timeout=60) as c:
+        items = c.get("/stories").json()["items"]
+        assert items[0]["disputed"] and not items[-1]["disputed"]
+        attack = next(i for i in items if i["type"] == "ASSAULT" and i["disputed"])
+        one = c.get(f"/stories/{attack['id']}").json()
+        assert one["reports"] and {d["kind"] for d in one["disagreements"]} & {"perpetrator", "casualties"}
         page = c.get("/ui/stories").text
-        assert page.count('class="report"') == 2 and "&lt;b&gt;B&lt;/b&gt;" in page and "Disputed" in page
+        assert "&lt;b&gt;Gulf&lt;/b&gt; Daily" in page and "<b>Gulf</b>" not in page
+        assert "Disputed" in page and 'data-kind="casualties"' in page
 
 
 # --- the command -------------------------------------------------------------------------------------------

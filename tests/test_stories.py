@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,18 +113,24 @@ def test_linking_is_incremental_and_matches_a_rebuild(pipeline, tmp_path):
     assert _partition(db) == incremental
 
 
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "newstrace.cli", *args], capture_output=True, text=True, timeout=120)
+
+
 def test_cli_lists_disputed_stories_and_shows_one(linked):
-    runner = CliRunner()
-    listed = runner.invoke(app, ["stories", "--db", str(linked), "--disputed", "--format", "json"])
-    assert listed.exit_code == 0, listed.output
-    rows = [json.loads(line) for line in listed.stdout.splitlines() if line.strip().startswith("{")] or json.loads(listed.stdout)
-    assert rows and all(r["disputed"] for r in rows)
+    listed = _cli("stories", "--db", str(linked), "--disputed", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    rows = [json.loads(line) for line in listed.stdout.splitlines() if line.strip()]
+    assert rows and all(r["disputed"] and r["disagreements"] for r in rows)
     sid = next(r["id"] for r in rows if r["type"] == "ASSAULT")
-    shown = runner.invoke(app, ["story", sid, "--db", str(linked)])
-    assert shown.exit_code == 0, shown.output
+    shown = _cli("story", sid, "--db", str(linked))
+    assert shown.returncode == 0, shown.stderr
     assert "disagreements:" in shown.stdout and "Northern Wire" in shown.stdout and "Gulf Daily" in shown.stdout
-    missing = runner.invoke(app, ["story", "Snope", "--db", str(linked)])
-    assert missing.exit_code == 1
+    assert "killed: 12, the conservative figure (reports range 12 to 15)" in shown.stdout
+    as_json = json.loads(_cli("story", sid, "--db", str(linked), "--format", "json").stdout)
+    assert as_json["id"] == sid and len(as_json["reports"]) >= 3
+    missing = _cli("story", "Snope", "--db", str(linked))
+    assert missing.returncode == 1 and "no story" in missing.stderr
 
 
 def test_stories_command_explains_a_store_without_links(tmp_path):

@@ -288,7 +288,7 @@ def _map(store: RequestStore, matched: str, params: list) -> dict[str, Any]:
     return {"points": list(points.values()), "unplaced": unplaced}
 
 
-# --- stories (cross-document linking writes them; until it exists there are none) ---------------------------
+# --- stories (written by `newstrace link`) ---------------------------------------------------------------
 
 
 def has_table(store: RequestStore, name: str) -> bool:
@@ -297,49 +297,33 @@ def has_table(store: RequestStore, name: str) -> bool:
     return rows[0][0] > 0
 
 
-def _columns(store: RequestStore, table: str) -> list[str]:
-    _, rows = store.query("SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                          "ORDER BY ordinal_position", [table])
-    return [r[0] for r in rows]
+STORY_COLUMNS = ["id", "type", "mode", "summary", "best_date", "date_from", "date_to", "place", "n_articles", "n_outlets",
+                 "killed", "killed_max", "injured", "injured_max", "disputed", "actors", "reports", "responsibility",
+                 "disagreements"]
 
 
 def stories_page(store: RequestStore, limit: int, offset: int) -> Page:
-    """Stories, disputed ones first, each with its reports, read from a ``stories`` table where one exists.
+    """Stories, disputed and most-reported first, each with its reports, claims and disagreements."""
+    from newstrace.stories import build_stories
 
-    No newstrace command writes that table yet; the reader expects the fields of ``model.Story`` as
-    columns (``reports`` as a list or JSON text, or a ``story_reports`` table with ``story_id``).
-    """
     if not has_table(store, "stories"):
-        return Page(["id", "type", "reports", "disagreements"], [], None)
-    columns = _columns(store, "stories")
-    disputed = "len(disagreements) DESC NULLS LAST, " if "disagreements" in columns else ""
-    page = paged(store, f"SELECT * FROM stories ORDER BY {disputed}id", [], limit, offset)
-    if "reports" not in columns and has_table(store, "story_reports"):
-        page = _with_reports(store, page)
-    return page
+        return Page(STORY_COLUMNS, [], None)
+    ids = paged(store, "SELECT id FROM stories ORDER BY disputed DESC, n_articles DESC, best_date DESC NULLS LAST, id",
+                [], limit, offset)
+    order = [r[0] for r in ids.rows]
+    built = {s.id: s.model_dump(mode="json") for s in build_stories(store, order)}  # type: ignore[arg-type]
+    rows = [tuple(built[sid].get(c) for c in STORY_COLUMNS) for sid in order if sid in built]
+    return Page(STORY_COLUMNS, rows, ids.next_cursor)
 
 
 def story(store: RequestStore, story_id: str) -> dict[str, Any] | None:
-    """One story with its reports, or None."""
+    """One story with every report side by side, or None."""
+    from newstrace.stories import load_story
+
     if not has_table(store, "stories"):
         return None
-    columns, rows = store.query("SELECT * FROM stories WHERE id = ?", [story_id])
-    if not rows:
-        return None
-    page = Page(columns, rows)
-    if "reports" not in columns and has_table(store, "story_reports"):
-        page = _with_reports(store, page)
-    return page.items()[0]
-
-
-def _with_reports(store: RequestStore, page: Page) -> Page:
-    ids = [dict(zip(page.columns, r, strict=True))["id"] for r in page.rows]
-    columns, rows = store.query("SELECT * FROM story_reports WHERE story_id IN (SELECT unnest(?))", [ids])
-    reports: dict[str, list[dict]] = {}
-    for report in Page(columns, rows).items():
-        reports.setdefault(report["story_id"], []).append(report)
-    index = page.columns.index("id")
-    return Page([*page.columns, "reports"], [(*r, reports.get(r[index], [])) for r in page.rows], page.next_cursor)
+    found = load_story(store, story_id)  # type: ignore[arg-type]
+    return found.model_dump(mode="json") if found else None
 
 
 def story_reports(item: dict[str, Any]) -> list[dict[str, Any]]:
