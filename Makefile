@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEMO_PORT ?= 8000
 WORLD_ATLAS := newstrace/web/static/vendor/world-atlas
 
-.PHONY: demo test lint schema eval bench bench-ingest vendor-map clean
+.PHONY: demo test lint schema eval bench bench-ingest bench-link load vendor-map clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,8 @@ demo: $(STAMP)
 	$(VENV)/bin/newstrace ingest examples --db demo.duckdb
 	$(VENV)/bin/newstrace events --db demo.duckdb --limit 15
 	$(VENV)/bin/newstrace stats --db demo.duckdb
+	$(VENV)/bin/newstrace link --db demo.duckdb
+	$(VENV)/bin/newstrace stories --db demo.duckdb --limit 10
 # Last: the web app on the demo store; it prints its URL and runs until Ctrl-C.
 	$(VENV)/bin/newstrace serve --db demo.duckdb --port $(DEMO_PORT)
 
@@ -36,9 +38,18 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/stage_overhead.py
 	$(PY) bench/query_events.py
+	$(PY) bench/performance.py
 
 bench-ingest: $(STAMP)
 	$(PY) bench/ingest.py
+
+# Linking cost at 10k and 100k synthetic events (see docs/stories.md).
+bench-link: $(STAMP)
+	$(PY) bench/link.py
+
+# A bounded load test of `newstrace serve` (about 3 minutes; see docs/reliability.md).
+load: $(STAMP)
+	mkdir -p build && $(PY) bench/load.py --json build/load.json
 
 schema: $(STAMP)
 	$(VENV)/bin/newstrace schema --output docs/schema.json
