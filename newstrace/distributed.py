@@ -319,6 +319,7 @@ def cluster_ingest(paths: Sequence[str], client, *, out: str | Path, store: Stor
     merger = _Merger(store, batch_size, summary) if store is not None else None
 
     local: dict[int, list[tuple]] = {}  # shards answered without a task: their items
+    ready: dict[int, ShardResult | BaseException] = {}  # finished shards waiting for their turn to merge
     futures = {}
     run_id = uuid.uuid4().hex[:8]
     client.register_plugin(PipelinePlugin(max_chars))
@@ -328,13 +329,12 @@ def cluster_ingest(paths: Sequence[str], client, *, out: str | Path, store: Stor
             local[shard.index] = [(i, p, None, SKIPPED, None, None, None) for i, p in enumerate(shard.paths)]
             continue
         if store is None and (previous := _published_copy(options, shard)) is not None:
-            summary.results.append(previous)  # parquet-only and already written: resumable by shard
+            ready[shard.index] = previous  # parquet-only and already written: resumable by shard
             continue
         future = client.submit(run_shard, shard, options, frozenset(shard_done), key=f"newstrace-{run_id}-{shard.key}",
                                retries=1, pure=False)
         futures[future] = shard
 
-    ready: dict[int, ShardResult | BaseException] = {}
     next_index = 0
 
     def merge_ready() -> None:
