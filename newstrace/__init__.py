@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from newstrace import _startup
+
 __version__ = "0.1.0"
+_startup.install()
 
 if TYPE_CHECKING:
     from newstrace.model import Analysis
