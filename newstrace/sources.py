@@ -58,6 +58,16 @@ _WARC_LINE_CAP = 1_000_000
 # Compressed bytes warcio reads at a time: one block inflates to at most ~1032x its size, so this
 # bounds what a gzip bomb can take at once (~4 MB; ~15 MB peak with zlib's buffers) while keeping reads cheap.
 _WARC_BLOCK = 4096
+# A gzip member that inflates past this many bytes at more than _BOMB_RATIO times its compressed size is a
+# decompression bomb: real pages compress 3-30x. Memory is bounded by _WARC_BLOCK either way; this bounds
+# time: a record over the record limit is skipped by inflating it (to find the next one), which for a
+# 100 GB bomb would take minutes, so the archive is refused here instead (after ~0.3 s of inflating).
+_BOMB_MIN_BYTES = 256_000_000
+_BOMB_RATIO = 100
+# HTML elements a page may have. A long news page has a few thousand; lxml and trafilatura take ~20 s and
+# ~550 MB for a million, so a page over this is refused before it is parsed (counted by one regex pass).
+MAX_HTML_TAGS = 100_000
+_TAG = re.compile(rb"<[A-Za-z]")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FILENAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(-?)(\d\d)\2(\d\d)(?!\d)")
 _MONTHS = {month: number for number, month in enumerate(
@@ -429,6 +439,10 @@ def _html_article(page: bytes | str, *, origin: str, path: str, offset: str | No
     """Main text and metadata of one HTML page, or a SourceError when trafilatura finds no text."""
     import trafilatura
 
+    tags = _count_tags(page)
+    if tags > MAX_HTML_TAGS:
+        return _error(origin, path, f"page has over {MAX_HTML_TAGS:,} HTML tags ({tags:,}); refused unparsed", offset)
+
     # No extensive date search: a date guessed from the body text would pose as the publication date,
     # while the pipeline already infers one from the text and flags it as inferred.
     date_params = {"original_date": True, "extensive_search": False, "max_date": dt.date.today().isoformat()}
@@ -439,6 +453,16 @@ def _html_article(page: bytes | str, *, origin: str, path: str, offset: str | No
     return RawArticle(text=doc.text, title=doc.title or None, url=url or doc.url or None,
                       published=_iso_date(doc.date) or fallback_date, source=doc.sitename or None,
                       author=doc.author or None, origin=origin)
+
+
+def _count_tags(markup: bytes | str, stop: int = MAX_HTML_TAGS) -> int:
+    """Start tags in ``markup``, counted up to one past ``stop`` (a cheap upper bound: ``<b`` in a script counts too)."""
+    data = markup if isinstance(markup, bytes) else markup.encode("utf-8", errors="replace")
+    count = 0
+    for count, _ in enumerate(_TAG.finditer(data), start=1):  # the count is what we want
+        if count > stop:
+            break
+    return count
 
 
 def _html_to_text(markup: str) -> str:
@@ -505,6 +529,8 @@ def _feed_item(entry: Any, path: str, number: int, outlet: str | None, limit: in
     body, kind = _entry_body(entry)
     if len(body.encode("utf-8")) > limit:
         return _error(origin, path, f"entry is over the limit of {limit:,} bytes", str(number))
+    if "plain" not in kind and (tags := _count_tags(body)) > MAX_HTML_TAGS:
+        return _error(origin, path, f"entry has over {MAX_HTML_TAGS:,} HTML tags ({tags:,}); refused unparsed", str(number))
     text = body.strip() if "plain" in kind else _html_to_text(body)
     if not text:
         return _error(origin, path, f"entry has no text (neither content nor summary){damage}", str(number))
@@ -563,6 +589,10 @@ class CorruptArchiveError(Exception):
     """A WARC archive that ends early or holds data that does not decompress."""
 
 
+class DecompressionBombError(CorruptArchiveError):
+    """A gzip member of a WARC archive that inflates far beyond any real page (a decompression bomb)."""
+
+
 class _PayloadError(Exception):
     """One record's HTTP body that cannot be decoded; the archive around it is fine."""
 
@@ -600,6 +630,8 @@ def _read_warc(path: str, limit: int) -> Iterator[Item]:
 def _warc_damage(path: str, reached: int, count: int, exc: Exception) -> SourceError:
     """The error that ends a damaged archive, naming the byte offset reached."""
     detail = re.sub(r"[^\x20-\x7e]", "?", _one_line(str(exc)))[:160] or type(exc).__name__
+    if isinstance(exc, DecompressionBombError):
+        return _error(f"{path}#{reached}", path, f"archive refused at byte {reached:,}: {detail}", str(reached))
     if count == 0 and type(exc).__name__ == "ArchiveLoadFailed":  # warcio found no WARC/ARC header at all
         return _error(path, None, f"not a WARC archive ({detail})")
     return _error(f"{path}#{reached}", path, f"archive is truncated or corrupt at byte {reached:,}: {detail}", str(reached))
@@ -718,14 +750,33 @@ def _strict_archive_iterator() -> type:
         # True once any gzip data has inflated: from then on a block that does not inflate is damage, not
         # (as warcio assumes for each member's first block) an uncompressed file.
         gzip_seen = False
+        # Compressed bytes in and inflated bytes out of the current gzip member, for the bomb check.
+        member_in = 0
+        member_out = 0
 
         def _decompress(self, data: bytes) -> bytes:
             if self.decompressor is not None and data and self.gzip_seen:
                 try:
-                    return self.decompressor.decompress(data)
+                    out = self.decompressor.decompress(data)
                 except zlib.error as exc:
                     raise CorruptArchiveError(f"corrupt gzip data ({exc})") from None
-            return super()._decompress(data)
+            else:
+                out = super()._decompress(data)
+            if self.decompressor is not None:
+                self._count(max(0, len(data) - len(self.decompressor.unused_data or b"")), len(out))
+            return out
+
+        def _count(self, used: int, inflated: int) -> None:
+            self.member_in += used
+            self.member_out += inflated
+            if self.member_out > _BOMB_MIN_BYTES and self.member_out > _BOMB_RATIO * self.member_in:
+                raise DecompressionBombError(
+                    f"decompression bomb: a gzip member inflates past {self.member_out:,} bytes from "
+                    f"{self.member_in:,} (over {_BOMB_RATIO}:1; the limit is {_BOMB_MIN_BYTES:,} bytes at that ratio)")
+
+        def read_next_member(self) -> bool:
+            self.member_in = self.member_out = 0
+            return super().read_next_member()
 
         def _process_read(self, data: bytes) -> None:
             if not data and self.decompressor is not None and self.gzip_seen and not self.decompressor.eof:
