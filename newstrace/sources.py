@@ -509,7 +509,11 @@ def _read_feed(path: str, limit: int) -> Iterator[Item]:
         yield _error(path, None, problem)
         return
     # A file object, never a string: feedparser fetches strings that look like URLs.
-    feed = feedparser.parse(io.BytesIO(data))
+    try:
+        feed = feedparser.parse(io.BytesIO(data))
+    except Exception as exc:  # feedparser 6.0.14 raises on some declarations, e.g. a bogus byte in encoding="..."
+        yield _error(path, None, f"broken feed: the feed parser failed ({type(exc).__name__}: {_one_line(str(exc))[:160]})")
+        return
     if not feed.entries:
         if feed.get("bozo"):
             yield _error(path, None, f"broken feed XML: {_one_line(str(feed.get('bozo_exception')))}")

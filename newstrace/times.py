@@ -381,7 +381,10 @@ def find_times(text: str, anchor: dt.date | None) -> list[Found]:
             start, end = _trim_leading(match.group(0), match.start()), match.end()
             if any(start < e and s < end for s, e in taken):
                 continue
-            result = normalise(match, anchor)
+            try:
+                result = normalise(match, anchor)
+            except (OverflowError, ValueError):  # counting from a date near 0001-01-01 or 9999-12-31 leaves the calendar
+                result = None
             if result is None:
                 continue
             value, precision, type_, anchored = result
