@@ -10,7 +10,7 @@ Phases (each stops by itself after its duration):
    analysis is answered (200) or refused at once with 503 and a Retry-After; nothing piles up;
 3. cool-down: wait until no analysis is pending, then measure the server's RSS again.
 
-``--rounds`` (default 2) repeats phases 1-3: RSS after each round tells caches that fill once (DuckDB's
+``--rounds`` (default 3) repeats phases 1-3: RSS after each round tells caches that fill once (DuckDB's
 buffer pool, the allocator's per-thread arenas, spaCy's string store) from a leak, which would grow on.
 
 Reported: requests, requests/s, p50/p95/p99 latency and status counts per phase, errors (transport
@@ -309,8 +309,8 @@ async def _run(base_url: str, server: subprocess.Popen, read_seconds: float, rea
     return LoadResult(phases, cold, baseline, round(peak[0], 1), after, alive, server_errors, after_rounds)
 
 
-def run_load(db: Path, *, read_seconds: float = 45, read_clients: int = 50, analyze_seconds: float = 45,
-             analyze_clients: int = 4, max_pending: int = 2, rounds: int = 2, seed: int = 9,
+def run_load(db: Path, *, read_seconds: float = 30, read_clients: int = 50, analyze_seconds: float = 30,
+             analyze_clients: int = 4, max_pending: int = 2, rounds: int = 3, seed: int = 9,
              log: Any = print) -> LoadResult:
     """Start ``newstrace serve`` on ``db``, run the phases, stop the server; returns what was measured."""
     port = free_port()
@@ -342,12 +342,12 @@ def main() -> int:
     """Command line: ``python bench/load.py --help``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, help="store to serve (default: the examples, ingested into a temp folder)")
-    parser.add_argument("--read-seconds", type=float, default=45)
+    parser.add_argument("--read-seconds", type=float, default=30)
     parser.add_argument("--read-clients", type=int, default=50)
-    parser.add_argument("--analyze-seconds", type=float, default=45)
+    parser.add_argument("--analyze-seconds", type=float, default=30)
     parser.add_argument("--analyze-clients", type=int, default=4)
     parser.add_argument("--max-pending", type=int, default=2, help="the server's analysis queue bound")
-    parser.add_argument("--rounds", type=int, default=2, help="repeat reads + analyses + cool-down this many times")
+    parser.add_argument("--rounds", type=int, default=3, help="repeat reads + analyses + cool-down this many times")
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()

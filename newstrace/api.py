@@ -356,6 +356,32 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, with_headers)
 
 
+# --- the process -----------------------------------------------------------------------------------------
+
+M_ARENA_MAX = -8  # glibc's mallopt parameter number (malloc.h)
+
+
+def limit_malloc_arenas(arenas: int = 2) -> bool:
+    """Cap glibc's malloc arenas, as MALLOC_ARENA_MAX does, for a long-running server; True if applied.
+
+    glibc gives each thread that allocates under contention an arena of its own (up to 8 per core), and
+    freed memory stays in the arena it came from. A server's request threads, DuckDB's threads and the
+    analysis worker then hold a few hundred MB that no request uses, and RSS creeps up under load (see
+    docs/reliability.md, Load). A user's MALLOC_ARENA_MAX wins; elsewhere than glibc this does nothing.
+    """
+    import ctypes
+    import ctypes.util
+    import os
+
+    if os.environ.get("MALLOC_ARENA_MAX"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return bool(libc.mallopt(M_ARENA_MAX, arenas))
+    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to cap
+        return False
+
+
 # --- the app ---------------------------------------------------------------------------------------------
 
 
@@ -562,7 +588,8 @@ BEARER = HTTPBearer(auto_error=False, description="The token in NEWSTRACE_TOKEN 
 def _add_ingest_route(app: FastAPI, token: str) -> None:
     def authorised(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]) -> None:
         given = credentials.credentials if credentials else ""
-        if not hmac.compare_digest(given.encode(), token.encode()):  # constant time: no guessing by timing
+        # Constant time, over digests of equal length, so that timing tells neither the token nor its length.
+        if not hmac.compare_digest(hashlib.sha256(given.encode()).digest(), hashlib.sha256(token.encode()).digest()):
             raise HTTPException(401, "a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"})
 
     @app.post("/ingest", response_model=IngestOut, dependencies=[Depends(authorised)], tags=["store"],

@@ -6,6 +6,8 @@ Latencies are printed, never asserted (the CPU here is shared)."""
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -38,3 +40,13 @@ def test_server_holds_a_short_load_and_sheds_analyses_with_503(tmp_path, pipelin
     assert set(reads.statuses) == {"200"} and set(side.statuses) == {"200"}  # reads are never shed
     assert analyses.statuses.get("200", 0) > 0
     assert result.server_errors == 0 and result.ok
+
+
+def test_the_server_caps_malloc_arenas_unless_the_user_chose():
+    probe = "from newstrace.api import limit_malloc_arenas; print(limit_malloc_arenas())"
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+    capped = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)
+    chosen = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                            env={**env, "MALLOC_ARENA_MAX": "4"})
+    assert capped.stdout.strip() == ("True" if os.uname().sysname == "Linux" else "False"), capped.stderr
+    assert chosen.stdout.strip() == "False"

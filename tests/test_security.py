@@ -366,6 +366,17 @@ def test_the_analyze_form_needs_its_token_and_this_origin(base_url):
         assert browser.post("/analyze", json={"text": text}, headers={"Origin": "http://evil.example"}).status_code == 403
 
 
+def test_the_analyze_form_sheds_load_with_503_and_retry_after(db, pipeline):
+    long_text = "Israeli forces shelled Gaza on Tuesday, officials said. " * 400
+    with running(create_app(db, pipeline=pipeline, analyze_timeout=0.01, max_pending=1)) as url, \
+            httpx.Client(base_url=url, timeout=60) as c:
+        assert c.post("/analyze", json={"text": long_text}).status_code == 504  # still running on the worker
+        busy = c.post("/ui/analyze", data={"text": "Protesters marched in Tbilisi.", CSRF_FIELD: _form_token(c)})
+        assert busy.status_code == 503 and busy.headers["retry-after"] == "5"
+        assert "Too many analyses" in busy.text
+        assert_security_headers(busy)
+
+
 def test_a_cross_origin_page_cannot_submit_the_form_in_chromium(base_url):
     if not CHROMIUM.exists():
         pytest.skip(f"no Chromium at {CHROMIUM}")
