@@ -279,6 +279,9 @@ def _read_text(path: str, limit: int) -> Iterator[Item]:
     except InputError as exc:
         yield _error(path, None, str(exc))
         return
+    if not text.strip():  # only whitespace beyond ASCII, e.g. one no-break space (found by fuzzing)
+        yield _error(path, None, "no text (whitespace only)")
+        return
     yield _article(text, origin=path)
 
 
@@ -299,6 +302,8 @@ def _read_stdin(_path: str, limit: int) -> Iterator[Item]:
     if lines and all(isinstance(r, dict) for r in records):
         for (number, line), record in zip(lines, records, strict=True):
             yield _jsonl_item(record, STDIN_ORIGIN, number, len(line.encode("utf-8")), limit)
+    elif not text.strip():
+        yield _error(STDIN_ORIGIN, None, "no text (whitespace only)")
     else:
         yield _article(text, origin=STDIN_ORIGIN)
 
@@ -356,9 +361,13 @@ def _jsonl_utf16(path: str, fh: BinaryIO, head: bytes, limit: int) -> Iterator[I
     except InputError as exc:
         yield _error(path, None, str(exc))
         return
+    found = False
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
+            found = True
             yield _jsonl_line(line, path, number, len(line.encode("utf-8")), limit)
+    if not found:  # a byte order mark and nothing else (found by fuzzing): the file must still be accounted for
+        yield _error(path, None, "no articles in JSONL file")
 
 
 def _capped_lines(fh: BinaryIO, limit: int) -> Iterator[bytes | None]:
