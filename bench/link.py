@@ -1,7 +1,8 @@
 """Linking cost at 10k and 100k events (``make bench-link``): does it grow linearly?
 
 Synthetic stores: real-world events (a PLOVER type, a city, a day, two actors) each reported 1 to 5
-times by different documents, with noise: a report may give the day before or after, a month-precise
+times by different documents, at a constant density (a store that grows over time: 10k event records
+span two years, 100k twenty), with noise: a report may give the day before or after, a month-precise
 date, another city nearby, one actor fewer. Each report's sentence vector is its event's random
 unit vector plus noise, stored beforehand, so the run times blocking, scoring, clustering and writing
 (the sentence encoder's own rate is measured separately on real sentences and printed beside it).
@@ -36,14 +37,15 @@ def synthetic_store(db: Path, n_events: int, seed: int = 7) -> dict[tuple[str, s
     rng = random.Random(seed)
     np_rng = np.random.default_rng(seed)
     cities = [(f"City{i}", rng.uniform(-40, 60), rng.uniform(-100, 140)) for i in range(400)]
-    start = dt.date(2022, 1, 1)
+    start = dt.date(2000, 1, 1)
+    span_days = int(730 * max(1.0, n_events / 10_000))
     docs, events, actors, vectors, truth = [], [], [], [], {}
     real = 0
     while len(events) < n_events:
         real += 1
         etype = rng.choice(TYPES)
         city, lat, lon = rng.choice(cities)
-        day = start + dt.timedelta(days=rng.randrange(730))
+        day = start + dt.timedelta(days=rng.randrange(span_days))
         pair = rng.sample(COUNTRIES, 2)
         base = np_rng.normal(size=384).astype(np.float32)
         for _ in range(rng.choice((1, 1, 2, 2, 3, 4, 5))):
