@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEMO_PORT ?= 8000
 WORLD_ATLAS := newstrace/web/static/vendor/world-atlas
 
-.PHONY: demo test lint schema eval bench bench-ingest bench-link load vendor-map clean
+.PHONY: demo test lint schema eval bench bench-ingest bench-link load fuzz vendor-map clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/newstrace analyze examples/*.txt --format text --timings
 	rm -f demo.duckdb
-	$(VENV)/bin/newstrace ingest examples --db demo.duckdb
+	$(VENV)/bin/newstrace ingest examples tests/data/kirkuk_reports.jsonl --db demo.duckdb
 	$(VENV)/bin/newstrace events --db demo.duckdb --limit 15
 	$(VENV)/bin/newstrace stats --db demo.duckdb
 	$(VENV)/bin/newstrace link --db demo.duckdb
@@ -30,7 +30,14 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check newstrace tests bench
+	$(VENV)/bin/ruff check newstrace tests bench fuzz
+
+# Every fuzz target for FUZZ_SECONDS each (docs/reliability.md): atheris where the `fuzz` extra installs,
+# hypothesis otherwise. Crashing inputs land in build/fuzz/crashes/, the figures in build/fuzz/summary.json.
+FUZZ_SECONDS ?= 60
+fuzz: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,eval,fuzz]' || echo "atheris did not install on this platform: fuzzing with hypothesis only"
+	$(PY) -m fuzz.run --seconds $(FUZZ_SECONDS)
 
 eval: $(STAMP)
 	$(VENV)/bin/newstrace eval all --json docs/accuracy.json
