@@ -268,7 +268,10 @@ async def _round(client: httpx.AsyncClient, paths: list[str], bodies: list[dict]
 async def _run(base_url: str, server: subprocess.Popen, read_seconds: float, read_clients: int,
                analyze_seconds: float, analyze_clients: int, rounds: int, seed: int, log: Any) -> LoadResult:
     rng = random.Random(seed)
-    limits = httpx.Limits(max_connections=read_clients + analyze_clients + 5, max_keepalive_connections=read_clients + 5)
+    # Idle connections are dropped before uvicorn's 5 s keep-alive timeout would close them under the client:
+    # a request sent on a connection the server is closing fails in transit (the HTTP/1.1 keep-alive race).
+    limits = httpx.Limits(max_connections=read_clients + analyze_clients + 5, max_keepalive_connections=read_clients + 5,
+                          keepalive_expiry=2.0)
     async with httpx.AsyncClient(base_url=base_url, timeout=REQUEST_TIMEOUT, limits=limits) as client:
         await wait_until_up(client, server)
         process = psutil.Process(server.pid)

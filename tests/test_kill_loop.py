@@ -5,8 +5,8 @@ batch ended. After the last kill a resume completes, and ``newstrace check CORPU
 as ingested or as an error row.
 
 The kill points are drawn from a seeded generator (printed; set NEWSTRACE_KILL_SEED to replay a run): during
-start-up and model load, or a random fraction of a second after the 1st or 2nd committed batch, which lands in
-the analysis of the next batch or in its transaction.
+start-up and model load (at the latest right after the run's first commit), or a random fraction of a second
+after the 1st or 2nd batch this run commits, which lands in the analysis of the next batch or in its transaction.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 N_KILLS = 5
-N_ARTICLES = 40
+N_ARTICLES = 60
 BATCH = 2
 STORIES = [
     "KABUL, August 16, 2021 — Taliban fighters seized the presidential palace on Sunday, officials said.",
@@ -100,12 +100,14 @@ def test_store_survives_repeated_kill_9_during_ingest(tmp_path):
         batches = rng.choice([1, 1, 2]) if round_ == 0 else rng.choice([0, 1, 1, 2])
         if batches:
             run.wait_for_batches(batches)
-            time.sleep(rng.uniform(0.0, 0.25))
-            where = f"{rng.uniform(0, 0.25):.2f} s after batch {batches}"
-        else:
+            pause = rng.uniform(0.0, 0.15)
+            time.sleep(pause)
+            where = f"{pause:.2f} s after batch {batches}"
+        else:  # during start-up and model load: a random moment, but never past this run's first commit
             delay = rng.uniform(0.3, 4.0)
-            time.sleep(delay)
-            where = f"{delay:.1f} s after start"
+            begun = time.monotonic()
+            run.wait_for_batches(1, timeout=delay)
+            where = f"{time.monotonic() - begun:.1f} s after start"
         assert run.kill(), f"round {round_ + 1}: the ingest ended before the kill: {run.lines[-3:]}"
         check = _check(db)
         assert check.returncode == 0, f"after kill {round_ + 1} ({where}):\n{check.stdout}{check.stderr}"
