@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import time
 import unicodedata
 from collections import OrderedDict
@@ -32,6 +33,14 @@ from newstrace.spans import text_of
 from newstrace.statements import StatementFinder
 
 RECENT_DOCS = 8
+# Per-document limits (docs/reliability.md, "Resource limits"). spaCy cannot be interrupted safely in the
+# middle of a call, so the guards are on size, checked before the parse, and a time budget checked between
+# stages: a document over it stops after the stage that crossed it, with an AnalysisTimeoutError.
+# A run of this many characters without whitespace is refused: spaCy's tokenizer splits affixes off such a
+# run one at a time, in time quadratic in its length (4,000 punctuation marks take 4 s; 1,000 take 0.02 s).
+MAX_TOKEN_CHARS = 1_000
+DEFAULT_MAX_SECONDS = 300.0
+_RUN = re.compile(r"\S+")
 
 
 class InputError(ValueError):
@@ -66,13 +75,20 @@ def parse_date(value: str | None) -> dt.date | None:
         raise InputError(f"bad published date {value!r}: expected YYYY-MM-DD") from None
 
 
+class AnalysisTimeoutError(InputError):
+    """An analysis that ran past the pipeline's time budget; raised between stages."""
+
+
 class Pipeline:
     """Loads the model and dictionaries once, then analyses any number of articles."""
 
-    def __init__(self, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+    def __init__(self, max_chars: int = DEFAULT_MAX_CHARS, max_token_chars: int = MAX_TOKEN_CHARS,
+                 max_seconds: float | None = DEFAULT_MAX_SECONDS) -> None:
         started = time.perf_counter()
         self.nlp = load_model()
         self.max_chars = max_chars
+        self.max_token_chars = max_token_chars
+        self.max_seconds = max_seconds  # None: no time budget
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
         self.lexicons = load_lexicons()
         self.actors = ActorFinder(self.nlp, self.lexicons)
@@ -92,7 +108,7 @@ class Pipeline:
         """Analyse one ``Article``; raises InputError for text it cannot take."""
         self._check(article.text)
         timings: dict[str, float] = {}
-        with _timed(timings, "nlp"):
+        with _timed(timings, "nlp", self.max_seconds):
             doc = self.nlp(article.text)
         return self._analyze_parsed(article, doc, timings)
 
@@ -133,17 +149,17 @@ class Pipeline:
         self._remember(document.id, doc)
         analysis = Analysis(document=document)
         anchor = parse_date(document.published)
-        with _timed(timings, "actors"):
+        with _timed(timings, "actors", self.max_seconds):
             analysis.actors = self.actors.find(doc, document.published)
-        with _timed(timings, "times"):
+        with _timed(timings, "times", self.max_seconds):
             analysis.times = times_stage.extract_times(doc, anchor)
-        with _timed(timings, "places"):
+        with _timed(timings, "places", self.max_seconds):
             analysis.places = self.places.find(doc)
-        with _timed(timings, "statements"):
+        with _timed(timings, "statements", self.max_seconds):
             analysis.statements = self.statements.find(doc, analysis)
-        with _timed(timings, "events"):
+        with _timed(timings, "events", self.max_seconds):
             analysis.events, anaphors = self.events.find(doc, analysis)
-        with _timed(timings, "responsibility"):
+        with _timed(timings, "responsibility", self.max_seconds):
             analysis.responsibility = find_responsibility(doc, analysis, anaphors)
         analysis.timings = timings
         return analysis
@@ -176,6 +192,10 @@ class Pipeline:
         if len(text) > self.max_chars:
             raise InputError(f"text is {len(text):,} characters, over the limit of {self.max_chars:,} "
                              "(raise it with --max-chars)")
+        longest = max(_RUN.finditer(text), key=lambda m: m.end() - m.start())  # not empty: checked above
+        if longest.end() - longest.start() > self.max_token_chars:
+            raise InputError(f"text has a run of {longest.end() - longest.start():,} characters without whitespace "
+                             f"at character {longest.start():,}, over the limit of {self.max_token_chars:,}")
 
     def _document(self, article: Article) -> Document:
         published = parse_date(article.published)
@@ -191,9 +211,13 @@ class Pipeline:
 
 
 @contextmanager
-def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
+def _timed(timings: dict[str, float], name: str, budget: float | None = None) -> Iterator[None]:
+    """Time a stage into ``timings``; past ``budget`` seconds in all, stop the analysis after it."""
     started = time.perf_counter()
     try:
         yield
     finally:
         timings[name] = round(time.perf_counter() - started, 4)
+    spent = sum(timings.values())
+    if budget is not None and spent > budget:
+        raise AnalysisTimeoutError(f"analysis stopped after the {name} stage: {spent:.1f} s, over the limit of {budget:g} s")
