@@ -490,8 +490,10 @@ def serve(
 
     import uvicorn
 
-    from newstrace.api import LOOPBACK_HOSTS, create_app
+    from newstrace.api import LOOPBACK_HOSTS, create_app, limit_malloc_arenas
     from newstrace.store import StoreError
+
+    limit_malloc_arenas()  # before the server's and DuckDB's threads start (docs/reliability.md, Load)
 
     token = os.environ.get("NEWSTRACE_TOKEN") or None
     if allow_ingest and not token:
