@@ -140,12 +140,7 @@ def ingest(
     err.print(f"ingested {summary.ingested}, skipped (already in the store) {summary.skipped}, duplicates "
               f"{summary.duplicates}, near-duplicate links {summary.near_duplicates}, failed {summary.failed} "
               f"in {summary.seconds:.1f} s ({rate:.1f} articles/s) → {db}")
-    for problem in summary.errors[:20]:
-        err.print(f"[yellow]warning:[/yellow] {problem}")
-    if len(summary.errors) > 20:
-        err.print(f"… and {len(summary.errors) - 20} more (see the ingest_errors table)")
-    if strict and summary.failed:
-        raise typer.Exit(1)
+    _report_failures(summary.errors, summary.failed, strict)
 
 
 def _ingest_on_cluster(paths: list[str], cluster: str, db: Path | None, parquet: Path | None, *, shard_files: int,
@@ -177,11 +172,16 @@ def _ingest_on_cluster(paths: list[str], cluster: str, db: Path | None, parquet:
               f"{summary.duplicates}, near-duplicate links {summary.near_duplicates}, failed {summary.failed} "
               f"in {summary.seconds:.1f} s ({rate:.1f} articles/s) on {len(peaks)} worker(s), {summary.shards} shards "
               f"({summary.shards_failed} failed), peak worker RSS {max(peaks.values(), default=0) / 2**20:.0f} MB → {target}")
-    for problem in summary.errors[:20]:
+    _report_failures(summary.errors, summary.failed, strict)
+
+
+def _report_failures(errors: list[str], failed: int, strict: bool) -> None:
+    """The first failures as warnings; exit 1 under ``--strict`` when any input failed."""
+    for problem in errors[:20]:
         err.print(f"[yellow]warning:[/yellow] {problem}")
-    if len(summary.errors) > 20:
-        err.print(f"… and {len(summary.errors) - 20} more (see the ingest_errors table)")
-    if strict and summary.failed:
+    if len(errors) > 20:
+        err.print(f"… and {len(errors) - 20} more (see the ingest_errors table)")
+    if strict and failed:
         raise typer.Exit(1)
 
 

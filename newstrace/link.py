@@ -342,7 +342,6 @@ class LinkSummary:
     new_stories: int = 0
     touched_stories: int = 0
     stories_total: int = 0
-    pairs_scored: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
