@@ -207,8 +207,8 @@ def render(runs: dict[str, Run], cold: list[float], files: int, corpus: Path, be
         f"| `analyze` cold < {TARGETS['analyze_cold_s']:.0f} s | {max(cold):.2f} s (slowest of {len(cold)}) | "
         f"{_mark(max(cold) < TARGETS['analyze_cold_s'])} |",
         "",
-        "`local:2` runs two worker processes on this machine's two vCPUs, which behave like about one core for "
-        "CPU-bound work: its figure shows the cost of the extra process, not scaling.",
+        "`local:2` runs two worker processes on this machine's two vCPUs, which may behave like about one core "
+        "under sustained CPU-bound load: quote its figure as this machine's, not as a scaling result.",
         END,
     ]
     return "\n".join(lines) + "\n"
