@@ -33,6 +33,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import copy
+import datetime as dt
 import hashlib
 import hmac
 import io
@@ -568,10 +569,19 @@ def _add_api_routes(app: FastAPI) -> None:
         return _page_response(webdata.actors_page(db, limit, webdata.decode_cursor(cursor)), format)
 
     @app.get("/stories", response_model=PageOut, responses=PAGE_RESPONSES, tags=["store"])
-    def stories(db: DB, limit: Limit = 100, cursor: Cursor = None, format: Format = "json") -> Response:
-        """Stories (one real-world event and its reports), disputed ones first. Empty until cross-document
-        linking exists."""
-        return _page_response(webdata.stories_page(db, limit, webdata.decode_cursor(cursor)), format)
+    def stories(
+        db: DB, limit: Limit = 100, cursor: Cursor = None, format: Format = "json",
+        actor: Annotated[str | None, Query(max_length=200, description="Country code (IRN) or part of an actor's name.")] = None,
+        since: Annotated[dt.date | None, Query(description="Stories ending on or after this day.")] = None,
+        until: Annotated[dt.date | None, Query(description="Stories starting on or before this day.")] = None,
+        type: Annotated[str | None, Query(max_length=40, description="PLOVER type, e.g. ASSAULT.")] = None,
+        disputed: Annotated[bool, Query(description="Only stories whose reports disagree.")] = False,
+    ) -> Response:
+        """Stories (one real-world event and its reports, written by `newstrace link`), disputed ones first,
+        with the filters of `newstrace stories`."""
+        filters = {"actor": actor, "since": since and since.isoformat(), "until": until and until.isoformat(),
+                   "event_type": type, "disputed": disputed}
+        return _page_response(webdata.stories_page(db, limit, webdata.decode_cursor(cursor), filters), format)
 
     @app.get("/stories/{story_id}", responses={404: {"model": ErrorOut}}, tags=["store"])
     def story(db: DB, story_id: Annotated[str, PathParam(max_length=100)]) -> Response:

@@ -81,8 +81,9 @@ def build_stories(store: Store, story_ids: Sequence[str]) -> list[Story]:
     for values in cursor.fetchall():
         claim = dict(zip(columns, values, strict=True))
         by_ref[(claim["doc_id"], claim["event_id"])].claims.append(claim)
-    keys = _actor_keys(store, sorted({doc for doc, _ in by_ref}))
-    return [story_from_reports(sid, rows, keys) for sid, rows in grouped.items()]
+    doc_ids = sorted({doc for doc, _ in by_ref})
+    keys, countries = _actor_keys(store, doc_ids), _actor_countries(store, doc_ids)
+    return [story_from_reports(sid, rows, keys, countries) for sid, rows in grouped.items()]
 
 
 def _actor_keys(store: Store, doc_ids: Sequence[str]) -> dict[tuple[str, str], tuple[str, str]]:
@@ -94,14 +95,23 @@ def _actor_keys(store: Store, doc_ids: Sequence[str]) -> dict[tuple[str, str], t
             for doc, actor, name, _country, _sector, wikidata in rows}
 
 
+def _actor_countries(store: Store, doc_ids: Sequence[str]) -> dict[tuple[str, str], str]:
+    """(document, actor id) → the actor's country code, where it has one."""
+    rows = store.con.execute("SELECT doc_id, actor_id, country FROM actors WHERE doc_id IN (SELECT unnest(?)) "
+                             "AND country IS NOT NULL", [list(doc_ids)]).fetchall()
+    return {(doc, actor): country for doc, actor, country in rows}
+
+
 def _name_key(name: str) -> str:
     """A name compared across documents: lower case, without a leading article."""
     key = " ".join(name.lower().split())
     return key[4:] if key.startswith("the ") else key
 
 
-def story_from_reports(sid: str, rows: list[_Row], keys: dict[tuple[str, str], tuple[str, str]]) -> Story:
-    """One story from its report rows (with their responsibility claims attached)."""
+def story_from_reports(sid: str, rows: list[_Row], keys: dict[tuple[str, str], tuple[str, str]],
+                       countries: dict[tuple[str, str], str] | None = None) -> Story:
+    """One story from its report rows (with their responsibility claims attached). Its actor keys cover
+    the events' sources and targets and whoever claims, is blamed for or denies it."""
     reports = [_report(row) for row in rows]
     etype = _most_common(r["type"] for r in rows)
     actor_counts: Counter[str] = Counter()
@@ -111,8 +121,12 @@ def story_from_reports(sid: str, rows: list[_Row], keys: dict[tuple[str, str], t
             actor_counts[name] += 1
         for code in [*(row["source_countries"] or []), *(row["target_countries"] or [])]:
             actor_keys[code] += 1
-        for actor in [*(row["source"] or []), *(row["target"] or [])]:
+        held = [a for claim in row.claims for a in claim["responsible"] or []]
+        for actor in [*(row["source"] or []), *(row["target"] or []), *held]:
             actor_keys[keys.get((row["doc_id"], actor), (actor, actor))[0]] += 1
+        for actor in held:
+            if (countries or {}).get((row["doc_id"], actor)):
+                actor_keys[countries[(row["doc_id"], actor)]] += 1  # type: ignore[index]
     days = [r["day"] for r in rows if r["day"] is not None]
     placed = [r for r in rows if r["place_name"]]
     place_row = None
@@ -349,15 +363,15 @@ STORY_LIST_COLUMNS = ("id", "type", "mode", "best_date", "date_from", "date_to",
                       "killed", "killed_max", "disputed", "actors", "summary", "disagreements")
 
 
-def story_rows(store: Store, actor: str | None = None, since: str | None = None, until: str | None = None,
-               event_type: str | None = None, disputed: bool = False, limit: int = 100) -> tuple[list[str], list[tuple]]:
-    """Stories matching the filters, disputed and most-reported first.
+def story_filter(actor: str | None = None, since: str | None = None, until: str | None = None,
+                 event_type: str | None = None, disputed: bool = False) -> tuple[str, list]:
+    """A ``WHERE`` clause (or "") over ``stories`` and its parameters; shared by the CLI and the API.
 
     ``actor`` matches a country code or cross-document key exactly, or part of an actor name."""
     where, params = [], []
     if actor:
         where.append("(list_contains(actor_keys, ?) OR list_contains(actor_keys, lower(?)) "
-                     "OR len(list_filter(actors, a -> contains(lower(a), lower(?)))) > 0)")
+                     "OR len(list_filter(actors, lambda a: contains(lower(a), lower(?)))) > 0)")
         params += [actor.upper(), actor, actor]
     if since:
         where.append("coalesce(date_to, best_date) >= CAST(? AS DATE)")
@@ -370,11 +384,18 @@ def story_rows(store: Store, actor: str | None = None, since: str | None = None,
         params.append(event_type.upper())
     if disputed:
         where.append("disputed")
-    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    return (f"WHERE {' AND '.join(where)}" if where else ""), params
+
+
+STORY_ORDER = "ORDER BY disputed DESC, n_articles DESC, best_date DESC NULLS LAST, id"
+
+
+def story_rows(store: Store, actor: str | None = None, since: str | None = None, until: str | None = None,
+               event_type: str | None = None, disputed: bool = False, limit: int = 100) -> tuple[list[str], list[tuple]]:
+    """Stories matching the filters (see ``story_filter``), disputed and most-reported first."""
+    clause, params = story_filter(actor, since, until, event_type, disputed)
     columns = ", ".join(STORY_LIST_COLUMNS)
-    sql = (f"SELECT {columns} FROM stories {clause} "
-           "ORDER BY disputed DESC, n_articles DESC, best_date DESC NULLS LAST, id LIMIT ?")
-    cursor = store.con.execute(sql, [*params, limit])
+    cursor = store.con.execute(f"SELECT {columns} FROM stories {clause} {STORY_ORDER} LIMIT ?", [*params, limit])
     return [d[0] for d in cursor.description], cursor.fetchall()
 
 

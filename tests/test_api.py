@@ -308,6 +308,12 @@ def test_linked_stories_are_served_disputed_first_and_escaped(pipeline, tmp_path
         attack = next(i for i in items if i["type"] == "ASSAULT" and i["disputed"])
         one = c.get(f"/stories/{attack['id']}").json()
         assert one["reports"] and {d["kind"] for d in one["disagreements"]} & {"perpetrator", "casualties"}
+        disputed = c.get("/stories", params={"disputed": "true"}).json()["items"]
+        assert disputed and all(i["disputed"] for i in disputed)
+        in_kandahar = c.get("/stories", params={"actor": "gunmen", "type": "assault"}).json()["items"]
+        assert in_kandahar and all("Gunmen" in i["actors"] for i in in_kandahar)
+        assert c.get("/stories", params={"since": "2024-06-12"}).json()["items"] == []
+        assert c.get("/stories", params={"since": "2024-13-45"}).status_code == 422
         page = c.get("/ui/stories").text
         assert "&lt;b&gt;Gulf&lt;/b&gt; Daily" in page and "<b>Gulf</b>" not in page
         assert "Disputed" in page and 'data-kind="casualties"' in page

@@ -129,6 +129,9 @@ def test_cli_lists_disputed_stories_and_shows_one(linked):
     assert "killed: 12, the conservative figure (reports range 12 to 15)" in shown.stdout
     as_json = json.loads(_cli("story", sid, "--db", str(linked), "--format", "json").stdout)
     assert as_json["id"] == sid and len(as_json["reports"]) >= 3
+    by_actor = _cli("stories", "--db", str(linked), "--actor", "IMG", "--type", "ASSAULT", "--format", "json")
+    assert by_actor.returncode == 0, by_actor.stderr
+    assert [json.loads(line)["id"] for line in by_actor.stdout.splitlines()] == [sid]  # Islamic State's country code
     missing = _cli("story", "Snope", "--db", str(linked))
     assert missing.returncode == 1 and "no story" in missing.stderr
 

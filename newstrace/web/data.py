@@ -302,14 +302,15 @@ STORY_COLUMNS = ["id", "type", "mode", "summary", "best_date", "date_from", "dat
                  "disagreements"]
 
 
-def stories_page(store: RequestStore, limit: int, offset: int) -> Page:
-    """Stories, disputed and most-reported first, each with its reports, claims and disagreements."""
-    from newstrace.stories import build_stories
+def stories_page(store: RequestStore, limit: int, offset: int, filters: dict[str, Any] | None = None) -> Page:
+    """Stories matching ``filters`` (the keyword arguments of ``stories.story_filter``), disputed and
+    most-reported first, each with its reports, claims and disagreements."""
+    from newstrace.stories import STORY_ORDER, build_stories, story_filter
 
     if not has_table(store, "stories"):
         return Page(STORY_COLUMNS, [], None)
-    ids = paged(store, "SELECT id FROM stories ORDER BY disputed DESC, n_articles DESC, best_date DESC NULLS LAST, id",
-                [], limit, offset)
+    clause, params = story_filter(**(filters or {}))
+    ids = paged(store, f"SELECT id FROM stories {clause} {STORY_ORDER}", params, limit, offset)
     order = [r[0] for r in ids.rows]
     built = {s.id: s.model_dump(mode="json") for s in build_stories(store, order)}  # type: ignore[arg-type]
     rows = [tuple(built[sid].get(c) for c in STORY_COLUMNS) for sid in order if sid in built]
