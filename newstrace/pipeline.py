@@ -127,26 +127,34 @@ class Pipeline:
                 todo.append(i)
             except InputError as exc:
                 results[i] = exc
-        started = time.perf_counter()
-        try:
-            docs = list(self.nlp.pipe([articles[i].text for i in todo], batch_size=batch_size))
-        except Exception:  # one document broke the batch: fall back to one parse each, so only it fails
-            docs = None
-        share = round((time.perf_counter() - started) / max(len(todo), 1), 4)
-        for n, i in enumerate(todo):
+        # spaCy's string store and lexeme table otherwise grow with every new word of a corpus; inside a
+        # memory zone what the batch added is freed at its end (so its Docs are not kept for factuality_of)
+        with self.nlp.memory_zone():
+            started = time.perf_counter()
             try:
-                if docs is None:
-                    results[i] = self.analyze_article(articles[i])
-                else:
-                    results[i] = self._analyze_parsed(articles[i], docs[n], {"nlp": share})
-            except Exception as exc:
-                results[i] = exc
+                docs = list(self.nlp.pipe([articles[i].text for i in todo], batch_size=batch_size))
+            except Exception:  # one document broke the batch: fall back to one parse each, so only it fails
+                docs = None
+            share = round((time.perf_counter() - started) / max(len(todo), 1), 4)
+            for n, i in enumerate(todo):
+                try:
+                    if docs is None:
+                        self._check(articles[i].text)
+                        with _timed(timings := {}, "nlp", self.max_seconds):
+                            doc = self.nlp(articles[i].text)
+                        results[i] = self._analyze_parsed(articles[i], doc, timings, remember=False)
+                    else:
+                        results[i] = self._analyze_parsed(articles[i], docs[n], {"nlp": share}, remember=False)
+                except Exception as exc:
+                    results[i] = exc
+            docs = None
         return results  # type: ignore[return-value]  # every slot is filled above
 
-    def _analyze_parsed(self, article: Article, doc: Doc, timings: dict[str, float]) -> Analysis:
-        """The stages after the parse."""
+    def _analyze_parsed(self, article: Article, doc: Doc, timings: dict[str, float], remember: bool = True) -> Analysis:
+        """The stages after the parse; ``remember`` keeps the parse for ``factuality_of``."""
         document = self._document(article)
-        self._remember(document.id, doc)
+        if remember:
+            self._remember(document.id, doc)
         analysis = Analysis(document=document)
         anchor = parse_date(document.published)
         with _timed(timings, "actors", self.max_seconds):
