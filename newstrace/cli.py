@@ -382,8 +382,16 @@ def stories(
     output_format: Annotated[RowFormat, typer.Option("--format", "-f")] = RowFormat.table,
 ) -> None:
     """List stories (events merged across articles), disputed and most-reported first."""
+    import datetime as dt
+
     from newstrace.stories import has_stories, story_rows
 
+    for name, value in (("--since", since), ("--until", until)):
+        try:
+            if value:
+                dt.date.fromisoformat(value)
+        except ValueError:
+            _fail_usage(f"{name} takes a date as YYYY-MM-DD, not {value!r}")
     with _open_store(db) as store:
         if not has_stories(store):
             err.print("this store predates stories: run `newstrace link` on it")

@@ -132,6 +132,8 @@ def test_cli_lists_disputed_stories_and_shows_one(linked):
     by_actor = _cli("stories", "--db", str(linked), "--actor", "IMG", "--type", "ASSAULT", "--format", "json")
     assert by_actor.returncode == 0, by_actor.stderr
     assert [json.loads(line)["id"] for line in by_actor.stdout.splitlines()] == [sid]  # Islamic State's country code
+    bad_date = _cli("stories", "--db", str(linked), "--since", "2024-13-45")
+    assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr
     missing = _cli("story", "Snope", "--db", str(linked))
     assert missing.returncode == 1 and "no story" in missing.stderr
 
