@@ -60,7 +60,7 @@ def _matches(text: str, anchor: dt.date | None, tense_at: TenseAt | None, rules=
             start, end = _trim_leading(match.group(0), match.start()), match.end()
             if any(start < e and s < end for s, e in taken):
                 continue
-            context = Context(anchor, tense_at(start) if tense_at else None)
+            context = Context(anchor, tense_at(start, end) if tense_at else None)
             try:
                 result = normalise(match, context)
             except (OverflowError, ValueError):  # counting from a date near 0001-01-01 or 9999-12-31 leaves the calendar
@@ -125,7 +125,7 @@ def _entity_candidates(doc: Doc, found: list[Found], anchor: dt.date | None,
             continue
         # The rules see the words after the entity too, so "2000 soldiers" stays a count.
         window = text_of(doc)[ent.start_char:ent.end_char + CONTEXT_AFTER]
-        shifted = (lambda offset, base=ent.start_char: tense_at(base + offset)) if tense_at else None
+        shifted = (lambda s, e, base=ent.start_char: tense_at(base + s, base + e)) if tense_at else None
         for inner in find_times(window, anchor, shifted):
             if inner.end <= len(ent.text):
                 yield Found(ent.start_char + inner.start, ent.start_char + inner.end, inner.value,

@@ -11,6 +11,10 @@ import datetime as dt
 
 from newstrace.times.words import SMALLER_UNIT, TIME_UNITS, UNIT_CODES
 
+# A date up to this many days after the anchor is read as coming even in a past-tense clause
+# ("set Nov. 10 as the deadline"), and likewise before it in a future-tense one.
+TENSE_OVERRIDE_DAYS = 90
+
 
 def valid_day(year: int, month: int, day: int) -> bool:
     """Whether year-month-day is a real calendar date."""
@@ -22,30 +26,31 @@ def valid_day(year: int, month: int, day: int) -> bool:
 
 
 def day_year(month: int, day: int | None, anchor: dt.date, tense: str | None) -> int:
-    """The year of a day or month written without one: past clauses take the latest one up to
-    the anchor, future clauses the next one from it, others the one nearest the anchor."""
+    """The year of a day written without one ("Oct. 23"): the one nearest the anchor, except that a
+    past clause looks back and a future one forward when the nearest reading lies the other way
+    and is more than ``TENSE_OVERRIDE_DAYS`` off ("payable Dec. 1" in late October stays ahead)."""
     def on(year: int) -> dt.date:
         return dt.date(year, month, min(day or 15, 28))
 
-    if tense == "past":
-        return anchor.year if (month, day or 1) <= (anchor.month, anchor.day) else anchor.year - 1
-    if tense == "future":
-        last = day or 31
-        return anchor.year if (month, last) >= (anchor.month, anchor.day) else anchor.year + 1
-    return min((anchor.year - 1, anchor.year, anchor.year + 1), key=lambda y: abs((on(y) - anchor).days))
+    nearest = min((anchor.year - 1, anchor.year, anchor.year + 1), key=lambda y: abs((on(y) - anchor).days))
+    offset = (on(nearest) - anchor).days
+    if tense == "past" and offset > TENSE_OVERRIDE_DAYS:
+        return nearest - 1
+    if tense == "future" and offset < -TENSE_OVERRIDE_DAYS:
+        return nearest + 1
+    return nearest
 
 
 def month_year(month: int, which: str, anchor: dt.date, tense: str | None) -> int:
-    """The year of a month named without one ("in January", "next May", "last April")."""
+    """The year of a month named without one ("in January", "next May", "last April"): "last" is
+    the latest one before the anchor's month, "next" the first after it; otherwise as ``day_year``."""
     if which == "next":
         return anchor.year if month > anchor.month else anchor.year + 1
-    if which == "last":  # TimeML reads "last May" as May of the year before, whatever the month now
-        return anchor.year - 1
+    if which == "last":
+        return anchor.year if month < anchor.month else anchor.year - 1
     if which == "this":
         return anchor.year
-    if tense == "future":
-        return anchor.year if month >= anchor.month else anchor.year + 1
-    return anchor.year if month <= anchor.month else anchor.year - 1
+    return day_year(month, None, anchor, tense)
 
 
 def weekday_date(weekday: int, anchor: dt.date, which: str, tense: str | None) -> dt.date:
@@ -65,11 +70,11 @@ def weekday_date(weekday: int, anchor: dt.date, which: str, tense: str | None) -
 
 def quarter_year(quarter: int, anchor: dt.date, tense: str | None) -> int:
     """The year of "the third quarter": the latest such quarter begun by the anchor, unless the
-    clause is about the future and that quarter is over."""
+    clause is about the future and that quarter has not begun yet this year."""
     anchor_quarter = (anchor.month - 1) // 3 + 1
-    if quarter <= anchor_quarter:
-        return anchor.year + (1 if tense == "future" and quarter < anchor_quarter else 0)
-    return anchor.year if tense == "future" else anchor.year - 1
+    if quarter <= anchor_quarter or tense == "future":
+        return anchor.year
+    return anchor.year - 1
 
 
 def iso_week(day: dt.date) -> str:

@@ -7,13 +7,14 @@ and tag give the tense. An infinitive under "plan", "expect", "schedule" ... loo
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
 Tense = str  # "past" | "present" | "future"
-TenseAt = Callable[[int], Tense | None]
+TenseAt = Callable[[int, int], Tense | None]
 
 FUTURE_AUXILIARIES = {"will", "shall", "'ll", "wo"}  # "wo" is spaCy's token for the "wo" of "won't"
 # Verbs and adjectives whose infinitive or clause complement is about the future.
@@ -21,17 +22,32 @@ FORWARD_GOVERNORS = {"expect", "plan", "schedule", "set", "due", "intend", "hope
                      "want", "seek", "propose", "agree", "promise", "threaten", "vow", "decide", "try", "ready",
                      "able", "go", "need", "call", "ask", "urge", "poised", "slate", "about"}
 MAX_HOPS = 6  # from the expression's token up to its verb; news clauses are shallow
+# Words just before an expression that point forward whatever the verb: "extended until Tuesday",
+# "as early as Monday", "ahead of the weekend".
+FORWARD_CUE = re.compile(r"\b(?:until|till|as\s+(?:soon|early)\s+as|ahead\s+of|starting|no\s+later\s+than|by)"
+                         r"\s+(?:the\s+|on\s+|at\s+)?$", re.IGNORECASE)
+CUE_CHARS = 24
+NOUN_MODIFIER_DEPS = {"compound", "nmod", "amod", "poss", "nummod", "appos"}
 
 
 def tense_reader(doc: Doc) -> TenseAt:
-    """A function giving the tense of the clause at a character offset of ``doc`` (None if unknown)."""
+    """A function giving the tense of the clause of the expression at ``start:end`` of ``doc``
+    (None when unknown, or when the expression only modifies a noun: "the Jan. 14 deadline")."""
     starts = [token.idx for token in doc]
+    text = doc.text
 
-    def tense_at(offset: int) -> Tense | None:
-        index = bisect_right(starts, offset) - 1
-        if index < 0:
+    def tense_at(start: int, end: int) -> Tense | None:
+        if FORWARD_CUE.search(text[max(0, start - CUE_CHARS):start]):
+            return "future"
+        first = bisect_right(starts, start) - 1
+        last = max(first, bisect_left(starts, end) - 1)
+        if first < 0:
             return None
-        verb = _governing_verb(doc[index])
+        tokens = doc[first:last + 1]
+        head = next((t for t in tokens if not (first <= t.head.i <= last)), tokens.root)
+        if head.dep_ in NOUN_MODIFIER_DEPS and head.head.pos_ in {"NOUN", "PROPN"}:
+            return None
+        verb = _governing_verb(head)
         return _tense_of(verb) if verb is not None else None
 
     return tense_at
@@ -47,16 +63,25 @@ def _governing_verb(token: Token) -> Token | None:
     return None
 
 
-def _tense_of(verb: Token, depth: int = 0) -> Tense | None:
+def _tense_of(verb: Token) -> Tense | None:
     auxiliaries = [child for child in verb.children if child.dep_ in {"aux", "auxpass"}]
     words = {child.lower_ for child in auxiliaries}
     if words & FUTURE_AUXILIARIES:
         return "future"
-    if verb.tag_ in {"VB", "VBG", "VBN"} and verb.dep_ in {"xcomp", "ccomp", "advcl", "acomp"} and depth < 2:
-        if verb.head.lemma_.lower() in FORWARD_GOVERNORS or "to" in words and verb.head.lemma_ == "be":
-            return "future"
-        if verb.tag_ == "VB" and "to" in words:
-            return _tense_of(verb.head, depth + 1)
+    if verb.tag_ in {"VB", "VBG", "VBN"} and verb.dep_ in {"xcomp", "ccomp", "advcl", "acomp"}:
+        if verb.head.lemma_.lower() in FORWARD_GOVERNORS:
+            # "is expected to close Monday" looks forward; "had been due to expire Friday" may be past
+            return None if _tense_of_plain(verb.head) == "past" else "future"
+        if "to" in words:
+            return None  # an infinitive: its time need not be the main verb's
+    return _tense_of_plain(verb)
+
+
+def _tense_of_plain(verb: Token) -> Tense | None:
+    auxiliaries = [child for child in verb.children if child.dep_ in {"aux", "auxpass"}]
+    words = {child.lower_ for child in auxiliaries}
+    if words & FUTURE_AUXILIARIES:
+        return "future"
     if verb.tag_ == "VBD" or any(child.tag_ == "VBD" for child in auxiliaries):
         return "past"
     if verb.tag_ == "VBN" and words & {"has", "have", "had", "'ve"}:

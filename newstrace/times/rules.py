@@ -186,6 +186,11 @@ def _n_quarter_reference(m: re.Match, ctx: Context) -> Result | None:
     if any(word in text for word in ("year-ago", "year-earlier", "year-before", "year ago", "year earlier",
                                      "last year")):
         return "REF:Q-4", "quarter", "DATE", True
+    anchor_quarter = f"{ctx.anchor.year}-Q{(ctx.anchor.month - 1) // 3 + 1}"
+    if "current" in text:
+        return anchor_quarter, "quarter", "DATE", True
+    if "latest" in text or "recent" in text:  # results are reported for the quarter just ended
+        return cal.shift_quarter(anchor_quarter, -1), "quarter", "DATE", True
     return "REF:Q+0", "quarter", "DATE", True
 
 
@@ -217,8 +222,8 @@ def _n_weekday(m: re.Match, ctx: Context) -> Result | None:
     if day is None:
         return None
     part = (m["part"] or "").lower()
-    if part:
-        return f"{day.isoformat()}T{DAY_PARTS[part]}", "time", "TIME", True
+    if part:  # TempEval-3 types "Friday night" as a DATE
+        return f"{day.isoformat()}T{DAY_PARTS[part]}", "time", "DATE", True
     return day.isoformat(), "day", "DATE", True
 
 
@@ -245,7 +250,7 @@ def _n_deictic_day(m: re.Match, ctx: Context) -> Result | None:
     day = _deictic_day(word, ctx.anchor)
     part = "night" if word == "tonight" else (m["part"] or "").lower()
     if part:
-        return f"{day.isoformat()}T{DAY_PARTS[part]}", "time", "TIME", True
+        return f"{day.isoformat()}T{DAY_PARTS[part]}", "time", "DATE", True
     return day.isoformat(), "day", "DATE", True
 
 
@@ -386,7 +391,7 @@ def _n_duration(m: re.Match, ctx: Context) -> Result | None:
 DURATION_LEAD_WORDS = {"for", "in", "within", "than", "about", "nearly", "almost", "over", "least", "after", "only",
                        "just", "of", "to", "under", "by", "during", "into", "barely", "around", "roughly", "some",
                        "spend", "spent", "took", "take", "takes", "lasted", "last", "lasts", "wait", "waited",
-                       "half", "once", "twice", "and", "or", "but", "nearly", "up", "through", "until", "throughout"}
+                       "half", "once", "twice", "and", "or", "but", "up", "through", "until", "throughout"}
 
 
 def _is_rate(m: re.Match) -> bool:
@@ -465,8 +470,8 @@ RULES: list[tuple[re.Pattern, Normaliser]] = [
           r"(?:or\s+so\s+)?(?P<dir>ago|earlier|later|before(?=\s*[,.;:)'\"]|$)|after(?=\s*[,.;:)'\"]|$))", _n_ago),
     _rule(r"\b(?:right\s+now|now|currently|(?:more\s+|most\s+|until\s+)?recently|nowadays|at\s+present|these\s+days|"
           r"lately|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|the\s+(?:near|short|long)\s+term|"
-          r"as\s+soon\s+as\s+possible|recent(?:\s+(?:days|weeks|months|years)(?:\s+and\s+(?:weeks|months|years))?)?|"
-          r"current(?=\s+[a-z])|(?:the\s+)?coming\s+(?:days|weeks|months|years|quarters)|"
+          r"as\s+soon\s+as\s+possible|recent(?=\s+[a-z])(?!\s+(?:days|weeks|months|quarters|years)\b)|"
+          r"current(?=\s+[a-z])|"
           rf"the\s+past(?!\s+(?:{NUMBER}|few|several|decade|year|month|week|day|quarter|century)\b))\b",
           _n_reference),
     _rule(r"\b(?:(?:the\s+)?(?:early|late|mid)[\s-]+)?(?P<decade>1[89]\d0|20[0-4]0)s\b|\bthe\s+'(?P<decade2>\d0)s\b",
@@ -477,6 +482,8 @@ RULES: list[tuple[re.Pattern, Normaliser]] = [
     _rule(r"\b(?:(?:for|within|over|in)\s+(?:the\s+)?|the\s+)(?P<unit>hour|day|week|month|year|decade)s\b"
           r"(?!\s+(?:ago|of|before|after|earlier|later|that|when)\b)", _n_plural_duration),
     _rule(r"\b(?P<unit>hour|day|week|month|year|decade)s-long\b", _n_plural_duration),
+    _rule(r"\b(?:(?:the\s+)?(?:recent|coming)|in\s+coming)\s+(?P<unit>hour|day|week|month|quarter|year|decade)s\b"
+          r"(?:\s+and\s+(?:days|weeks|months|years))?", _n_plural_duration),
     _rule(r"\b(?:every|each|per)\s+(?P<unit>day|week|month|quarter|year|hour)\b|"
           r"\b(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly)\b", _n_set),
     _rule(rf"\b(?i:early|mid|late|(?:the\s+)?(?:end|beginning|start|middle)\s+of)[\s-]+{MONTH}\b(?!\s+\d)(?P<which>)",

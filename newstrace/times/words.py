@@ -51,9 +51,9 @@ def number_value(word: str) -> float | None:
     word = " ".join(word.lower().split())
     if word in VAGUE_NUMBERS:
         return None
-    whole, _, fraction = word.partition(" 1/2")
+    whole, half, _ = word.partition(" 1/2")
     if whole.isdigit():
-        return int(whole) + (0.5 if _ == " 1/2" else 0)
+        return int(whole) + (0.5 if half else 0)
     parts = word.replace("-", " ").split()
     if len(parts) == 2 and parts[0] in TENS_WORDS and parts[1] in UNITS_WORDS:
         return TENS_WORDS[parts[0]] + UNITS_WORDS[parts[1]]
