@@ -54,16 +54,16 @@ def month_year(month: int, which: str, anchor: dt.date, tense: str | None) -> in
 
 
 def weekday_date(weekday: int, anchor: dt.date, which: str, tense: str | None) -> dt.date:
-    """The date of a weekday: "next" looks forward, "last" strictly back; otherwise a future
-    clause takes the coming one (the anchor's own day included) and any other the latest one
-    on or before the anchor."""
+    """The date of a weekday: "next" looks forward, "last" strictly back; otherwise a future or
+    present clause ("meet Monday", news style for plans) takes the coming one (the anchor's own day
+    included) and any other the latest one on or before the anchor."""
     back = (anchor.weekday() - weekday) % 7
     ahead = (weekday - anchor.weekday()) % 7
     if which == "next":
         return anchor + dt.timedelta(days=ahead or 7)
     if which in {"last", "previous"}:
         return anchor - dt.timedelta(days=back or 7)
-    if which in {"following", "coming"} or (tense == "future" and which != "this"):
+    if which in {"following", "coming"} or (tense in {"future", "present"} and which != "this"):
         return anchor + dt.timedelta(days=ahead)
     return anchor - dt.timedelta(days=back)
 

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 Tense = str  # "past" | "present" | "future"
 TenseAt = Callable[[int, int], Tense | None]
 
-FUTURE_AUXILIARIES = {"will", "shall", "'ll", "wo"}  # "wo" is spaCy's token for the "wo" of "won't"
+FUTURE_AUXILIARIES = {"will", "shall", "'ll", "wo", "would"}  # "wo" is spaCy's token for the "wo" of "won't"
 # Verbs and adjectives whose infinitive or clause complement is about the future.
 FORWARD_GOVERNORS = {"expect", "plan", "schedule", "set", "due", "intend", "hope", "aim", "prepare", "likely",
                      "want", "seek", "propose", "agree", "promise", "threaten", "vow", "decide", "try", "ready",
@@ -37,17 +37,20 @@ def tense_reader(doc: Doc) -> TenseAt:
     text = doc.text
 
     def tense_at(start: int, end: int) -> Tense | None:
-        if FORWARD_CUE.search(text[max(0, start - CUE_CHARS):start]):
-            return "future"
+        cue = FORWARD_CUE.search(text[max(0, start - CUE_CHARS):start]) is not None
         first = bisect_right(starts, start) - 1
         last = max(first, bisect_left(starts, end) - 1)
         if first < 0:
-            return None
+            return "future" if cue else None
         tokens = doc[first:last + 1]
         head = next((t for t in tokens if not (first <= t.head.i <= last)), tokens.root)
         if head.dep_ in NOUN_MODIFIER_DEPS and head.head.pos_ in {"NOUN", "PROPN"}:
-            return None
+            return "future" if cue else None
         verb = _governing_verb(head)
+        if verb is not None and _past_perfect(verb):
+            return "past"  # "had filed reports by Wednesday", "until Thursday they had not ..."
+        if cue:
+            return "future"
         return _tense_of(verb) if verb is not None else None
 
     return tense_at
@@ -69,12 +72,17 @@ def _tense_of(verb: Token) -> Tense | None:
     if words & FUTURE_AUXILIARIES:
         return "future"
     if verb.tag_ in {"VB", "VBG", "VBN"} and verb.dep_ in {"xcomp", "ccomp", "advcl", "acomp"}:
-        if verb.head.lemma_.lower() in FORWARD_GOVERNORS:
-            # "is expected to close Monday" looks forward; "had been due to expire Friday" may be past
-            return None if _tense_of_plain(verb.head) == "past" else "future"
+        if verb.head.lemma_.lower() in FORWARD_GOVERNORS or ("to" in words and verb.head.lemma_ == "be"):
+            # "is expected to close Monday", "is to resume Tuesday" look forward, "had been due to expire
+            # Friday" back
+            return None if _past_perfect(verb.head) else "future"
         if "to" in words:
             return None  # an infinitive: its time need not be the main verb's
     return _tense_of_plain(verb)
+
+
+def _past_perfect(verb: Token) -> bool:
+    return any(child.lower_ == "had" and child.dep_ in {"aux", "auxpass"} for child in verb.children)
 
 
 def _tense_of_plain(verb: Token) -> Tense | None:
