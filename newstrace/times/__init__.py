@@ -30,6 +30,7 @@ CONTEXT_AFTER = 30  # characters after a spaCy DATE entity that the rules may lo
 QUARTER_CONTEXT_CHARS = 2000  # how far back a named quarter anchors "the year-ago quarter"
 _QUARTER = re.compile(r"\d{4}-Q[1-4]")
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATED = re.compile(r"\d{4}(?:-\d{2}){0,2}(?:T|$)")  # a calendar date with its year: anchors "that year"
 # The rules that can yield a date with day, month and year written out: all that
 # ``infer_published`` needs, so the pass over an undated article stays cheap.
 _DATE_RULES = RULES[:7]
@@ -78,11 +79,19 @@ def _resolve_references(found: list[Found], anchor: dt.date | None) -> list[Foun
     third quarter" once, then "the quarter", "a year earlier", "the year-ago period")."""
     out: list[Found] = []
     last_quarter: tuple[int, str] | None = None
+    last_date: str | None = None
     for item in found:
         if not item.value.startswith("REF:"):
             if _QUARTER.fullmatch(item.value):
                 last_quarter = (item.end, item.value)
+            if _DATED.match(item.value):
+                last_date = item.value
             out.append(item)
+            continue
+        if item.value.startswith("REF:D"):
+            resolved = _anaphoric_value(item.value[5:], last_date)
+            if resolved is not None:
+                out.append(Found(item.start, item.end, *resolved, item.type, True))
             continue
         quarter = last_quarter[1] if last_quarter and item.start - last_quarter[0] < QUARTER_CONTEXT_CHARS else None
         value = _reference_value(item.value[4:], quarter, anchor)
@@ -90,6 +99,22 @@ def _resolve_references(found: list[Found], anchor: dt.date | None) -> list[Foun
             precision: Precision = "quarter" if _QUARTER.fullmatch(value) else "year"
             out.append(Found(item.start, item.end, value, precision, item.type, True))
     return out
+
+
+def _anaphoric_value(ref: str, last_date: str | None) -> tuple[str, Precision] | None:
+    """"that year" (``y+0``), "the following month" (``m+1``) from the date last mentioned."""
+    if last_date is None:
+        return None
+    unit, step = ref[0], int(ref[1:])
+    year = int(last_date[:4])
+    if unit == "y":
+        return f"{year + step:04d}", "year"
+    if unit == "m" and len(last_date) >= 7 and last_date[5:7].isdigit():
+        index = year * 12 + int(last_date[5:7]) - 1 + step
+        return f"{index // 12:04d}-{index % 12 + 1:02d}", "month"
+    if unit == "d" and _FULL_DATE.match(last_date):
+        return (dt.date.fromisoformat(last_date[:10]) + dt.timedelta(days=step)).isoformat(), "day"
+    return None
 
 
 def _reference_value(ref: str, quarter: str | None, anchor: dt.date | None) -> str | None:

@@ -32,8 +32,10 @@ from newstrace.times.words import (
     ORDINALS,
     PART,
     SEASONS,
+    TENS_WORDS,
     TIMEZONE,
     UNIT,
+    UNITS_WORDS,
     WEEKDAY,
     WEEKDAYS,
     YEAR,
@@ -51,6 +53,16 @@ class Context:
 
 
 Result = tuple[str, Precision, TimeType, bool]
+
+
+class _Unit:
+    """A match seen through its ``unit`` group, whichever alternative named it."""
+
+    def __init__(self, match: re.Match) -> None:
+        self._unit = match["unit"] or match["unit2"]
+
+    def __getitem__(self, name: str) -> str:
+        return self._unit
 Normaliser = Callable[[re.Match, Context], Result | None]
 SEASON_ORDER = ["WI", "SP", "SU", "FA"]  # winter is taken to open the year
 SEASON_START_MONTH = {"WI": 1, "SP": 3, "SU": 6, "FA": 9}
@@ -205,6 +217,122 @@ def _n_the_year(m: re.Match, ctx: Context) -> Result | None:
     if ctx.anchor is None:
         return None
     return f"{ctx.anchor.year:04d}", "year", "DATE", True
+
+
+def _n_month_relative_year(m: re.Match, ctx: Context) -> Result | None:
+    """"January this year", "June last year"."""
+    if ctx.anchor is None:
+        return None
+    year = ctx.anchor.year + {"last": -1, "this": 0, "next": 1}[m["which"].lower()]
+    return f"{year:04d}-{month_number(m['month']):02d}", "month", "DATE", True
+
+
+def spelled_year(words: str) -> int | None:
+    """1994 for "nineteen ninety-four", 2000 for "two thousand", 2003 for "two thousand and three"."""
+    words = " ".join(words.lower().replace("-", " ").split())
+    head, _, rest = words.partition(" ")
+    if head == "two" and rest.startswith("thousand"):
+        tail = rest[len("thousand"):].strip().removeprefix("and").strip()
+        return 2000 + (int(number_value(tail) or 0) if tail else 0)
+    century = number_value(head)
+    if century not in (17, 18, 19) or not rest:
+        return None
+    rest = rest.removeprefix("hundred").strip()
+    tail = number_value(rest) if rest else 0
+    return None if tail is None or tail >= 100 else int(century) * 100 + int(tail)
+
+
+def _n_spelled_year(m: re.Match, ctx: Context) -> Result | None:
+    year = spelled_year(m["spelled"])
+    if year is None:
+        return None
+    if m["month"]:
+        return f"{year:04d}-{month_number(m['month']):02d}", "month", "DATE", False
+    return f"{year:04d}", "year", "DATE", False
+
+
+def _n_century(m: re.Match, ctx: Context) -> Result | None:
+    return f"{int(m['nth']) - 1:02d}", "century", "DATE", False
+
+
+def _n_anaphoric(m: re.Match, ctx: Context) -> Result | None:
+    """"that year", "later that day", "the following month": the date last mentioned, at the unit."""
+    which = (m["which"] or "that").lower()
+    step = {"following": 1, "next": 1, "previous": -1, "preceding": -1}.get(which, 0)
+    return f"REF:D{m['unit'].lower()[0]}{step:+d}", "day", "DATE", True
+
+
+def _n_period_end(m: re.Match, ctx: Context) -> Result | None:
+    """"the end of the month", "by year-end": the month or year it ends."""
+    if ctx.anchor is None:
+        return None
+    if m["unit"].lower() == "month":
+        return f"{ctx.anchor.year:04d}-{ctx.anchor.month:02d}", "month", "DATE", True
+    return f"{ctx.anchor.year:04d}", "year", "DATE", True
+
+
+def _easter(year: int) -> dt.date:
+    """Western Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The n-th (1-based; -1 = last) given weekday of a month."""
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+HOLIDAYS: dict[str, Callable[[int], dt.date]] = {
+    "new year's day": lambda y: dt.date(y, 1, 1),
+    "new year's eve": lambda y: dt.date(y, 12, 31),
+    "valentine's day": lambda y: dt.date(y, 2, 14),
+    "independence day": lambda y: dt.date(y, 7, 4),
+    "halloween": lambda y: dt.date(y, 10, 31),
+    "christmas eve": lambda y: dt.date(y, 12, 24),
+    "christmas day": lambda y: dt.date(y, 12, 25),
+    "christmas": lambda y: dt.date(y, 12, 25),
+    "boxing day": lambda y: dt.date(y, 12, 26),
+    "easter sunday": _easter,
+    "easter": _easter,
+    "good friday": lambda y: _easter(y) - dt.timedelta(days=2),
+    "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4),
+    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
+    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + dt.timedelta(days=1),
+}
+
+
+def _n_holiday(m: re.Match, ctx: Context) -> Result | None:
+    """US and Christian holidays news dates events by, in the year the tense implies."""
+    name = " ".join(m["holiday"].lower().replace("’", "'").split())
+    rule = HOLIDAYS[name]
+    if m["year"]:
+        return rule(int(m["year"])).isoformat(), "day", "DATE", False
+    if ctx.anchor is None:
+        return None
+    which = (m["which"] or "").lower()
+    this_year = rule(ctx.anchor.year)
+    if which == "last" or (which != "next" and ctx.tense == "past" and this_year > ctx.anchor):
+        day = rule(ctx.anchor.year - 1) if this_year >= ctx.anchor else this_year
+    elif which == "next" or (ctx.tense == "future" and this_year < ctx.anchor):
+        day = rule(ctx.anchor.year + 1) if this_year <= ctx.anchor else this_year
+    else:
+        day = min((rule(ctx.anchor.year + k) for k in (-1, 0, 1)), key=lambda d: abs((d - ctx.anchor).days))
+    if m["week"]:
+        return cal.iso_week(day), "week", "DATE", True
+    return day.isoformat(), "day", "DATE", True
 
 
 # --- days and times of day ---------------------------------------------------------------------------
@@ -378,6 +506,8 @@ def _n_duration(m: re.Match, ctx: Context) -> Result | None:
         return None
     if (m["num"] or "").lower() in {"a", "an"} and not (m["mod"] or m["rel"]) and _is_rate(m):
         return None
+    if unit == "quarter" and not m["rel"] and re.match(r"\s+of\b", m.string[m.end():m.end() + 4]):
+        return None  # "three-quarters of its food", "more than a quarter of the market"
     amount = number_value(m["num"]) if m["num"] else 1
     if m["num1"] or m["approx"]:
         amount = None  # "two to three weeks", "a year or two"
@@ -436,10 +566,22 @@ RULES: list[tuple[re.Pattern, Normaliser]] = [
           rf"{YEAR}\b", _n_month_year, 0),
     _rule(rf"\b(?:the\s+)?(?:(?P<half>first|second|last)\s+half|first\s+(?P<two>two)\s+quarters)\s+of\s+"
           rf"(?:{YEAR}|(?P<which>this|next|last)\s+year|the\s+year)\b", _n_half),
+    _rule(rf"\b{MONTH}\s+(?P<which>(?i:this|last|next))\s+(?i:year)\b", _n_month_relative_year, 0),
+    _rule(rf"\b(?:(?:the\s+)?(?i:year)\s+|{MONTH},?\s+)?(?P<spelled>(?i:(?:seventeen|eighteen|nineteen)(?:\s+hundred)?"
+          rf"(?:\s+and)?\s+(?:(?:{'|'.join(TENS_WORDS)})(?:[\s-](?:{'|'.join(UNITS_WORDS)}))?|ten|eleven|twelve|"
+          rf"(?:thir|four|fif|six|seven|eigh|nine)teen|{'|'.join(UNITS_WORDS)})|two\s+thousand"
+          rf"(?:\s+and\s+(?:{'|'.join(UNITS_WORDS)}|ten))?))\b", _n_spelled_year, 0),
+    _rule(r"\b(?P<nth>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", _n_century),
+    _rule(rf"\b(?:(?P<which>last|next|this)\s+)?(?P<holiday>{'|'.join(sorted(HOLIDAYS, key=len, reverse=True))})"
+          rf"(?P<week>\s+week)?(?:,?\s+{YEAR})?\b", _n_holiday),
+    _rule(r"\b(?:(?:earlier|later)\s+(?:that|the\s+same)|that(?:\s+same)?|the\s+(?P<which>following|previous|"
+          r"preceding))\s+(?P<unit>day|month|year)\b", _n_anaphoric),
+    _rule(r"\b(?:(?:around|by|at|since)\s+)?(?:the\s+end\s+of\s+the\s+(?P<unit>month|year)|(?P<unit2>year)(?:-|\s|'s\s+)end)\b",
+          lambda m, ctx: _n_period_end(_Unit(m), ctx)),
     # "third-quarter profit": an adjective, so "the" stays out.
     _rule(rf"\b(?:(?P<qyear>1[6-9]\d\d|20\d\d)\s+|(?P<yearago>year-ago|year-earlier)\s+|(?P<which>this|next|last)"
           rf"\s+year's\s+)?(?:fiscal[\s-]+)?{_ORDINAL}-quarter\b(?P<oyear>)", _n_quarter),
-    _rule(rf"\b(?:(?:the|its)\s+)?(?:(?:comparable|corresponding)\s+)?(?:(?P<qyear>1[6-9]\d\d|20\d\d)\s+|"
+    _rule(rf"\b(?:the\s+)?(?:(?:comparable|corresponding)\s+)?(?:(?P<qyear>1[6-9]\d\d|20\d\d)\s+|"
           rf"(?P<yearago>year-ago|year-earlier)\s+|(?P<which>this|next|last)\s+year's\s+)?(?:fiscal[\s-]+)?"
           rf"{_ORDINAL}\s+quarter(?:\s+of\s+(?P<oyear>1[6-9]\d\d|20\d\d))?\b", _n_quarter),
     _rule(r"\b(?:the\s+(?:(?:comparable|corresponding|same)\s+)?(?:year-ago|year-earlier|year-before)\s+(?:quarter|period)"
@@ -456,7 +598,7 @@ RULES: list[tuple[re.Pattern, Normaliser]] = [
           rf"(?P<season>spring|summer|autumn|winter|fall)(?:\s+(?:of\s+)?{YEAR})?\b", _n_season),
     _rule(rf"\b(?i:every|each)\s+{WEEKDAY}(?:\s+(?i:{PART}))?\b", _n_weekday_set, 0),
     _rule(rf"\b(?i:on\s+)?{WEEKDAY}s\b(?P<part>)", _n_weekday_set, 0),
-    _rule(rf"\b(?:(?i:late|early|earlier|later)\s+(?i:on\s+)?)?(?:(?i:the\s+)?(?P<which>(?i:last|this|next|on|previous|"
+    _rule(rf"\b(?:(?i:late|early)\s+(?i:on\s+)?)?(?:(?i:the\s+)?(?P<which>(?i:last|this|next|on|previous|"
           rf"following|this\s+coming|this\s+past))\s+)?{WEEKDAY}(?:\s+(?i:{PART}))?\b", _n_weekday, 0),
     _rule(rf"\b(?:(?:late|early)\s+)?(?P<deictic>yesterday|today|tonight|tomorrow)(?:\s+{PART})?\b", _n_deictic_day),
     _rule(r"\b(?:(?:earlier|later|early|late)\s+)?(?P<which>this|last)\s+(?P<part>morning|afternoon|evening|night)\b",
@@ -477,7 +619,7 @@ RULES: list[tuple[re.Pattern, Normaliser]] = [
     _rule(r"\b(?:(?:the\s+)?(?:early|late|mid)[\s-]+)?(?P<decade>1[89]\d0|20[0-4]0)s\b|\bthe\s+'(?P<decade2>\d0)s\b",
           _n_decade),
     # durations: "the past two months", "nearly three years", "2 1/2 hours", "a three-year", "two to three weeks"
-    _rule(rf"\b{_MODIFIER}?(?:(?:the\s+)?{_REL}\s+)?(?:(?P<num1>{NUMBER})\s+(?:to|or)\s+)?{NUM}[\s-]+{UNIT}"
+    _rule(rf"\b{_MODIFIER}?(?:(?:the\s+)?{_REL}\s+|the\s+)?(?:(?P<num1>{NUMBER})\s+(?:to|or)\s+)?{NUM}[\s-]+{UNIT}"
           rf"(?P<half>\s+and\s+a\s+half)?(?P<approx>\s+or\s+(?:so|two|three|more))?(?:-long)?\b{_NOT_AGE}", _n_duration),
     _rule(r"\b(?:(?:for|within|over|in)\s+(?:the\s+)?|the\s+)(?P<unit>hour|day|week|month|year|decade)s\b"
           r"(?!\s+(?:ago|of|before|after|earlier|later|that|when)\b)", _n_plural_duration),
@@ -485,7 +627,7 @@ RULES: list[tuple[re.Pattern, Normaliser]] = [
     _rule(r"\b(?:(?:the\s+)?(?:recent|coming)|in\s+coming)\s+(?P<unit>hour|day|week|month|quarter|year|decade)s\b"
           r"(?:\s+and\s+(?:days|weeks|months|years))?", _n_plural_duration),
     _rule(r"\b(?:every|each|per)\s+(?P<unit>day|week|month|quarter|year|hour)\b|"
-          r"\b(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly)\b", _n_set),
+          r"\b(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly)\b", _n_set),
     _rule(rf"\b(?i:early|mid|late|(?:the\s+)?(?:end|beginning|start|middle)\s+of)[\s-]+{MONTH}\b(?!\s+\d)(?P<which>)",
           _n_month, 0),
     _rule(rf"\b(?i:in|since|until|by|during|from|of|(?P<which>this|last|next))\s+{MONTH}\b(?!\s+\d)", _n_month, 0),
