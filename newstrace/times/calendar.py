@@ -7,6 +7,7 @@ reference date, a future one forwards; with no tense the nearest reading wins, a
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from newstrace.times.words import SMALLER_UNIT, TIME_UNITS, UNIT_CODES
@@ -30,7 +31,7 @@ def day_year(month: int, day: int | None, anchor: dt.date, tense: str | None) ->
     past clause looks back and a future one forward when the nearest reading lies the other way
     and is more than ``TENSE_OVERRIDE_DAYS`` off ("payable Dec. 1" in late October stays ahead)."""
     def on(year: int) -> dt.date:
-        return dt.date(year, month, min(day or 15, 28))
+        return dt.date(year, month, min(day or 15, calendar.monthrange(year, month)[1]))
 
     nearest = min((anchor.year - 1, anchor.year, anchor.year + 1), key=lambda y: abs((on(y) - anchor).days))
     offset = (on(nearest) - anchor).days
@@ -43,14 +44,17 @@ def day_year(month: int, day: int | None, anchor: dt.date, tense: str | None) ->
 
 def month_year(month: int, which: str, anchor: dt.date, tense: str | None) -> int:
     """The year of a month named without one ("in January", "next May", "last April"): "last" is
-    the latest one before the anchor's month, "next" the first after it; otherwise as ``day_year``."""
+    the latest one before the anchor's month, "next" the first after it; a future or present
+    clause takes the next one from the anchor's month, any other the latest one up to it."""
     if which == "next":
         return anchor.year if month > anchor.month else anchor.year + 1
     if which == "last":
         return anchor.year if month < anchor.month else anchor.year - 1
     if which == "this":
         return anchor.year
-    return day_year(month, None, anchor, tense)
+    if tense in {"future", "present"}:  # "is expected in December", "the case is heard in May"
+        return anchor.year if month >= anchor.month else anchor.year + 1
+    return anchor.year if month <= anchor.month else anchor.year - 1
 
 
 def weekday_date(weekday: int, anchor: dt.date, which: str, tense: str | None) -> dt.date:

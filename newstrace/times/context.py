@@ -24,7 +24,8 @@ FORWARD_GOVERNORS = {"expect", "plan", "schedule", "set", "due", "intend", "hope
 MAX_HOPS = 6  # from the expression's token up to its verb; news clauses are shallow
 # Words just before an expression that point forward whatever the verb: "extended until Tuesday",
 # "as early as Monday", "ahead of the weekend".
-FORWARD_CUE = re.compile(r"\b(?:until|till|as\s+(?:soon|early)\s+as|ahead\s+of|starting|no\s+later\s+than|by)"
+FORWARD_CUE = re.compile(r"\b(?:until|till|as\s+(?:soon|early)\s+as|ahead\s+of|starting|no\s+later\s+than|by|"
+                         r"effective|payable|due)"
                          r"\s+(?:the\s+|on\s+|at\s+)?$", re.IGNORECASE)
 CUE_CHARS = 24
 NOUN_MODIFIER_DEPS = {"compound", "nmod", "amod", "poss", "nummod", "appos"}
@@ -92,8 +93,10 @@ def _tense_of_plain(verb: Token) -> Tense | None:
         return "future"
     if verb.tag_ == "VBD" or any(child.tag_ == "VBD" for child in auxiliaries):
         return "past"
-    if verb.tag_ == "VBN" and words & {"has", "have", "had", "'ve"}:
-        return "past"
+    if verb.tag_ == "VBN" and verb.dep_ == "acl" and "to" in words:
+        return "future"  # "guidelines to be published in early November"
+    if verb.tag_ == "VBN" and (words & {"has", "have", "had", "'ve"} or verb.dep_ == "acl"):
+        return "past"  # "has signed", and "the year ended March 31"
     if verb.tag_ == "VBG" and words & {"is", "are", "'s", "'re", "am"}:
         return "future"  # "is travelling Thursday": news uses the progressive for plans
     if verb.tag_ in {"VBZ", "VBP"} or words & {"is", "are", "am"}:
