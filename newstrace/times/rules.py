@@ -55,6 +55,25 @@ class Context:
 Result = tuple[str, Precision, TimeType, bool]
 
 
+class _Adjective:
+    """A match of the adjectival duration rule seen as one of the general rule."""
+
+    def __init__(self, match: re.Match) -> None:
+        self._match = match
+        self.string = match.string
+
+    def start(self) -> int:
+        return self._match.start()
+
+    def end(self) -> int:
+        return self._match.end()
+
+    def __getitem__(self, name: str) -> str | None:
+        if name in {"num", "unit"} and self._match[name] is None:
+            return self._match[name + "2"]
+        return self._match[name]
+
+
 class _Unit:
     """A match seen through its ``unit`` group, whichever alternative named it."""
 
@@ -610,15 +629,21 @@ RULES: list[tuple[re.Pattern, Normaliser]] = [
           r"(?P<unit>week|weekend|month|quarter|year|decade)\b(?!-)", _n_relative_unit),
     _rule(rf"\b(?:(?:nearly|almost|about|more\s+than|some|just|only|roughly|less\s+than)\s+)?{NUM}\s+{UNIT}\s+"
           r"(?:or\s+so\s+)?(?P<dir>ago|earlier|later|before(?=\s*[,.;:)'\"]|$)|after(?=\s*[,.;:)'\"]|$))", _n_ago),
+    _rule(r"(?:(?<=\bwill\s)|(?<=\bcould\s)|(?<=\bmay\s)|(?<=\bmight\s)|(?<=\bwould\s)|(?<=\bcan\s))one\s+day\b|"
+          r"\bsomeday\b", lambda m, ctx: ("FUTURE_REF", "ref", "DATE", False)),
     _rule(r"\b(?:right\s+now|now|currently|(?:more\s+|most\s+|until\s+)?recently|nowadays|at\s+present|these\s+days|"
           r"lately|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|the\s+(?:near|short|long)\s+term|"
-          r"as\s+soon\s+as\s+possible|recent(?=\s+[a-z])(?!\s+(?:days|weeks|months|quarters|years)\b)|"
+          r"as\s+soon\s+as\s+possible|"
           r"current(?=\s+[a-z])|"
           rf"the\s+past(?!\s+(?:{NUMBER}|few|several|decade|year|month|week|day|quarter|century)\b))\b",
           _n_reference),
     _rule(r"\b(?:(?:the\s+)?(?:early|late|mid)[\s-]+)?(?P<decade>1[89]\d0|20[0-4]0)s\b|\bthe\s+'(?P<decade2>\d0)s\b",
           _n_decade),
-    # durations: "the past two months", "nearly three years", "2 1/2 hours", "a three-year", "two to three weeks"
+    # durations: "the past two months", "nearly three years", "2 1/2 hours", "a three-year", "two to three weeks";
+    # an adjective ("the two-week trip", "a two day meeting") leaves "the" out
+    _rule(rf"\b{_MODIFIER}?(?:{_REL}\s+)?(?P<num1>)(?P<half>)(?P<approx>)(?:{NUM}-{UNIT.replace('s?', '')}|"
+          rf"(?P<num2>{NUMBER})\s+(?P<unit2>second|minute|hour|day|week|month|year|decade))\b(?!s|-old|[\s-]+old\b)",
+          lambda m, ctx: _n_duration(_Adjective(m), ctx)),
     _rule(rf"\b{_MODIFIER}?(?:(?:the\s+)?{_REL}\s+|the\s+)?(?:(?P<num1>{NUMBER})\s+(?:to|or)\s+)?{NUM}[\s-]+{UNIT}"
           rf"(?P<half>\s+and\s+a\s+half)?(?P<approx>\s+or\s+(?:so|two|three|more))?(?:-long)?\b{_NOT_AGE}", _n_duration),
     _rule(r"\b(?:(?:for|within|over|in)\s+(?:the\s+)?|the\s+)(?P<unit>hour|day|week|month|year|decade)s\b"
@@ -627,7 +652,7 @@ RULES: list[tuple[re.Pattern, Normaliser]] = [
     _rule(r"\b(?:(?:the\s+)?(?:recent|coming)|in\s+coming)\s+(?P<unit>hour|day|week|month|quarter|year|decade)s\b"
           r"(?:\s+and\s+(?:days|weeks|months|years))?", _n_plural_duration),
     _rule(r"\b(?:every|each|per)\s+(?P<unit>day|week|month|quarter|year|hour)\b|"
-          r"\b(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly)\b", _n_set),
+          r"\b(?P<adverb>daily|weekly|monthly|yearly|hourly|nightly)\b", _n_set),
     _rule(rf"\b(?i:early|mid|late|(?:the\s+)?(?:end|beginning|start|middle)\s+of)[\s-]+{MONTH}\b(?!\s+\d)(?P<which>)",
           _n_month, 0),
     _rule(rf"\b(?i:in|since|until|by|during|from|of|(?P<which>this|last|next))\s+{MONTH}\b(?!\s+\d)", _n_month, 0),
