@@ -26,6 +26,7 @@ from newstrace.times.rules import LEADING_WORDS, RULES, Context
 
 __all__ = ["Found", "extract_times", "find_times", "infer_published"]
 
+GATE_BEFORE, GATE_AFTER = 80, 40  # how far a match may reach before and after its gate word
 CONTEXT_AFTER = 30  # characters after a spaCy DATE entity that the rules may look at
 QUARTER_CONTEXT_CHARS = 2000  # how far back a named quarter anchors "the year-ago quarter"
 _QUARTER = re.compile(r"\d{4}-Q[1-4]")
@@ -53,12 +54,46 @@ def _trim_leading(text: str, start: int) -> int:
     return start + found.end() if found else start
 
 
+def _windows(gate: re.Pattern, text: str) -> list[tuple[int, int]]:
+    """Merged stretches of ``text`` around ``gate``'s hits, where a gated rule's matches can lie."""
+    windows: list[list[int]] = []
+    for hit in gate.finditer(text):
+        start, end = max(0, hit.start() - GATE_BEFORE), hit.end() + GATE_AFTER
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    return [(start, end) for start, end in windows]
+
+
+def _gated_matches(pattern: re.Pattern, windows: list[tuple[int, int]] | None, text: str) -> Iterator[re.Match]:
+    """``pattern``'s matches in ``text``, looked for only in ``windows`` (None: everywhere).
+
+    Searching from an offset keeps the real context: lookbehinds and ``\\b`` see the characters
+    before the window, so a match in a window is a match in the text."""
+    if windows is None:
+        yield from pattern.finditer(text)
+        return
+    last_end = -1
+    for start, end in windows:
+        for match in pattern.finditer(text, start, end):
+            if match.start() >= last_end:  # overlapping windows must not yield a match twice
+                last_end = match.end()
+                yield match
+
+
 def _matches(text: str, anchor: dt.date | None, tense_at: TenseAt | None, rules=RULES) -> list[Found]:
     taken: list[tuple[int, int]] = []
     found: list[Found] = []
-    for pattern, normalise in rules:
-        for match in pattern.finditer(text):
-            start, end = _trim_leading(match.group(0), match.start()), match.end()
+    windows: dict[re.Pattern, list[tuple[int, int]]] = {}
+    for pattern, normalise, gate in rules:
+        if gate is not None and gate not in windows:
+            windows[gate] = _windows(gate, text)
+        for match in _gated_matches(pattern, windows[gate] if gate is not None else None, text):
+            if "x" in pattern.groupindex:
+                start, end = match.span("x")
+            else:
+                start, end = _trim_leading(match.group(0), match.start()), match.end()
             if any(start < e and s < end for s, e in taken):
                 continue
             context = Context(anchor, tense_at(start, end) if tense_at else None)
@@ -140,7 +175,7 @@ def find_times(text: str, anchor: dt.date | None, tense_at: TenseAt | None = Non
     return _resolve_references(_matches(text, anchor, tense_at), anchor)
 
 
-def _entity_candidates(doc: Doc, found: list[Found], anchor: dt.date | None,
+def _entity_candidates(doc: Doc, text: str, found: list[Found], anchor: dt.date | None,
                        tense_at: TenseAt | None) -> Iterator[Found]:
     """spaCy DATE/TIME entities that no rule matched, normalised by the same rules when they can be."""
     for ent in doc.ents:
@@ -149,7 +184,7 @@ def _entity_candidates(doc: Doc, found: list[Found], anchor: dt.date | None,
         if any(ent.start_char < f.end and f.start < ent.end_char for f in found):
             continue
         # The rules see the words after the entity too, so "2000 soldiers" stays a count.
-        window = text_of(doc)[ent.start_char:ent.end_char + CONTEXT_AFTER]
+        window = text[ent.start_char:ent.end_char + CONTEXT_AFTER]
         shifted = (lambda s, e, base=ent.start_char: tense_at(base + s, base + e)) if tense_at else None
         for inner in find_times(window, anchor, shifted):
             if inner.end <= len(ent.text):
@@ -166,14 +201,15 @@ def infer_published(text: str) -> dt.date | None:
 
 def extract_times(doc: Doc, anchor: dt.date | None) -> list[TimeExpr]:
     """Time expressions of a parsed document as records with spans and sentences."""
-    tense_at = tense_reader(doc)
-    found = find_times(text_of(doc), anchor, tense_at)
-    found = sorted(found + list(_entity_candidates(doc, found, anchor, tense_at)), key=lambda f: f.start)
+    text = text_of(doc)  # spaCy rebuilds it from the tokens on every call
+    tense_at = tense_reader(doc, text)
+    found = find_times(text, anchor, tense_at)
+    found = sorted(found + list(_entity_candidates(doc, text, found, anchor, tense_at)), key=lambda f: f.start)
     records = []
     for item in found:
         records.append(TimeExpr(
             id=f"T{len(records) + 1}",
-            span=make_span(text_of(doc), item.start, item.end),
+            span=make_span(text, item.start, item.end),
             sentence=sentence_of(doc, item.start),
             value=item.value, precision=item.precision, type=item.type, anchored=item.anchored,
         ))

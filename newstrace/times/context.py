@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 Tense = str  # "past" | "present" | "future"
@@ -31,13 +32,15 @@ CUE_CHARS = 24
 NOUN_MODIFIER_DEPS = {"compound", "nmod", "amod", "poss", "nummod", "appos"}
 
 
-def tense_reader(doc: Doc) -> TenseAt:
+def tense_reader(doc: Doc, text: str) -> TenseAt:
     """A function giving the tense of the clause of the expression at ``start:end`` of ``doc``
-    (None when unknown, or when the expression only modifies a noun: "the Jan. 14 deadline")."""
-    starts = [token.idx for token in doc]
-    text = doc.text
+    (whose text is ``text``): None when unknown, or when the expression only modifies a noun
+    ("the Jan. 14 deadline")."""
+    starts: list[int] = []  # token offsets, built on the first question: most texts ask few
 
     def tense_at(start: int, end: int) -> Tense | None:
+        if not starts:
+            starts.extend(doc.to_array(IDX).tolist())
         cue = FORWARD_CUE.search(text[max(0, start - CUE_CHARS):start]) is not None
         first = bisect_right(starts, start) - 1
         last = max(first, bisect_left(starts, end) - 1)

@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from newstrace.model import Precision, TimeType
 from newstrace.times import calendar as cal
@@ -559,8 +560,28 @@ def _n_set(m: re.Match, ctx: Context) -> Result | None:
     return cal.duration_value(1, unit), "set", "SET", False
 
 
-def _rule(pattern: str, normaliser: Normaliser, flags: int = re.IGNORECASE) -> tuple[re.Pattern, Normaliser]:
-    return re.compile(pattern, flags), normaliser
+class Rule(NamedTuple):
+    """A pattern, its normaliser, and a gate: a cheap pattern that every match contains, so that
+    the costly pattern runs only around the gate's hits (``None``: over the whole text)."""
+
+    pattern: re.Pattern
+    normalise: Normaliser
+    gate: re.Pattern | None
+
+
+def _rule(pattern: str, normaliser: Normaliser, flags: int = re.IGNORECASE, gate: re.Pattern | None = None) -> Rule:
+    return Rule(re.compile(pattern, flags), normaliser, gate)
+
+
+# Gates start with a literal, which lets the regular-expression engine skip ahead quickly.
+UNIT_GATE = re.compile(r"second|minute|hour|day|night|week|month|quarter|year|decade|centur", re.IGNORECASE)
+WEEKDAY_GATE = re.compile(r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
+SEASON_GATE = re.compile(r"spring|summer|autumn|winter|fall", re.IGNORECASE)
+MONTH_GATE = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+QUARTER_GATE = re.compile(r"quarter|period|half", re.IGNORECASE)
+SPELLED_GATE = re.compile(r"seventeen|eighteen|nineteen|two thousand", re.IGNORECASE)
+HOLIDAY_GATE = re.compile(r"christmas|easter|thanksgiving|halloween|valentine|new year|independence|boxing|memorial|"
+                          r"labor|election|good friday", re.IGNORECASE)
 
 
 _WHICH = r"(?:(?P<which>last|this|next|past|previous|current|coming)\s+)"
@@ -573,89 +594,93 @@ _MODIFIER = r"(?:(?P<mod>nearly|more than|less than|at least|up to|around|some|j
 _REL = r"(?P<rel>past|last|next|first|coming|previous|following|latest|final|initial)"
 _NOT_AGE = r"(?![\s-]+old\b)"
 # Ordered from most to least specific; a later match never overrides an earlier overlapping one.
-RULES: list[tuple[re.Pattern, Normaliser]] = [
+RULES: list[Rule] = [
     _rule(r"\b(?P<year>\d{4})-(?P<mo>[01]\d)-(?P<day>[0-3]\d)\b", _n_iso),
     _rule(r"\b(?P<mo>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>\d{4}|\d{2})\b", _n_numeric),
     _rule(rf"\b(?:(?i:around)\s+)?(?i:{CLOCK})(?:\s+{TIMEZONE})?(?:{_DAY_AFTER_CLOCK})?", _n_clock, 0),
-    _rule(rf"\b(?i:the\s+week\s+of)\s+{MONTH}\s+{DAY}(?:,?\s+{YEAR})?\b", _n_week_of, 0),
+    _rule(rf"\b(?i:the\s+week\s+of)\s+{MONTH}\s+{DAY}(?:,?\s+{YEAR})?\b", _n_week_of, 0, gate=MONTH_GATE),
     _rule(rf"\b(?:(?i:around)\s+)?(?:{WEEKDAY},?\s+)?{MONTH}\s+{DAY}(?:,?\s+{YEAR})?\b"
-          r"(?!\s*(?:%|percent|people|troops))", _n_full_date, 0),
-    _rule(rf"\b(?:{WEEKDAY},?\s+)?{DAY}(?:\s+of)?\s+{MONTH}(?:,?\s+{YEAR})?\b", _n_full_date, 0),
+          r"(?!\s*(?:%|percent|people|troops))", _n_full_date, 0, gate=MONTH_GATE),
+    _rule(rf"\b(?:{WEEKDAY},?\s+)?{DAY}(?:\s+of)?\s+{MONTH}(?:,?\s+{YEAR})?\b", _n_full_date, 0, gate=MONTH_GATE),
     _rule(rf"\b(?:(?i:early|mid|late|(?:the\s+)?(?:end|beginning|start|middle)\s+of)[\s-]+)?{MONTH}(?:\s+of)?,?\s+"
-          rf"{YEAR}\b", _n_month_year, 0),
+          rf"{YEAR}\b", _n_month_year, 0, gate=MONTH_GATE),
     _rule(rf"\b(?:the\s+)?(?:(?P<half>first|second|last)\s+half|first\s+(?P<two>two)\s+quarters)\s+of\s+"
-          rf"(?:{YEAR}|(?P<which>this|next|last)\s+year|the\s+year)\b", _n_half),
-    _rule(rf"\b{MONTH}\s+(?P<which>(?i:this|last|next))\s+(?i:year)\b", _n_month_relative_year, 0),
+          rf"(?:{YEAR}|(?P<which>this|next|last)\s+year|the\s+year)\b", _n_half, gate=QUARTER_GATE),
+    _rule(rf"\b{MONTH}\s+(?P<which>(?i:this|last|next))\s+(?i:year)\b", _n_month_relative_year, 0, gate=MONTH_GATE),
     _rule(rf"\b(?:(?:the\s+)?(?i:year)\s+|{MONTH},?\s+)?(?P<spelled>(?i:(?:seventeen|eighteen|nineteen)(?:\s+hundred)?"
           rf"(?:\s+and)?\s+(?:(?:{'|'.join(TENS_WORDS)})(?:[\s-](?:{'|'.join(UNITS_WORDS)}))?|ten|eleven|twelve|"
           rf"(?:thir|four|fif|six|seven|eigh|nine)teen|{'|'.join(UNITS_WORDS)})|two\s+thousand"
-          rf"(?:\s+and\s+(?:{'|'.join(UNITS_WORDS)}|ten))?))\b", _n_spelled_year, 0),
-    _rule(r"\b(?P<nth>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", _n_century),
+          rf"(?:\s+and\s+(?:{'|'.join(UNITS_WORDS)}|ten))?))\b", _n_spelled_year, 0, gate=SPELLED_GATE),
+    _rule(r"\b(?P<nth>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", _n_century, gate=UNIT_GATE),
     _rule(rf"\b(?:(?P<which>last|next|this)\s+)?(?P<holiday>{'|'.join(sorted(HOLIDAYS, key=len, reverse=True))})"
-          rf"(?P<week>\s+week)?(?:,?\s+{YEAR})?\b", _n_holiday),
+          rf"(?P<week>\s+week)?(?:,?\s+{YEAR})?\b", _n_holiday, gate=HOLIDAY_GATE),
     _rule(r"\b(?:(?:earlier|later)\s+(?:that|the\s+same)|that(?:\s+same)?|the\s+(?P<which>following|previous|"
-          r"preceding))\s+(?P<unit>day|month|year)\b", _n_anaphoric),
+          r"preceding))\s+(?P<unit>day|month|year)\b", _n_anaphoric, gate=UNIT_GATE),
     _rule(r"\b(?:(?:around|by|at|since)\s+)?(?:the\s+end\s+of\s+the\s+(?P<unit>month|year)|(?P<unit2>year)(?:-|\s|'s\s+)end)\b",
-          lambda m, ctx: _n_period_end(_Unit(m), ctx)),
+          lambda m, ctx: _n_period_end(_Unit(m), ctx), gate=UNIT_GATE),
     # "third-quarter profit": an adjective, so "the" stays out.
     _rule(rf"\b(?:(?P<qyear>1[6-9]\d\d|20\d\d)\s+|(?P<yearago>year-ago|year-earlier)\s+|(?P<which>this|next|last)"
-          rf"\s+year's\s+)?(?:fiscal[\s-]+)?{_ORDINAL}-quarter\b(?P<oyear>)", _n_quarter),
+          rf"\s+year's\s+)?(?:fiscal[\s-]+)?{_ORDINAL}-quarter\b(?P<oyear>)", _n_quarter, gate=QUARTER_GATE),
     _rule(rf"\b(?:the\s+)?(?:(?:comparable|corresponding)\s+)?(?:(?P<qyear>1[6-9]\d\d|20\d\d)\s+|"
           rf"(?P<yearago>year-ago|year-earlier)\s+|(?P<which>this|next|last)\s+year's\s+)?(?:fiscal[\s-]+)?"
-          rf"{_ORDINAL}\s+quarter(?:\s+of\s+(?P<oyear>1[6-9]\d\d|20\d\d))?\b", _n_quarter),
+          rf"{_ORDINAL}\s+quarter(?:\s+of\s+(?P<oyear>1[6-9]\d\d|20\d\d))?\b", _n_quarter, gate=QUARTER_GATE),
     _rule(r"\b(?:the\s+(?:(?:comparable|corresponding|same)\s+)?(?:year-ago|year-earlier|year-before)\s+(?:quarter|period)"
           r"|the\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)|last\s+year's\s+(?:quarter|period)"
           r"|the\s+(?:corresponding|comparable|same)\s+(?:quarter|period)\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year)"
           r"|the\s+(?P<refyear>1[6-9]\d\d|20\d\d)\s+(?:quarter|period)"
           r"|the\s+(?:latest|current|most\s+recent)\s+(?:quarter|period)|(?:the|this)\s+quarter)\b(?!-)",
-          _n_quarter_reference),
-    _rule(r"\b(?:year-ago|year-earlier)\b", _n_year_ago_adjective),
+          _n_quarter_reference, gate=QUARTER_GATE),
+    _rule(r"\b(?:year-ago|year-earlier)\b", _n_year_ago_adjective, gate=UNIT_GATE),
     _rule(r"\bthe\s+(?:(?:full|current|fiscal|current\s+fiscal)\s+)?year\b(?!-|\s+(?:ago|earlier|later|before|after)\b)"
-          , _n_the_year),
+          , _n_the_year, gate=UNIT_GATE),
     _rule(rf"\b(?:(?:every|each)\s+(?:{MONTH}|(?P<season>spring|summer|autumn|fall|winter)))\b", _n_calendar_set, 0),
     _rule(rf"\b(?:(?:the\s+)?(?P<which>last|this|next|this\s+past|past|this\s+coming|early|late|the)\s+)?"
-          rf"(?P<season>spring|summer|autumn|winter|fall)(?:\s+(?:of\s+)?{YEAR})?\b", _n_season),
-    _rule(rf"\b(?i:every|each)\s+{WEEKDAY}(?:\s+(?i:{PART}))?\b", _n_weekday_set, 0),
-    _rule(rf"\b(?i:on\s+)?{WEEKDAY}s\b(?P<part>)", _n_weekday_set, 0),
+          rf"(?P<season>spring|summer|autumn|winter|fall)(?:\s+(?:of\s+)?{YEAR})?\b", _n_season, gate=SEASON_GATE),
+    _rule(rf"\b(?i:every|each)\s+{WEEKDAY}(?:\s+(?i:{PART}))?\b", _n_weekday_set, 0, gate=WEEKDAY_GATE),
+    _rule(rf"\b(?i:on\s+)?{WEEKDAY}s\b(?P<part>)", _n_weekday_set, 0, gate=WEEKDAY_GATE),
     _rule(rf"\b(?:(?i:late|early)\s+(?i:on\s+)?)?(?:(?i:the\s+)?(?P<which>(?i:last|this|next|on|previous|"
-          rf"following|this\s+coming|this\s+past))\s+)?{WEEKDAY}(?:\s+(?i:{PART}))?\b", _n_weekday, 0),
+          rf"following|this\s+coming|this\s+past))\s+)?{WEEKDAY}(?:\s+(?i:{PART}))?\b", _n_weekday, 0, gate=WEEKDAY_GATE),
     _rule(rf"\b(?:(?:late|early)\s+)?(?P<deictic>yesterday|today|tonight|tomorrow)(?:\s+{PART})?\b", _n_deictic_day),
     _rule(r"\b(?:(?:earlier|later|early|late)\s+)?(?P<which>this|last)\s+(?P<part>morning|afternoon|evening|night)\b",
           _n_part_of_today),
-    _rule(r"\b(?:(?:over|during|for|ahead\s+of|on)\s+)?(?:the|this)\s+weekend\b", _n_the_weekend),
+    _rule(r"\b(?:(?:over|during|for|ahead\s+of|on)\s+)?(?:the|this)\s+weekend\b", _n_the_weekend, gate=UNIT_GATE),
     _rule(rf"\bthe\s+(?P<rel>past|next|coming)\s+{UNIT.replace('s?', '')}\b(?P<num>)(?P<num1>)(?P<half>)(?P<approx>)(?P<mod>)",
-          _n_duration),
+          _n_duration, gate=UNIT_GATE),
     _rule(rf"\b(?:(?:earlier|later|late|early|sometime|(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s+)?{_WHICH}"
-          r"(?P<unit>week|weekend|month|quarter|year|decade)\b(?!-)", _n_relative_unit),
+          r"(?P<unit>week|weekend|month|quarter|year|decade)\b(?!-)", _n_relative_unit, gate=UNIT_GATE),
     _rule(rf"\b(?:(?:nearly|almost|about|more\s+than|some|just|only|roughly|less\s+than)\s+)?{NUM}\s+{UNIT}\s+"
-          r"(?:or\s+so\s+)?(?P<dir>ago|earlier|later|before(?=\s*[,.;:)'\"]|$)|after(?=\s*[,.;:)'\"]|$))", _n_ago),
-    _rule(r"(?:(?<=\bwill\s)|(?<=\bcould\s)|(?<=\bmay\s)|(?<=\bmight\s)|(?<=\bwould\s)|(?<=\bcan\s))one\s+day\b|"
-          r"\bsomeday\b", lambda m, ctx: ("FUTURE_REF", "ref", "DATE", False)),
+          r"(?:or\s+so\s+)?(?P<dir>ago|earlier|later|before(?=\s*[,.;:)'\"]|$)|after(?=\s*[,.;:)'\"]|$))", _n_ago,
+          gate=UNIT_GATE),
+    # the group "x", where a rule has it, is the extent
+    _rule(r"\b(?:(?:will|could|may|might|would|can)\s+(?=one\s+day\b)|(?=someday\b))(?P<x>one\s+day|someday)\b",
+          lambda m, ctx: ("FUTURE_REF", "ref", "DATE", False)),
     _rule(r"\b(?:right\s+now|now|currently|(?:more\s+|most\s+|until\s+)?recently|nowadays|at\s+present|these\s+days|"
           r"lately|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|the\s+(?:near|short|long)\s+term|"
           r"as\s+soon\s+as\s+possible|"
           r"current(?=\s+[a-z])|"
           rf"the\s+past(?!\s+(?:{NUMBER}|few|several|decade|year|month|week|day|quarter|century)\b))\b",
           _n_reference),
-    _rule(r"\b(?:(?:the\s+)?(?:early|late|mid)[\s-]+)?(?P<decade>1[89]\d0|20[0-4]0)s\b|\bthe\s+'(?P<decade2>\d0)s\b",
+    _rule(r"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?P<decade>1[89]\d0|20[0-4]0)s\b|\bthe\s+'(?P<decade2>\d0)s\b",
           _n_decade),
     # durations: "the past two months", "nearly three years", "2 1/2 hours", "a three-year", "two to three weeks";
     # an adjective ("the two-week trip", "a two day meeting") leaves "the" out
     _rule(rf"\b{_MODIFIER}?(?:{_REL}\s+)?(?P<num1>)(?P<half>)(?P<approx>)(?:{NUM}-{UNIT.replace('s?', '')}|"
           rf"(?P<num2>{NUMBER})\s+(?P<unit2>second|minute|hour|day|week|month|year|decade))\b(?!s|-old|[\s-]+old\b)",
-          lambda m, ctx: _n_duration(_Adjective(m), ctx)),
+          lambda m, ctx: _n_duration(_Adjective(m), ctx), gate=UNIT_GATE),
     _rule(rf"\b{_MODIFIER}?(?:(?:the\s+)?{_REL}\s+|the\s+)?(?:(?P<num1>{NUMBER})\s+(?:to|or)\s+)?{NUM}[\s-]+{UNIT}"
-          rf"(?P<half>\s+and\s+a\s+half)?(?P<approx>\s+or\s+(?:so|two|three|more))?(?:-long)?\b{_NOT_AGE}", _n_duration),
+          rf"(?P<half>\s+and\s+a\s+half)?(?P<approx>\s+or\s+(?:so|two|three|more))?(?:-long)?\b{_NOT_AGE}", _n_duration,
+          gate=UNIT_GATE),
     _rule(r"\b(?:(?:for|within|over|in)\s+(?:the\s+)?|the\s+)(?P<unit>hour|day|week|month|year|decade)s\b"
-          r"(?!\s+(?:ago|of|before|after|earlier|later|that|when)\b)", _n_plural_duration),
-    _rule(r"\b(?P<unit>hour|day|week|month|year|decade)s-long\b", _n_plural_duration),
+          r"(?!\s+(?:ago|of|before|after|earlier|later|that|when)\b)", _n_plural_duration, gate=UNIT_GATE),
+    _rule(r"\b(?P<unit>hour|day|week|month|year|decade)s-long\b", _n_plural_duration, gate=UNIT_GATE),
     _rule(r"\b(?:(?:the\s+)?(?:recent|coming)|in\s+coming)\s+(?P<unit>hour|day|week|month|quarter|year|decade)s\b"
-          r"(?:\s+and\s+(?:days|weeks|months|years))?", _n_plural_duration),
+          r"(?:\s+and\s+(?:days|weeks|months|years))?", _n_plural_duration, gate=UNIT_GATE),
     _rule(r"\b(?:every|each|per)\s+(?P<unit>day|week|month|quarter|year|hour)\b|"
           r"\b(?P<adverb>daily|weekly|monthly|yearly|hourly|nightly)\b", _n_set),
     _rule(rf"\b(?i:early|mid|late|(?:the\s+)?(?:end|beginning|start|middle)\s+of)[\s-]+{MONTH}\b(?!\s+\d)(?P<which>)",
-          _n_month, 0),
-    _rule(rf"\b(?i:in|since|until|by|during|from|of|(?P<which>this|last|next))\s+{MONTH}\b(?!\s+\d)", _n_month, 0),
+          _n_month, 0, gate=MONTH_GATE),
+    _rule(rf"\b(?i:in|since|until|by|during|from|of|(?P<which>this|last|next))\s+{MONTH}\b(?!\s+\d)", _n_month, 0,
+          gate=MONTH_GATE),
     _rule(rf"(?<![\d$£€])(?<![\d][.,])\b(?:(?:fiscal|early|late|(?:the\s+)?(?:end|beginning|middle)\s+of)\s+|mid-)?"
           rf"{YEAR}\b(?![\d%]|[.,]\d|\s*(?:percent|people|troops|soldiers|km|miles|metres|meters|tonnes))", _n_year),
 ]
