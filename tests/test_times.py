@@ -89,3 +89,97 @@ def test_sentence_initial_modifiers(text, value, extent):
 def test_entity_fallback_keeps_counts_out(pipeline):
     analysis = pipeline.analyze("The army sent 2000 soldiers to the border.", published="2023-03-15")
     assert [t.value for t in analysis.times] == []
+
+
+# --- issue 15: durations, sets, quarters, fuzzy references, spans and tense ----------------------
+
+@pytest.mark.parametrize(("text", "value", "type_", "extent"), [
+    ("The siege lasted nearly three years.", "P3Y", "DURATION", "nearly three years"),
+    ("Refugees have waited 2 1/2 years for a ruling.", "P2Y6M", "DURATION", "2 1/2 years"),
+    ("The shelling stopped for a minute and a half.", "PT1M30S", "DURATION", "a minute and a half"),
+    ("Prices have doubled in the past two months.", "P2M", "DURATION", "the past two months"),
+    ("Repairs will take two to three weeks.", "PXW", "DURATION", "two to three weeks"),
+    ("The border stayed closed for two decades.", "P20Y", "DURATION", "two decades"),
+    ("Exports fell in the first nine months.", "P9M", "DURATION", "the first nine months"),
+    ("The curfew lasts twenty-four hours.", "PT24H", "DURATION", "twenty-four hours"),
+    ("Both sides agreed to the two-week truce.", "P2W", "DURATION", "two-week"),
+    ("Patrols leave every Monday.", "XXXX-WXX-1", "SET", "every Monday"),
+    ("Protesters gather on Fridays.", "XXXX-WXX-5", "SET", "Fridays"),
+    ("Pilgrims arrive each July.", "XXXX-07", "SET", "each July"),
+    ("The council meets every quarter.", "P1Q", "SET", "every quarter"),
+    ("The third-quarter loss widened.", "2022-Q3", "DATE", "third-quarter"),
+    ("Revenue fell in the fourth quarter.", "2022-Q4", "DATE", "the fourth quarter"),
+    ("The merger closes in next year's first quarter.", "2024-Q1", "DATE", "next year's first quarter"),
+    ("Output will recover in the first half of 2024.", "2024-H1", "DATE", "the first half of 2024"),
+    ("The rebels attacked last fall.", "2022-FA", "DATE", "last fall"),
+    ("The blast came at 10 p.m. Tuesday.", "2023-03-14T22:00", "TIME", "10 p.m. Tuesday"),
+    ("Fighting resumed over the weekend.", "2023-W10-WE", "DATE", "the weekend"),
+    ("The army is right now regrouping.", "PRESENT_REF", "DATE", "right now"),
+    ("No talks are planned in the near future.", "FUTURE_REF", "DATE", "the near future"),
+    ("Attacks have grown in recent years.", "PXY", "DURATION", "recent years"),
+    ("The current government resigned.", "PRESENT_REF", "DATE", "current"),
+    ("Peace will one day return.", "FUTURE_REF", "DATE", "one day"),
+    ("The mine closed in June last year.", "2022-06", "DATE", "June last year"),
+    ("The dam was built in nineteen ninety-four.", "1994", "DATE", "nineteen ninety-four"),
+    ("The truce was signed on Christmas Day.", "2022-12-25", "DATE", "Christmas Day"),
+    ("They met again last Thanksgiving.", "2022-11-24", "DATE", "last Thanksgiving"),
+    ("Empires rose and fell in the 20th century.", "19", "DATE", "20th century"),
+    ("Troops will leave by the end of the month.", "2023-03", "DATE", "the end of the month"),
+    ("Sales in fiscal 2022 were flat.", "2022", "DATE", "fiscal 2022"),
+    ("The hearing is set for the week of March 6.", "2023-W10", "DATE", "the week of March 6"),
+])
+def test_new_constructions(text, value, type_, extent):
+    found, matched = _one(text)
+    assert (found.value, found.type, matched) == (value, type_, extent)
+
+
+@pytest.mark.parametrize("text", [
+    "A 44-year-old farmer was detained.",
+    "The minister, 52 years old, resigned.",
+    "The airline runs four flights a week.",
+    "After the fall of the city, aid stopped.",
+    "Iraq imports three-quarters of its grain.",
+])
+def test_ages_rates_and_fractions_are_not_time_expressions(text):
+    assert find_times(text, ANCHOR) == []
+
+
+def test_a_year_earlier_in_a_results_report_is_the_year_ago_quarter():
+    text = ("Profit rose in the third quarter. A year earlier, the company lost money. "
+            "In the year-ago quarter it also cut jobs, but the latest quarter was strong.")
+    values = [f.value for f in find_times(text, ANCHOR)]
+    assert values == ["2022-Q3", "2021-Q3", "2021-Q3", "2022-Q4"]
+
+
+def test_a_year_ago_without_a_quarter_is_the_year_before():
+    found, matched = _one("The town was shelled a year ago.")
+    assert (found.value, matched) == ("2022", "a year ago")
+
+
+def test_that_year_and_the_following_month_follow_the_last_date():
+    text = "The war began in June 2014. Later that year the border shut, and the following month it reopened."
+    assert [(text[f.start:f.end], f.value) for f in find_times(text, ANCHOR)] == [
+        ("June 2014", "2014-06"), ("Later that year", "2014"), ("the following month", "2014-07")]
+
+
+@pytest.mark.parametrize(("text", "target", "value"), [
+    ("The envoy will arrive on Monday.", "Monday", "2023-03-20"),
+    ("The envoy arrived on Monday.", "Monday", "2023-03-13"),
+    ("The ceasefire collapsed on July 1.", "July 1", "2022-07-01"),
+    ("The ceasefire will start on July 1.", "July 1", "2023-07-01"),
+    ("Elections are expected in May.", "May", "2023-05"),
+    ("The treaty was signed in May.", "May", "2022-05"),
+    ("The deadline was extended until Friday.", "Friday", "2023-03-17"),
+    ("The rebels had withdrawn by Monday.", "Monday", "2023-03-13"),
+    ("Officials gave no reason for the April 2 deadline.", "April 2", "2023-04-02"),
+])
+def test_the_tense_of_the_clause_picks_the_date(pipeline, text, target, value):
+    analysis = pipeline.analyze(text, published=ANCHOR.isoformat())
+    assert [(t.span.text, t.value) for t in analysis.times] == [(target, value)]
+
+
+def test_undated_article_gets_its_date_from_the_text_and_relative_dates_follow_it(pipeline):
+    text = "Kyiv, 4 March 2023\nThe talks will resume on Monday, officials said."
+    analysis = pipeline.analyze(text)
+    assert analysis.document.published == "2023-03-04" and analysis.document.published_inferred
+    assert [(t.span.text, t.value) for t in analysis.times] == [("4 March 2023", "2023-03-04"), ("Monday", "2023-03-06")]

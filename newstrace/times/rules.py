@@ -665,7 +665,8 @@ RULES: list[Rule] = [
     # durations: "the past two months", "nearly three years", "2 1/2 hours", "a three-year", "two to three weeks";
     # an adjective ("the two-week trip", "a two day meeting") leaves "the" out
     _rule(rf"\b{_MODIFIER}?(?:{_REL}\s+)?(?P<num1>)(?P<half>)(?P<approx>)(?:{NUM}-{UNIT.replace('s?', '')}|"
-          rf"(?P<num2>{NUMBER})\s+(?P<unit2>second|minute|hour|day|week|month|year|decade))\b(?!s|-old|[\s-]+old\b)",
+          rf"(?!(?:an?|one|half)\b)(?P<num2>{NUMBER})\s+(?P<unit2>second|minute|hour|day|week|month|year|decade))\b"
+          r"(?!s|-old|[\s-]+old\b|\s+and\s+a\s+half)",
           lambda m, ctx: _n_duration(_Adjective(m), ctx), gate=UNIT_GATE),
     _rule(rf"\b{_MODIFIER}?(?:(?:the\s+)?{_REL}\s+|the\s+)?(?:(?P<num1>{NUMBER})\s+(?:to|or)\s+)?{NUM}[\s-]+{UNIT}"
           rf"(?P<half>\s+and\s+a\s+half)?(?P<approx>\s+or\s+(?:so|two|three|more))?(?:-long)?\b{_NOT_AGE}", _n_duration,
