@@ -183,3 +183,9 @@ def test_undated_article_gets_its_date_from_the_text_and_relative_dates_follow_i
     analysis = pipeline.analyze(text)
     assert analysis.document.published == "2023-03-04" and analysis.document.published_inferred
     assert [(t.span.text, t.value) for t in analysis.times] == [("4 March 2023", "2023-03-04"), ("Monday", "2023-03-06")]
+
+
+def test_a_weekday_written_with_the_date_picks_its_year():
+    # Oct. 23 nearest to May 1999 is in 1999, a Saturday; the Friday one was in 1998
+    found, matched = _one("The doctor was shot on Friday, Oct. 23, at home.", dt.date(1999, 5, 6))
+    assert (found.value, matched) == ("1998-10-23", "Friday, Oct. 23")

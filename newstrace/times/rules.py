@@ -118,7 +118,16 @@ def _full_date(month: int, day: int, year_text: str | None, ctx: Context) -> Res
 
 
 def _n_full_date(m: re.Match, ctx: Context) -> Result | None:
-    return _full_date(month_number(m["month"]), int(m["day"]), m["year"], ctx)
+    month, day = month_number(m["month"]), int(m["day"])
+    if m["weekday"] and not m["year"] and ctx.anchor is not None:
+        # "Monday, Oct. 26": the year in which that day is a Monday, the nearest if several
+        weekday = WEEKDAYS[m["weekday"].lower()]
+        fits = [y for y in range(ctx.anchor.year - 1, ctx.anchor.year + 2)
+                if cal.valid_day(y, month, day) and dt.date(y, month, day).weekday() == weekday]
+        if fits:
+            year = min(fits, key=lambda y: abs((dt.date(y, month, day) - ctx.anchor).days))
+            return f"{year:04d}-{month:02d}-{day:02d}", "day", "DATE", True
+    return _full_date(month, day, m["year"], ctx)
 
 
 def _n_week_of(m: re.Match, ctx: Context) -> Result | None:
