@@ -189,3 +189,18 @@ def test_a_weekday_written_with_the_date_picks_its_year():
     # Oct. 23 nearest to May 1999 is in 1999, a Saturday; the Friday one was in 1998
     found, matched = _one("The doctor was shot on Friday, Oct. 23, at home.", dt.date(1999, 5, 6))
     assert (found.value, matched) == ("1998-10-23", "Friday, Oct. 23")
+
+
+@pytest.mark.parametrize(("text", "value", "extent"), [
+    ("The budget for April was cut.", "2023-04", "April"),        # one month ahead, no tense: the coming one
+    ("Rebels seized the town in October.", "2022-10", "October"),  # far ahead: the last one
+    ("Both sides honoured a June agreement.", "2022-06", "June"),
+    ("Aid deliveries resumed through January.", "2023-01", "January"),
+])
+def test_months_without_a_year(text, value, extent):
+    found, matched = _one(text)
+    assert (found.value, matched) == (value, extent)
+
+
+def test_a_month_in_a_name_is_not_a_date():
+    assert find_times("Thousands joined the March for Peace downtown.", ANCHOR) == []

@@ -15,6 +15,7 @@ from newstrace.times.words import SMALLER_UNIT, TIME_UNITS, UNIT_CODES
 # A date up to this many days after the anchor is read as coming even in a past-tense clause
 # ("set Nov. 10 as the deadline"), and likewise before it in a future-tense one.
 TENSE_OVERRIDE_DAYS = 90
+MONTHS_AHEAD_UNTENSED = 2  # a month named without tense this close ahead is the coming one
 
 
 def valid_day(year: int, month: int, day: int) -> bool:
@@ -45,14 +46,17 @@ def day_year(month: int, day: int | None, anchor: dt.date, tense: str | None) ->
 def month_year(month: int, which: str, anchor: dt.date, tense: str | None) -> int:
     """The year of a month named without one ("in January", "next May", "last April"): "last" is
     the latest one before the anchor's month, "next" the first after it; a future or present
-    clause takes the next one from the anchor's month, any other the latest one up to it."""
+    clause takes the next one from the anchor's month, and so does a clause without tense when
+    that month is at most two months ahead; any other takes the latest one up to it."""
     if which == "next":
         return anchor.year if month > anchor.month else anchor.year + 1
     if which == "last":
         return anchor.year if month < anchor.month else anchor.year - 1
     if which == "this":
         return anchor.year
-    if tense in {"future", "present"}:  # "is expected in December", "the case is heard in May"
+    ahead = (month - anchor.month) % 12
+    if tense in {"future", "present"} or (tense is None and 0 < ahead <= MONTHS_AHEAD_UNTENSED):
+        # "is expected in December"; an untensed "for November" in late October is the coming one
         return anchor.year if month >= anchor.month else anchor.year + 1
     return anchor.year if month <= anchor.month else anchor.year - 1
 

@@ -619,7 +619,7 @@ RULES: list[Rule] = [
     _rule(rf"\b(?:(?:the\s+)?(?i:year)\s+|{MONTH},?\s+)?(?P<spelled>(?i:(?:seventeen|eighteen|nineteen)(?:\s+hundred)?"
           rf"(?:\s+and)?\s+(?:(?:{'|'.join(TENS_WORDS)})(?:[\s-](?:{'|'.join(UNITS_WORDS)}))?|ten|eleven|twelve|"
           rf"(?:thir|four|fif|six|seven|eigh|nine)teen|{'|'.join(UNITS_WORDS)})|two\s+thousand"
-          rf"(?:\s+and\s+(?:{'|'.join(UNITS_WORDS)}|ten))?))\b", _n_spelled_year, 0, gate=SPELLED_GATE),
+          rf"(?:\s+and\s+(?:{'|'.join(UNITS_WORDS)}|ten))?))\b(?!\s+years?\b)", _n_spelled_year, 0, gate=SPELLED_GATE),
     _rule(r"\b(?P<nth>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", _n_century, gate=UNIT_GATE),
     _rule(rf"\b(?:(?P<which>last|next|this)\s+)?(?P<holiday>{'|'.join(sorted(HOLIDAYS, key=len, reverse=True))})"
           rf"(?P<week>\s+week)?(?:,?\s+{YEAR})?\b", _n_holiday, gate=HOLIDAY_GATE),
@@ -689,8 +689,14 @@ RULES: list[Rule] = [
           r"\b(?P<adverb>daily|weekly|monthly|yearly|hourly|nightly)\b", _n_set),
     _rule(rf"\b(?i:early|mid|late|(?:the\s+)?(?:end|beginning|start|middle)\s+of)[\s-]+{MONTH}\b(?!\s+\d)(?P<which>)",
           _n_month, 0, gate=MONTH_GATE),
-    _rule(rf"\b(?i:in|since|until|by|during|from|of|(?P<which>this|last|next))\s+{MONTH}\b(?!\s+\d)", _n_month, 0,
-          gate=MONTH_GATE),
+    _rule(rf"\b(?P<which>(?i:this|last|next))\s+{MONTH}\b(?!\s+\d)", _n_month, 0, gate=MONTH_GATE),
+    _rule(rf"\b(?i:in|since|until|by|during|from|of|for|to|through|till|before|after|around|the|a)\s+(?P<x>{MONTH})\b"
+          r"(?!\s+\d|\s+(?:of|for)\s+(?:the\s+)?[A-Z])(?P<which>)", _n_month, 0, gate=MONTH_GATE),
+    # a month name alone, but not "May" (a verb) and not a first name ("June Carter")
+    _rule(r"(?<![A-Z][a-z]\s)(?<![A-Z][a-z][a-z]\s)\b(?P<month>January|February|March|April|June|July|August|September|"
+          r"October|November|December|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.)"
+          r"(?!\s+\d|\s+[A-Z]|\s+(?:of|for)\s+(?:the\s+)?[A-Z])(?P<which>)",
+          _n_month, 0, gate=MONTH_GATE),
     _rule(rf"(?<![\d$£€])(?<![\d][.,])\b(?:(?:fiscal|early|late|(?:the\s+)?(?:end|beginning|middle)\s+of)\s+|mid-)?"
           rf"{YEAR}\b(?![\d%]|[.,]\d|\s*(?:percent|people|troops|soldiers|km|miles|metres|meters|tonnes))", _n_year),
 ]
