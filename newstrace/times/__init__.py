@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -83,7 +84,8 @@ def _gated_matches(pattern: re.Pattern, windows: list[tuple[int, int]] | None, t
 
 
 def _matches(text: str, anchor: dt.date | None, tense_at: TenseAt | None, rules=RULES) -> list[Found]:
-    taken: list[tuple[int, int]] = []
+    taken_starts: list[int] = []  # the spans taken so far, sorted and disjoint
+    taken_ends: list[int] = []
     found: list[Found] = []
     windows: dict[re.Pattern, list[tuple[int, int]]] = {}
     for pattern, normalise, gate in rules:
@@ -94,7 +96,8 @@ def _matches(text: str, anchor: dt.date | None, tense_at: TenseAt | None, rules=
                 start, end = match.span("x")
             else:
                 start, end = _trim_leading(match.group(0), match.start()), match.end()
-            if any(start < e and s < end for s, e in taken):
+            at = bisect_left(taken_starts, end)  # spans starting before this one ends
+            if at and taken_ends[at - 1] > start:
                 continue
             context = Context(anchor, tense_at(start, end) if tense_at else None)
             try:
@@ -104,7 +107,9 @@ def _matches(text: str, anchor: dt.date | None, tense_at: TenseAt | None, rules=
             if result is None:
                 continue
             value, precision, type_, anchored = result
-            taken.append((start, end))
+            at = bisect_left(taken_starts, start)
+            taken_starts.insert(at, start)
+            taken_ends.insert(at, end)
             found.append(Found(start, end, value, precision, type_, anchored))
     return sorted(found, key=lambda f: f.start)
 
