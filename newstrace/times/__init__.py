@@ -153,7 +153,10 @@ def _anaphoric_value(ref: str, last_date: str | None) -> tuple[str, Precision] |
         index = year * 12 + int(last_date[5:7]) - 1 + step
         return f"{index // 12:04d}-{index % 12 + 1:02d}", "month"
     if unit == "d" and _FULL_DATE.match(last_date):
-        return (dt.date.fromisoformat(last_date[:10]) + dt.timedelta(days=step)).isoformat(), "day"
+        try:
+            return (dt.date.fromisoformat(last_date[:10]) + dt.timedelta(days=step)).isoformat(), "day"
+        except (OverflowError, ValueError):  # the day after 9999-12-31
+            return None
     return None
 
 
