@@ -657,13 +657,13 @@ RULES: list[Rule] = [
           _n_duration, gate=UNIT_GATE),
     _rule(rf"\b(?:(?:earlier|later|late|early|sometime|(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s+)?{_WHICH}"
           r"(?P<unit>week|weekend|month|quarter|year|decade)\b(?!-)", _n_relative_unit, gate=UNIT_GATE),
-    _rule(rf"\b(?:(?:nearly|almost|about|more\s+than|some|just|only|roughly|less\s+than)\s+)?{NUM}\s+{UNIT}\s+"
+    _rule(rf"\b(?:(?:nearly|almost|about|more\s+than|some|roughly|less\s+than)\s+)?{NUM}\s+{UNIT}\s+"
           r"(?:or\s+so\s+)?(?P<dir>ago|earlier|later|before(?=\s*[,.;:)'\"]|$)|after(?=\s*[,.;:)'\"]|$))", _n_ago,
           gate=UNIT_GATE),
     # the group "x", where a rule has it, is the extent
     _rule(r"\b(?:(?:will|could|may|might|would|can)\s+(?=one\s+day\b)|(?=someday\b))(?P<x>one\s+day|someday)\b",
           lambda m, ctx: ("FUTURE_REF", "ref", "DATE", False)),
-    _rule(r"\b(?:right\s+now|now|currently|(?:more\s+|most\s+|until\s+)?recently|nowadays|at\s+present|these\s+days|"
+    _rule(r"\b(?:now|currently|(?:more\s+|most\s+|until\s+)?recently|nowadays|at\s+present|these\s+days|"
           r"lately|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|the\s+(?:near|short|long)\s+term|"
           r"as\s+soon\s+as\s+possible|"
           r"current(?=\s+[a-z])|"
