@@ -204,3 +204,14 @@ def test_months_without_a_year(text, value, extent):
 
 def test_a_month_in_a_name_is_not_a_date():
     assert find_times("Thousands joined the March for Peace downtown.", ANCHOR) == []
+
+
+def test_the_verb_last_is_not_part_of_a_duration():
+    found, matched = _one("The trial is expected to last several months.")
+    assert (found.value, matched) == ("PXM", "several months")
+
+
+def test_a_future_clause_reads_a_recent_day_as_next_years(pipeline):
+    # Jan. 1 is about ten weeks before the anchor: "would take effect" puts it in the coming year
+    analysis = pipeline.analyze("The new tariff would take effect on Jan. 1.", published=ANCHOR.isoformat())
+    assert [(t.span.text, t.value) for t in analysis.times] == [("Jan. 1", "2024-01-01")]

@@ -15,6 +15,7 @@ from newstrace.times.words import SMALLER_UNIT, TIME_UNITS, UNIT_CODES
 # A date up to this many days after the anchor is read as coming even in a past-tense clause
 # ("set Nov. 10 as the deadline"), and likewise before it in a future-tense one.
 TENSE_OVERRIDE_DAYS = 90
+FUTURE_BACK_DAYS = 14  # a future clause reads a date more than two weeks back as next year's
 MONTHS_AHEAD_UNTENSED = 2  # a month named without tense this close ahead is the coming one
 
 
@@ -29,8 +30,9 @@ def valid_day(year: int, month: int, day: int) -> bool:
 
 def day_year(month: int, day: int | None, anchor: dt.date, tense: str | None) -> int:
     """The year of a day written without one ("Oct. 23"): the one nearest the anchor, except that a
-    past clause looks back and a future one forward when the nearest reading lies the other way
-    and is more than ``TENSE_OVERRIDE_DAYS`` off ("payable Dec. 1" in late October stays ahead)."""
+    past clause looks back when the nearest reading is more than ``TENSE_OVERRIDE_DAYS`` ahead
+    ("payable Dec. 1" in late October stays ahead), and a future one forward when it is more than
+    ``FUTURE_BACK_DAYS`` back."""
     def on(year: int) -> dt.date:
         return dt.date(year, month, min(day or 15, calendar.monthrange(year, month)[1]))
 
@@ -38,7 +40,7 @@ def day_year(month: int, day: int | None, anchor: dt.date, tense: str | None) ->
     offset = (on(nearest) - anchor).days
     if tense == "past" and offset > TENSE_OVERRIDE_DAYS:
         return nearest - 1
-    if tense == "future" and offset < -TENSE_OVERRIDE_DAYS:
+    if tense == "future" and offset < -FUTURE_BACK_DAYS:
         return nearest + 1
     return nearest
 

@@ -600,7 +600,10 @@ _DAY_AFTER_CLOCK = (r"(?:,?\s+(?:(?i:on)\s+)?(?:(?P<cweekday>Monday|Tuesday|Wedn
                     r"|(?P<cmonth>(?:January|February|March|April|May|June|July|August|September|October|November"
                     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)\s+(?P<cday>[0-3]?\d)\b))")
 _MODIFIER = r"(?:(?P<mod>nearly|more than|less than|at least|up to|around|some|just over|just under)\s+)"
-_REL = r"(?P<rel>past|last|next|first|coming|previous|following|latest|final|initial)"
+# "last" after "to", "will", "not" ... is the verb ("expected to last several months")
+_VERB_LAST = "".join(rf"(?<!\b{w}\s)" for w in ("to", "will", "would", "could", "may", "might", "can", "should",
+                                                 "must", "not", "did", "does", "didn't", "won't"))
+_REL = rf"(?P<rel>past|{_VERB_LAST}last|next|first|coming|previous|following|latest|final|initial)"
 _NOT_AGE = r"(?![\s-]+old\b)"
 # Ordered from most to least specific; a later match never overrides an earlier overlapping one.
 RULES: list[Rule] = [
