@@ -215,3 +215,13 @@ def test_a_future_clause_reads_a_recent_day_as_next_years(pipeline):
     # Jan. 1 is about ten weeks before the anchor: "would take effect" puts it in the coming year
     analysis = pipeline.analyze("The new tariff would take effect on Jan. 1.", published=ANCHOR.isoformat())
     assert [(t.span.text, t.value) for t in analysis.times] == [("Jan. 1", "2024-01-01")]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Tourism boomed in the summer.", "2022-SU"),   # untensed, three months off in March: last year's
+    ("Elections are due this summer.", "2023-SU"),
+    ("Turnout fell in the spring.", "2023-SP"),       # spring begins this month
+])
+def test_seasons_without_a_year(text, value):
+    found, _ = _one(text)
+    assert found.value == value

@@ -182,10 +182,12 @@ def _n_season(m: re.Match, ctx: Context) -> Result | None:
         year -= 0 if started else 1
     elif which == "this coming":
         year += 1 if started else 0
-    elif ctx.tense == "past" and not started:
-        year -= 1
+    elif which == "this":
+        pass
     elif ctx.tense == "future" and over:
         year += 1
+    elif not started and (ctx.tense == "past" or (ctx.tense is None and SEASON_START_MONTH[season] - month > 2)):
+        year -= 1  # "was hit in the summer", or an untensed summer still far off: last year's
     return f"{year:04d}-{season}", "season", "DATE", True
 
 
