@@ -172,6 +172,7 @@ def test_that_year_and_the_following_month_follow_the_last_date():
     ("The deadline was extended until Friday.", "Friday", "2023-03-17"),
     ("The rebels had withdrawn by Monday.", "Monday", "2023-03-13"),
     ("Officials gave no reason for the April 2 deadline.", "April 2", "2023-04-02"),
+    ("The summit, to be held in Vienna in June, was announced.", "June", "2023-06"),
 ])
 def test_the_tense_of_the_clause_picks_the_date(pipeline, text, target, value):
     analysis = pipeline.analyze(text, published=ANCHOR.isoformat())

@@ -96,8 +96,8 @@ def _tense_of_plain(verb: Token) -> Tense | None:
         return "future"
     if verb.tag_ == "VBD" or any(child.tag_ == "VBD" for child in auxiliaries):
         return "past"
-    if verb.tag_ == "VBN" and verb.dep_ == "acl" and "to" in words:
-        return "future"  # "guidelines to be published in early November"
+    if verb.dep_ in {"acl", "relcl"} and "to" in words:
+        return "future"  # "guidelines to be published in early November", "the talks to resume in June"
     if verb.tag_ == "VBN" and (words & {"has", "have", "had", "'ve"} or verb.dep_ == "acl"):
         return "past"  # "has signed", and "the year ended March 31"
     if verb.tag_ == "VBG" and words & {"is", "are", "'s", "'re", "am"}:
