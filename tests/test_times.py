@@ -226,3 +226,13 @@ def test_a_future_clause_reads_a_recent_day_as_next_years(pipeline):
 def test_seasons_without_a_year(text, value):
     found, _ = _one(text)
     assert found.value == value
+
+
+@pytest.mark.parametrize(("text", "extent", "value"), [
+    ("He was detained on March 3, 2020. Two days later he was freed.", "Two days later", "2020-03-05"),
+    ("The war began in 2010. A year earlier, talks had failed.", "A year earlier", "2009"),
+    ("Two days later the envoy left.", "Two days later", "2023-03-17"),  # no date named before: the anchor
+    ("The war began in 2010. It ended three years ago.", "three years ago", "2020"),  # "ago" counts from the anchor
+])
+def test_later_and_earlier_count_from_the_last_date_named(text, extent, value):
+    assert (extent, value) in [(text[f.start:f.end], f.value) for f in find_times(text, ANCHOR)]

@@ -23,7 +23,7 @@ from newstrace.model import Precision, TimeExpr, TimeType
 from newstrace.spans import make_span, sentence_of, text_of
 from newstrace.times import calendar
 from newstrace.times.context import TenseAt, tense_reader
-from newstrace.times.rules import LEADING_WORDS, RULES, Context
+from newstrace.times.rules import LEADING_WORDS, RULES, Context, count_from
 
 __all__ = ["Found", "extract_times", "find_times", "infer_published"]
 
@@ -32,6 +32,7 @@ CONTEXT_AFTER = 30  # characters after a spaCy DATE entity that the rules may lo
 QUARTER_CONTEXT_CHARS = 2000  # how far back a named quarter anchors "the year-ago quarter"
 _QUARTER = re.compile(r"\d{4}-Q[1-4]")
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_COUNT = re.compile(r"([a-z]+)([+-]\d+)")  # "day+2" in "REF:Cday+2|2023-03-17"
 _DATED = re.compile(r"\d{4}(?:-\d{2}){0,2}(?:T|$)")  # a calendar date with its year: anchors "that year"
 # The rules that can yield a date with day, month and year written out: all that
 # ``infer_published`` needs, so the pass over an undated article stays cheap.
@@ -133,12 +134,34 @@ def _resolve_references(found: list[Found], anchor: dt.date | None) -> list[Foun
             if resolved is not None:
                 out.append(Found(item.start, item.end, *resolved, item.type, True))
             continue
+        if item.value.startswith("REF:C"):
+            out.append(Found(item.start, item.end, *_counted_value(item.value[5:], last_date, item.precision),
+                             item.type, True))
+            continue
+        if item.value == "REF:YE-1" and last_date and not (last_quarter and item.start - last_quarter[0] <
+                                                           QUARTER_CONTEXT_CHARS):
+            out.append(Found(item.start, item.end, f"{int(last_date[:4]) - 1:04d}", "year", item.type, True))
+            continue
         quarter = last_quarter[1] if last_quarter and item.start - last_quarter[0] < QUARTER_CONTEXT_CHARS else None
         value = _reference_value(item.value[4:], quarter, anchor)
         if value is not None:
             precision: Precision = "quarter" if _QUARTER.fullmatch(value) else "year"
             out.append(Found(item.start, item.end, value, precision, item.type, True))
     return out
+
+
+def _counted_value(ref: str, last_date: str | None, precision: Precision) -> tuple[str, Precision]:
+    """"two days later" from the last full date named (``day+2|<value from the anchor>``)."""
+    counted, _, fallback = ref.partition("|")
+    unit, step = _COUNT.fullmatch(counted).groups()
+    if last_date and _FULL_DATE.match(last_date):
+        try:
+            found = count_from(dt.date.fromisoformat(last_date[:10]), unit, int(step))
+        except (OverflowError, ValueError):
+            found = None
+        if found is not None:
+            return found
+    return fallback, precision
 
 
 def _anaphoric_value(ref: str, last_date: str | None) -> tuple[str, Precision] | None:
@@ -169,7 +192,7 @@ def _reference_value(ref: str, quarter: str | None, anchor: dt.date | None) -> s
         return calendar.shift_quarter(quarter, -4) if quarter else f"{anchor.year - 1:04d}"
     if ref.startswith("QY"):
         return f"{ref[2:]}-{quarter[-2:]}" if quarter else ref[2:]
-    if ref == "Y-1":
+    if ref in {"Y-1", "YE-1"}:
         return calendar.shift_quarter(quarter, -4) if quarter else f"{anchor.year - 1:04d}"
     return None
 

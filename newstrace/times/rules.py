@@ -491,29 +491,41 @@ def _n_the_weekend(m: re.Match, ctx: Context) -> Result | None:
     return cal.iso_week(anchor if in_weekend else anchor - dt.timedelta(weeks=1)) + "-WE", "week", "DATE", True
 
 
+def count_from(day: dt.date, unit: str, n: int) -> tuple[str, Precision] | None:
+    """The date ``n`` units from ``day``, at the unit's precision."""
+    if unit in {"day", "night"}:
+        return (day + dt.timedelta(days=n)).isoformat(), "day"
+    if unit == "week":
+        return cal.iso_week(day + dt.timedelta(weeks=n)), "week"
+    if unit == "month":
+        year, month = cal.shift_month(day, n)
+        return f"{year:04d}-{month:02d}", "month"
+    if unit == "quarter":
+        return cal.shift_quarter(f"{day.year}-Q{(day.month - 1) // 3 + 1}", n), "quarter"
+    if unit in {"year", "decade", "century", "centurie"}:
+        return f"{day.year + n * {'year': 1, 'decade': 10}.get(unit, 100):04d}", "year"
+    return None
+
+
 def _n_ago(m: re.Match, ctx: Context) -> Result | None:
-    """"three days ago", "a year earlier", "two weeks later" counted from the anchor."""
+    """"three days ago" counted from the anchor; "two weeks later", "a year earlier" from the date
+    the text last named (``REF:C``, resolved by ``find_times``; the anchor when there is none)."""
     unit = m["unit"].lower()
     n = number_value(m["num"])
     anchor = ctx.anchor
+    direction = m["dir"].lower()
     if anchor is None or n is None or n != int(n):
-        return ("PAST_REF", "ref", "DATE", anchor is not None) if m["dir"].lower() not in FORWARD else None
-    n = int(n) * (1 if m["dir"].lower() in FORWARD else -1)
-    if unit == "year" and abs(n) == 1 and m["dir"].lower() in {"ago", "earlier"}:
-        return "REF:Y-1", "year", "DATE", True  # a year-ago quarter in a results report
-    if unit in {"day", "night"}:
-        return (anchor + dt.timedelta(days=n)).isoformat(), "day", "DATE", True
-    if unit == "week":
-        return cal.iso_week(anchor + dt.timedelta(weeks=n)), "week", "DATE", True
-    if unit == "month":
-        year, month = cal.shift_month(anchor, n)
-        return f"{year:04d}-{month:02d}", "month", "DATE", True
-    if unit == "quarter":
-        return cal.shift_quarter(f"{anchor.year}-Q{(anchor.month - 1) // 3 + 1}", n), "quarter", "DATE", True
-    if unit in {"year", "decade", "century", "centurie"}:
-        years = n * {"year": 1, "decade": 10}.get(unit, 100)
-        return f"{anchor.year + years:04d}", "year", "DATE", True
-    return ("PAST_REF", "ref", "DATE", True) if n < 0 else None
+        return ("PAST_REF", "ref", "DATE", anchor is not None) if direction not in FORWARD else None
+    n = int(n) * (1 if direction in FORWARD else -1)
+    if unit == "year" and n == -1:
+        # a year-ago quarter in a results report; "a year earlier" may also follow the text's last date
+        return ("REF:Y-1" if direction == "ago" else "REF:YE-1"), "year", "DATE", True
+    counted = count_from(anchor, unit, n)
+    if counted is None:
+        return ("PAST_REF", "ref", "DATE", True) if n < 0 else None
+    if direction != "ago" and unit in {"day", "night", "week", "month"}:
+        return f"REF:C{unit}{n:+d}|{counted[0]}", counted[1], "DATE", True
+    return counted[0], counted[1], "DATE", True
 
 
 FORWARD = {"later", "after"}
