@@ -236,3 +236,8 @@ def test_seasons_without_a_year(text, value):
 ])
 def test_later_and_earlier_count_from_the_last_date_named(text, extent, value):
     assert (extent, value) in [(text[f.start:f.end], f.value) for f in find_times(text, ANCHOR)]
+
+
+def test_a_clock_time_falls_on_the_date_just_named():
+    text = "The rally began on March 10, 2023. At 3 p.m. police moved in."
+    assert [(text[f.start:f.end], f.value) for f in find_times(text, ANCHOR)][-1] == ("3 p.m.", "2023-03-10T15:00")

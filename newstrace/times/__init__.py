@@ -29,7 +29,8 @@ __all__ = ["Found", "extract_times", "find_times", "infer_published"]
 
 GATE_BEFORE, GATE_AFTER = 80, 40  # how far a match may reach before and after its gate word
 CONTEXT_AFTER = 30  # characters after a spaCy DATE entity that the rules may look at
-QUARTER_CONTEXT_CHARS = 2000  # how far back a named quarter anchors "the year-ago quarter"
+QUARTER_CONTEXT_CHARS = 2000
+CLOCK_CONTEXT_CHARS = 400  # how far back a full date gives a bare clock time its day  # how far back a named quarter anchors "the year-ago quarter"
 _QUARTER = re.compile(r"\d{4}-Q[1-4]")
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COUNT = re.compile(r"([a-z]+)([+-]\d+)")  # "day+2" in "REF:Cday+2|2023-03-17"
@@ -121,18 +122,27 @@ def _resolve_references(found: list[Found], anchor: dt.date | None) -> list[Foun
     out: list[Found] = []
     last_quarter: tuple[int, str] | None = None
     last_date: str | None = None
+    last_day: tuple[int, str] | None = None  # where the last full date ends, and its value
     for item in found:
         if not item.value.startswith("REF:"):
             if _QUARTER.fullmatch(item.value):
                 last_quarter = (item.end, item.value)
             if _DATED.match(item.value):
                 last_date = item.value
+            if _FULL_DATE.match(item.value):
+                last_day = (item.end, item.value)
             out.append(item)
             continue
         if item.value.startswith("REF:D"):
             resolved = _anaphoric_value(item.value[5:], last_date)
             if resolved is not None:
                 out.append(Found(item.start, item.end, *resolved, item.type, True))
+            continue
+        if item.value.startswith("REF:T"):  # a clock time: on the full date named just before, else the anchor's
+            clock, _, fallback = item.value[5:].partition("|")
+            near = last_day is not None and item.start - last_day[0] < CLOCK_CONTEXT_CHARS
+            out.append(Found(item.start, item.end, f"{last_day[1][:10]}T{clock}" if near else fallback,
+                             item.precision, item.type, True))
             continue
         if item.value.startswith("REF:C"):
             out.append(Found(item.start, item.end, *_counted_value(item.value[5:], last_date, item.precision),

@@ -453,6 +453,8 @@ def _n_clock(m: re.Match, ctx: Context) -> Result | None:
     day = _clock_day(m, ctx)
     if clock is None or day is None:
         return None
+    if not (m["cweekday"] or m["cdeictic"] or m["cmonth"]) and ctx.anchor is not None:
+        return f"REF:T{clock}|{day}T{clock}", "time", "TIME", True  # on the day last named nearby
     return f"{day}T{clock}", "time", "TIME", ctx.anchor is not None
 
 
