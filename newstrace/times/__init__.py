@@ -29,8 +29,8 @@ __all__ = ["Found", "extract_times", "find_times", "infer_published"]
 
 GATE_BEFORE, GATE_AFTER = 80, 40  # how far a match may reach before and after its gate word
 CONTEXT_AFTER = 30  # characters after a spaCy DATE entity that the rules may look at
-QUARTER_CONTEXT_CHARS = 2000
-CLOCK_CONTEXT_CHARS = 400  # how far back a full date gives a bare clock time its day  # how far back a named quarter anchors "the year-ago quarter"
+QUARTER_CONTEXT_CHARS = 2000  # how far back a named quarter anchors "the year-ago quarter"
+CLOCK_CONTEXT_CHARS = 400  # how far back a full date gives a bare clock time its day
 _QUARTER = re.compile(r"\d{4}-Q[1-4]")
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COUNT = re.compile(r"([a-z]+)([+-]\d+)")  # "day+2" in "REF:Cday+2|2023-03-17"
