@@ -6,8 +6,9 @@ overlapping one. Extents follow the TempEval-3 data: "the" belongs to a time nou
 third quarter", "the past two months") but not to a date used as a modifier ("the Oct. 23
 attack"); "nearly", "more than", "less than", "at least", "up to" belong to a duration.
 
-A value ``REF:...`` depends on an earlier expression of the text (the quarter last talked about)
-and is filled in by ``newstrace.times.find_times``.
+A value ``REF:...`` depends on an earlier expression of the text (the quarter last talked about,
+the date last named) and is filled in by ``newstrace.times.find_times``; ``REF:C...|value`` and
+``REF:T...|value`` carry the value to use when the text named no date before them.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from newstrace.times.words import (
     DAY_PARTS,
     HALVES,
     MONTH,
-    MONTHS,
     NAMED_CLOCK,
     NUM,
     NUMBER,
@@ -84,7 +84,6 @@ class _Unit:
     def __getitem__(self, name: str) -> str:
         return self._unit
 Normaliser = Callable[[re.Match, Context], Result | None]
-SEASON_ORDER = ["WI", "SP", "SU", "FA"]  # winter is taken to open the year
 SEASON_START_MONTH = {"WI": 1, "SP": 3, "SU": 6, "FA": 9}
 SEASON_END_MONTH = {"WI": 2, "SP": 5, "SU": 8, "FA": 11}
 
@@ -722,4 +721,3 @@ RULES: list[Rule] = [
 
 # Words that the rules above may start a match with but that are not part of a TimeML extent.
 LEADING_WORDS = re.compile(r"^(?:in|since|until|by|during|from|of|on|for|within|over|ahead\s+of)\s+", re.IGNORECASE)
-MONTH_NAMES = set(MONTHS)

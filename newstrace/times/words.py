@@ -26,7 +26,7 @@ SMALLER_UNIT = {"year": ("month", 12), "month": ("day", 30), "week": ("day", 7),
                 "night": ("hour", 24), "hour": ("minute", 60), "minute": ("second", 60)}
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 HALVES = {"first": 1, "second": 2, "last": 2}
 NAMED_CLOCK = {"noon": "12:00", "midday": "12:00", "midnight": "24:00"}
 
