@@ -75,14 +75,6 @@ class _Adjective:
         return self._match[name]
 
 
-class _Unit:
-    """A match seen through its ``unit`` group, whichever alternative named it."""
-
-    def __init__(self, match: re.Match) -> None:
-        self._unit = match["unit"] or match["unit2"]
-
-    def __getitem__(self, name: str) -> str:
-        return self._unit
 Normaliser = Callable[[re.Match, Context], Result | None]
 SEASON_START_MONTH = {"WI": 1, "SP": 3, "SU": 6, "FA": 9}
 SEASON_END_MONTH = {"WI": 2, "SP": 5, "SU": 8, "FA": 11}
@@ -296,7 +288,7 @@ def _n_period_end(m: re.Match, ctx: Context) -> Result | None:
     """"the end of the month", "by year-end": the month or year it ends."""
     if ctx.anchor is None:
         return None
-    if m["unit"].lower() == "month":
+    if (m["unit"] or m["unit2"]).lower() == "month":
         return f"{ctx.anchor.year:04d}-{ctx.anchor.month:02d}", "month", "DATE", True
     return f"{ctx.anchor.year:04d}", "year", "DATE", True
 
@@ -644,7 +636,7 @@ RULES: list[Rule] = [
     _rule(r"\b(?:(?:earlier|later)\s+(?:that|the\s+same)|that(?:\s+same)?|the\s+(?P<which>following|previous|"
           r"preceding))\s+(?P<unit>day|month|year)\b", _n_anaphoric, gate=UNIT_GATE),
     _rule(r"\b(?:(?:around|by|at|since)\s+)?(?:the\s+end\s+of\s+the\s+(?P<unit>month|year)|(?P<unit2>year)(?:-|\s|'s\s+)end)\b",
-          lambda m, ctx: _n_period_end(_Unit(m), ctx), gate=UNIT_GATE),
+          _n_period_end, gate=UNIT_GATE),
     # "third-quarter profit": an adjective, so "the" stays out.
     _rule(rf"\b(?:(?P<qyear>1[6-9]\d\d|20\d\d)\s+|(?P<yearago>year-ago|year-earlier)\s+|(?P<which>this|next|last)"
           rf"\s+year's\s+)?(?:fiscal[\s-]+)?{_ORDINAL}-quarter\b(?P<oyear>)", _n_quarter, gate=QUARTER_GATE),
