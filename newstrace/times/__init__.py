@@ -23,7 +23,7 @@ from newstrace.model import Precision, TimeExpr, TimeType
 from newstrace.spans import make_span, sentence_of, text_of
 from newstrace.times import calendar
 from newstrace.times.context import TenseAt, tense_reader
-from newstrace.times.rules import LEADING_WORDS, RULES, Context, count_from
+from newstrace.times.rules import FULL_DATE_NORMALISERS, LEADING_WORDS, RULES, Context, count_from
 
 __all__ = ["Found", "extract_times", "find_times", "infer_published"]
 
@@ -35,9 +35,10 @@ _QUARTER = re.compile(r"\d{4}-Q[1-4]")
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COUNT = re.compile(r"([a-z]+)([+-]\d+)")  # "day+2" in "REF:Cday+2|2023-03-17"
 _DATED = re.compile(r"\d{4}(?:-\d{2}){0,2}(?:T|$)")  # a calendar date with its year: anchors "that year"
-# The rules that can yield a date with day, month and year written out: all that
-# ``infer_published`` needs, so the pass over an undated article stays cheap.
-_DATE_RULES = RULES[:7]
+# The rules up to the last one that can yield a date with day, month and year written out: all
+# that ``infer_published`` needs (earlier rules included, so it finds what a full pass finds), and
+# the pass over an undated article stays cheap.
+_DATE_RULES = RULES[:max(i for i, rule in enumerate(RULES) if rule.normalise in FULL_DATE_NORMALISERS) + 1]
 
 
 @dataclass(frozen=True)

@@ -711,5 +711,8 @@ RULES: list[Rule] = [
           rf"{YEAR}\b(?![\d%]|[.,]\d|\s*(?:percent|people|troops|soldiers|km|miles|metres|meters|tonnes))", _n_year),
 ]
 
+# The normalisers that can yield a date with day, month and year written out.
+FULL_DATE_NORMALISERS = (_n_iso, _n_numeric, _n_full_date)
+
 # Words that the rules above may start a match with but that are not part of a TimeML extent.
 LEADING_WORDS = re.compile(r"^(?:in|since|until|by|during|from|of|on|for|within|over|ahead\s+of)\s+", re.IGNORECASE)
