@@ -22,17 +22,31 @@ def documents_info(store: RequestStore, doc_ids: list[str]) -> dict[str, dict[st
     return {r["id"]: r for r in rows}
 
 
-def sentence_parts(report: dict[str, Any]) -> tuple[str, str, str]:
-    """The report's sentence as (before, trigger, after); all of it in ``before`` when offsets are missing."""
-    sentence = report.get("sentence") or ""
-    start, t0, t1 = report.get("sentence_start"), report.get("trigger_start"), report.get("trigger_end")
-    if None in (start, t0, t1) or not 0 <= t0 - start <= t1 - start <= len(sentence):
-        return sentence, "", ""
-    return sentence[:t0 - start], sentence[t0 - start:t1 - start], sentence[t1 - start:]
+def sentence_parts(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One sentence cut around the triggers of the reports read from it: pieces of text, each with the report
+    whose trigger it is (None for plain text). Without usable offsets the sentence is one plain piece."""
+    sentence = reports[0].get("sentence") or ""
+    start = reports[0].get("sentence_start")
+    spans: list[tuple[int, int, dict[str, Any]]] = []
+    for r in sorted(reports, key=lambda r: r.get("trigger_start") or 0):
+        t0, t1 = r.get("trigger_start"), r.get("trigger_end")
+        if start is None or t0 is None or t1 is None or not 0 <= t0 - start <= t1 - start <= len(sentence):
+            continue
+        if spans and t0 - start < spans[-1][1]:
+            continue  # overlapping triggers: the first one is marked
+        spans.append((t0 - start, t1 - start, r))
+    parts: list[dict[str, Any]] = []
+    at = 0
+    for a, b, report in spans:
+        parts += [{"text": sentence[at:a], "report": None}, {"text": sentence[a:b], "report": report}]
+        at = b
+    parts.append({"text": sentence[at:], "report": None})
+    return [p for p in parts if p["text"]]
 
 
 def article_cards(story: dict[str, Any], docs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """The story's reports grouped by article, in the order the articles first appear."""
+    """The story's reports grouped by article (in the order the articles first appear), and within an article
+    by sentence, so a sentence with two triggers of the event shows once with both marked."""
     cards: dict[str, dict[str, Any]] = {}
     for report in story.get("reports") or []:
         doc = report["document"]
@@ -40,10 +54,13 @@ def article_cards(story: dict[str, Any], docs: dict[str, dict[str, Any]]) -> lis
         card = cards.setdefault(doc, {"document": doc, "title": info.get("title") or report.get("title") or doc,
                                       "outlet": report.get("outlet") or info.get("outlet"), "url": info.get("url"),
                                       "published": info.get("published"), "reports": []})
-        before, trigger, after = sentence_parts(report)
-        card["reports"].append({**report, "before": before, "highlight": trigger, "after": after})
+        card["reports"].append(report)
     for card in cards.values():
         card["statuses"] = sorted({r["status"] for r in card["reports"]})
+        by_sentence: dict[Any, list[dict[str, Any]]] = {}
+        for r in card["reports"]:
+            by_sentence.setdefault((r.get("sentence_start"), r.get("sentence")), []).append(r)
+        card["sentences"] = [{"parts": sentence_parts(group), "reports": group} for group in by_sentence.values()]
     return list(cards.values())
 
 
@@ -68,7 +85,7 @@ def per_article(refs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """One link per article and claimant (an article's several triggers for one event say the same thing)."""
     seen: dict[tuple, dict[str, Any]] = {}
     for ref in refs:
-        seen.setdefault((ref["text"], ref.get("outlet"), ref.get("claimant")), ref)
+        seen.setdefault(((ref["href"] or ref["text"]).split("#")[0], ref.get("claimant")), ref)
     return list(seen.values())
 
 
