@@ -422,8 +422,25 @@
       }
     }
     panAndZoom(svg, onPick);
+    fitPoints(svg, points);
     svg.dataset.ready = "true";
     svg.dataset.drawn = String(countries.childNodes.length + dots.childNodes.length);
+  }
+
+  /** Open the map on the region of the events (at most FIT_ZOOM times closer); "reset" shows the world. */
+  const FIT_ZOOM = 6;
+  function fitPoints(svg, points) {
+    if (!points.length) return setView(svg, { ...MAP_VIEW });
+    const xy = points.map((p) => project(p.lon, p.lat));
+    const xs = xy.map((q) => q[0]), ys = xy.map((q) => q[1]);
+    const pad = 40;
+    let w = Math.max(...xs) - Math.min(...xs) + 2 * pad;
+    let h = Math.max(...ys) - Math.min(...ys) + 2 * pad;
+    w = Math.max(w, (h * MAP_VIEW.w) / MAP_VIEW.h, MAP_VIEW.w / FIT_ZOOM);
+    w = Math.min(w, MAP_VIEW.w);
+    h = (w / MAP_VIEW.w) * MAP_VIEW.h;
+    const cx = (Math.max(...xs) + Math.min(...xs)) / 2, cy = (Math.max(...ys) + Math.min(...ys)) / 2;
+    setView(svg, { x: cx - w / 2, y: cy - h / 2, w, h });
   }
 
   const MAP_VIEW = { x: 0, y: 20, w: 960, h: 400 };
