@@ -42,6 +42,7 @@ SCREENSHOTS = os.environ.get("NEWSTRACE_SCREENSHOTS")
 TIMEOUT_MS = 30_000
 WIDTHS = (390, 1400)
 FACTUAL = ("asserted", "reported")
+SHOT_HEIGHT = {False: 1500, True: 1100}  # px of a page kept in a screenshot, phone and desktop (PNGs under 300 KB)
 
 # A scraped article whose every field is hostile (title, outlet, URL); its text is HOSTILE_TEXT.
 HOSTILE_RECORD = {"title": "<script>alert(4)</script><img src=x onerror=alert(5)>",
@@ -161,7 +162,7 @@ def _shot(locator_or_page, name: str, docs: bool = False) -> Path:
         width = locator_or_page.viewport_size["width"]
         # The top of long pages only: enough to show the layout, small enough to keep in the repo.
         locator_or_page.screenshot(path=str(path), full_page=True,
-                                   clip={"x": 0, "y": 0, "width": width, "height": min(height, 1800)})
+                                   clip={"x": 0, "y": 0, "width": width, "height": min(height, SHOT_HEIGHT[width > 700])})
     else:
         locator_or_page.screenshot(path=str(path))
     assert path.stat().st_size > 1000
@@ -314,7 +315,16 @@ def test_highlighted_spans_work_from_the_keyboard_and_open_the_drawer_on_a_phone
 # --- stories ----------------------------------------------------------------------------------------------------
 
 
-def test_from_the_home_page_to_a_disputed_story_and_the_sentence_behind_each_claim(tab, site):
+@pytest.mark.parametrize("width", WIDTHS)
+def test_from_the_home_page_to_a_disputed_story_and_the_sentence_behind_each_claim(browser, site, width):
+    context, tab = _tab(browser, width, 844 if width < 700 else 900)
+    try:
+        _follow_a_disputed_story(tab, site)
+    finally:
+        context.close()
+
+
+def _follow_a_disputed_story(tab: Tab, site: Site) -> None:
     page = tab.page
     page.goto(site.url + "/")
     page.locator("#home-disputed a").first.click()
@@ -336,7 +346,8 @@ def test_from_the_home_page_to_a_disputed_story_and_the_sentence_behind_each_cla
     assert not re.search(r"[0-9a-f]{16}:E\d", text), "evidence shows as raw ids"
     kinds = {d.get_attribute("data-kind") for d in page.locator("#story-disagreements .disagreement").all()}
     assert {"casualties", "perpetrator"} <= kinds
-    _shot(page, "story-kirkuk.png")
+    _shot(page, f"story-kirkuk-{page.viewport_size['width']}.png")
+    tab.assert_fits()
     tab.assert_clean()
 
     # Each claim's evidence link opens its article with the evidence marked.
@@ -350,6 +361,9 @@ def test_from_the_home_page_to_a_disputed_story_and_the_sentence_behind_each_cla
         page.wait_for_selector("mark.evidence")
         marked = "".join(page.locator("mark.evidence").all_text_contents())
         assert marked == evidence
+        assert page.locator("mark.evidence").first.is_visible()
+        box = page.locator("mark.evidence").first.bounding_box()
+        assert 0 <= box["y"] < page.viewport_size["height"]  # scrolled to it
     # A disagreement's link opens the article at that report, its trigger selected.
     page.goto(f"{site.url}/ui/stories/{site.disputed_story}")
     page.locator('#story-disagreements [data-kind="casualties"] a.evidence').first.click()
@@ -426,7 +440,16 @@ def test_events_page_filters_by_actor_and_draws_timeline_network_and_map(tab, si
     tab.assert_clean()
 
 
-def test_clicking_a_chart_filters_the_table(tab, site):
+@pytest.mark.parametrize("width", WIDTHS)
+def test_clicking_a_chart_filters_the_table(browser, site, width):
+    context, tab = _tab(browser, width, 844 if width < 700 else 900)
+    try:
+        _click_charts(tab, site)
+    finally:
+        context.close()
+
+
+def _click_charts(tab: Tab, site: Site) -> None:
     page = tab.page
     page.goto(f"{site.url}/ui/events")
     _wait_drawn(page, "svg#map")

@@ -39,8 +39,7 @@
   /** Give an SVG a viewBox of its shown width (in CSS pixels), so 12px text stays 12px. */
   function fit(svg, height) {
     const width = Math.max(280, Math.round(svg.getBoundingClientRect().width || 600));
-    const y = svg.id === "map" ? 20 : 0;
-    if (svg.id !== "map") svg.setAttribute("viewBox", `0 ${y} ${width} ${height(width)}`);
+    svg.setAttribute("viewBox", `0 0 ${width} ${height(width)}`);
   }
 
   const timelineSvg = document.getElementById("timeline");
