@@ -116,7 +116,8 @@ def statements_sql(filters: PageFilters) -> tuple[str, list]:
         where.append(f"{date} <= ? || '~'")
         params.append(filters.get("until"))
     sql = f"""
-        SELECT {date} AS date, coalesce(s.speaker_name, s.speaker_text) AS speaker, s.speaker_country,
+        SELECT {date} AS date, coalesce(s.speaker_name, s.speaker_text) AS speaker, s.speaker_name AS speaker_actor,
+               s.speaker_country,
                s.cue_text AS cue, s.content_text AS content, s.channel, s.certainty, s.kind,
                a.name AS addressee, s.doc_id, s.statement_id, {TITLE_SQL.format(d='d')} AS title, d.source AS outlet,
                d.url, substr(d.text, s.sent_start + 1, s.sent_end - s.sent_start) AS sentence

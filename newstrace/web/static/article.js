@@ -125,8 +125,17 @@
     return marks;
   }
 
-  const wanted = decodeURIComponent(window.location.hash.slice(1));
-  const stretch = /^span-(\d+)-(\d+)$/.exec(wanted);
-  if (stretch) markStretch(Number(stretch[1]), Number(stretch[2]));
-  else if (wanted && records[wanted]) select([wanted], true);
+  function followHash() {
+    const wanted = decodeURIComponent(window.location.hash.slice(1));
+    const stretch = /^span-(\d+)-(\d+)$/.exec(wanted);
+    if (stretch) {
+      for (const old of text.querySelectorAll("mark.evidence")) old.replaceWith(...old.childNodes);
+      text.normalize();
+      markStretch(Number(stretch[1]), Number(stretch[2]));
+    } else if (wanted && records[wanted]) {
+      select([wanted], true);
+    }
+  }
+  window.addEventListener("hashchange", followHash);
+  followHash();
 })();
