@@ -107,11 +107,19 @@ def export_sql(store: RequestStore, kind: str, filters: PageFilters) -> tuple[st
     return story_export_sql(store, filters) if has_table(store, "stories") else None
 
 
-def _cell(value: Any) -> Any:
+# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection"); news text is
+# untrusted, so such text cells get a leading apostrophe, as OWASP advises. Numbers are left alone.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: ISO dates, lists joined by "; ", text that a spreadsheet would run defused."""
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
+        value = "; ".join(str(v) for v in value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return value
 
 
@@ -130,7 +138,7 @@ def render(store: RequestStore, kind: str, fmt: str, filters: PageFilters) -> by
                 return path.read_bytes()
         columns, rows = store.query(sql, params)
     if fmt == "json":
-        items = [{c: _cell(v) if isinstance(v, dt.date | dt.datetime) else v for c, v in zip(columns, row, strict=True)}
+        items = [{c: v.isoformat() if isinstance(v, dt.date | dt.datetime) else v for c, v in zip(columns, row, strict=True)}
                  for row in rows]
         return json.dumps(items, ensure_ascii=False, default=str, indent=1).encode()
     if fmt == "parquet":  # an empty stories export: an empty table with one column
@@ -141,5 +149,5 @@ def render(store: RequestStore, kind: str, fmt: str, filters: PageFilters) -> by
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
-    writer.writerows([_cell(v) for v in row] for row in rows)
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
     return out.getvalue().encode()
