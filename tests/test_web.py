@@ -726,6 +726,22 @@ def test_actor_codes_come_from_the_store_where_it_keeps_them(tmp_path, pipeline)
         assert page.status_code == 200 and "<code>USAEXE</code>" in page.text
 
 
+def test_a_phone_downloads_what_it_sees(phone, site, tmp_path):
+    page = phone.page
+    path, columns = EXPORT_CASES["events"]
+    page.goto(site.url + path)
+    button = page.locator('#events-exports a[data-format="csv"]')
+    assert button.is_visible()
+    with page.expect_download() as download:
+        button.click()
+    saved = tmp_path / "events.csv"
+    download.value.save_as(saved)
+    header, rows = _read_export(saved, "csv")
+    assert set(columns) <= set(header) and len(rows) == site.counts["events"]
+    phone.assert_fits()
+    phone.assert_clean()
+
+
 # --- hostile text ------------------------------------------------------------------------------------------------------
 
 
