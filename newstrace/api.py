@@ -643,7 +643,7 @@ def _render(request: Request, template: str, status: int = 200, **context: Any) 
 
 def _add_page_routes(app: FastAPI) -> None:
     # The workbench pages and exports live in newstrace.web.pages; the Analyze form stays here with its CSRF check.
-    add_page_routes(app)
+    add_page_routes(app, _request_store)
 
     @app.get("/ui", include_in_schema=False)
     def ui_root() -> RedirectResponse:

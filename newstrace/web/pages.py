@@ -6,7 +6,7 @@ no rows, instead of a silent "0 events". Pages page with previous/next links (an
 cursor, as the API's), and carry export buttons whose links repeat the page's filters.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Path, Query, Request
@@ -40,17 +40,6 @@ NAV = (("/ui/articles", "Articles"), ("/ui/events", "Events"), ("/ui/stories", "
        ("/ui/statements", "Statements"), ("/ui/actors", "Actors"), ("/ui/analyze", "Analyze"))
 
 
-def _request_store(request: Request) -> Iterator[webdata.RequestStore]:
-    """A cursor of the app's connection for this request only (DuckDB connections are not thread-safe)."""
-    with request.app.state.cursor_lock:
-        cursor = request.app.state.store.con.cursor()
-    try:
-        yield webdata.RequestStore(cursor)
-    finally:
-        cursor.close()
-
-
-DB = Annotated[webdata.RequestStore, Depends(_request_store)]
 Cursor = Annotated[str | None, Query(max_length=200)]
 
 
@@ -90,17 +79,15 @@ def _listing(db: webdata.RequestStore, sql: str, params: list, cursor: str | Non
     return webdata.paged(db, sql, params, limit, offset), offset
 
 
-def add_page_routes(app: FastAPI) -> None:
-    """Register the pages and the export downloads on ``app``."""
-    _add_home(app)
-    _add_articles(app)
-    _add_events(app)
-    _add_stories(app)
-    _add_statements_and_actors(app)
-    _add_exports(app)
+def add_page_routes(app: FastAPI, request_store: Callable[[Request], Iterator[webdata.RequestStore]]) -> None:
+    """Register the pages and the export downloads on ``app``; ``request_store`` is the app's dependency that
+    gives a request its view of the store (the API's own, so pages and API read the store alike)."""
+    db = Annotated[webdata.RequestStore, Depends(request_store)]
+    for add in (_add_home, _add_articles, _add_events, _add_stories, _add_statements_and_actors, _add_exports):
+        add(app, db)
 
 
-def _add_home(app: FastAPI) -> None:
+def _add_home(app: FastAPI, DB: Any) -> None:  # noqa: N803 (a type)
     @app.get("/", include_in_schema=False)
     def home(request: Request, db: DB) -> HTMLResponse:
         disputed: list[dict[str, Any]] = []
@@ -111,7 +98,7 @@ def _add_home(app: FastAPI) -> None:
                            disputed=disputed)
 
 
-def _add_articles(app: FastAPI) -> None:
+def _add_articles(app: FastAPI, DB: Any) -> None:  # noqa: N803 (a type)
     @app.get("/ui/articles", include_in_schema=False)
     def articles_page(request: Request, db: DB, cursor: Cursor = None) -> HTMLResponse:
         filters = read_filters(request.query_params, ARTICLE_FIELDS)
@@ -133,7 +120,7 @@ def _add_articles(app: FastAPI) -> None:
                            url=safe_url(analysis.document.url))
 
 
-def _add_events(app: FastAPI) -> None:
+def _add_events(app: FastAPI, DB: Any) -> None:  # noqa: N803 (a type)
     @app.get("/ui/events", include_in_schema=False)
     def events_page(request: Request, db: DB, cursor: Cursor = None) -> HTMLResponse:
         filters = read_filters(request.query_params, EVENT_FIELDS)
@@ -157,7 +144,7 @@ def _add_events(app: FastAPI) -> None:
         return JSONResponse(overview)
 
 
-def _add_stories(app: FastAPI) -> None:
+def _add_stories(app: FastAPI, DB: Any) -> None:  # noqa: N803 (a type)
     @app.get("/ui/stories", include_in_schema=False)
     def stories_page(request: Request, db: DB, cursor: Cursor = None) -> HTMLResponse:
         filters = read_filters(request.query_params, STORY_FIELDS)
@@ -182,7 +169,7 @@ def _add_stories(app: FastAPI) -> None:
         return render_page(request, "story.html", story=story_view(db, item))
 
 
-def _add_statements_and_actors(app: FastAPI) -> None:
+def _add_statements_and_actors(app: FastAPI, DB: Any) -> None:  # noqa: N803 (a type)
     @app.get("/ui/statements", include_in_schema=False)
     def statements_page(request: Request, db: DB, cursor: Cursor = None) -> HTMLResponse:
         filters = read_filters(request.query_params, STATEMENT_FIELDS)
@@ -215,7 +202,7 @@ def _add_statements_and_actors(app: FastAPI) -> None:
         return render_page(request, "actor.html", actor=profile)
 
 
-def _add_exports(app: FastAPI) -> None:
+def _add_exports(app: FastAPI, DB: Any) -> None:  # noqa: N803 (a type)
     @app.get("/export/{kind}.{fmt}", tags=["export"], responses={422: {"description": "a malformed filter"}})
     def export(request: Request, db: DB, kind: Annotated[str, Path(description=", ".join(KINDS))],
                fmt: Annotated[str, Path(description=", ".join(FORMATS))]) -> Response:
