@@ -4,7 +4,7 @@ API (OpenAPI at ``/openapi.json``): ``POST /analyze`` returns what ``newstrace a
 ``GET /documents``, ``/documents/{id}``, ``/events``, ``/events/overview``, ``/statements``, ``/actors``,
 ``/stories``, ``/stories/{id}`` read the store with the CLI's filters, ``limit`` + ``cursor`` paging and
 ``format=json|csv``; ``POST /ingest`` exists only with ``allow_ingest`` and wants a bearer token.
-Pages live under ``/ui/`` (see docs/web.md).
+Pages live under ``/ui/`` and their downloads under ``/export/`` (``newstrace.web.pages``; see docs/web.md).
 
 Why it is built this way:
 
