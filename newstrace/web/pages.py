@@ -6,6 +6,8 @@ no rows, instead of a silent "0 events". Pages page with previous/next links (an
 cursor, as the API's), and carry export buttons whose links repeat the page's filters.
 """
 
+# No ``from __future__ import annotations`` here: FastAPI must see the store dependency (``DB``, made in
+# ``add_page_routes``) as a real annotation when each route is defined.
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
