@@ -4,7 +4,7 @@ API (OpenAPI at ``/openapi.json``): ``POST /analyze`` returns what ``newstrace a
 ``GET /documents``, ``/documents/{id}``, ``/events``, ``/events/overview``, ``/statements``, ``/actors``,
 ``/stories``, ``/stories/{id}`` read the store with the CLI's filters, ``limit`` + ``cursor`` paging and
 ``format=json|csv``; ``POST /ingest`` exists only with ``allow_ingest`` and wants a bearer token.
-Pages live under ``/ui/`` (see docs/web.md).
+Pages live under ``/ui/`` and their downloads under ``/export/`` (``newstrace.web.pages``; see docs/web.md).
 
 Why it is built this way:
 
@@ -45,7 +45,7 @@ import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
@@ -65,6 +65,7 @@ from newstrace.store import Store
 from newstrace.web import STATIC_DIR, TEMPLATES_DIR
 from newstrace.web import data as webdata
 from newstrace.web.article import article_view
+from newstrace.web.pages import add_page_routes, render_page, safe_url  # noqa: F401  (safe_url: part of this module's API)
 
 DEFAULT_MAX_BODY = 1_000_000  # bytes; an article is rarely over 100 kB
 DEFAULT_ANALYZE_TIMEOUT = 60.0  # seconds a caller waits for an analysis (the first one also loads the model)
@@ -637,56 +638,16 @@ def _ingest(store: Store, pipeline: Pipeline, articles: list[ArticleIn]) -> dict
 
 
 def _render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    html = request.app.state.templates.get_template(template).render(request=request, **context)
-    return HTMLResponse(html, status_code=status)
-
-
-def safe_url(url: str | None) -> str | None:
-    """A document's URL if it is http(s); autoescaping does not stop ``javascript:`` links."""
-    return url if url and url.lower().startswith(("http://", "https://")) else None
+    return render_page(request, template, status, **context)
 
 
 def _add_page_routes(app: FastAPI) -> None:
-    @app.get("/", include_in_schema=False)
-    def home(request: Request, db: DB) -> HTMLResponse:
-        return _render(request, "home.html", counts=webdata.counts(db), stories=webdata.has_table(db, "stories"))
+    # The workbench pages and exports live in newstrace.web.pages; the Analyze form stays here with its CSRF check.
+    add_page_routes(app, _request_store)
 
     @app.get("/ui", include_in_schema=False)
     def ui_root() -> RedirectResponse:
         return RedirectResponse("/")
-
-    @app.get("/ui/articles", include_in_schema=False)
-    def articles_page(request: Request, db: DB, q: Text = None, source: Text = None, cursor: Cursor = None) -> HTMLResponse:
-        page = webdata.documents_page(db, q=q, source=source, limit=50, offset=webdata.decode_cursor(cursor))
-        more = urlencode({k: v for k, v in {"q": q, "source": source, "cursor": page.next_cursor}.items() if v})
-        return _render(request, "articles.html", page=page.items(), q=q or "", source=source or "",
-                       next_url=f"/ui/articles?{more}" if page.next_cursor else None)
-
-    @app.get("/ui/articles/{doc_id}", include_in_schema=False)
-    def article_page(request: Request, db: DB, doc_id: str) -> HTMLResponse:
-        analysis = webdata.stored_analysis(db, doc_id)
-        if analysis is None:
-            return _render(request, "message.html", 404, title="Not found",
-                           message=f"There is no document {doc_id} in this store.")
-        return _render(request, "article.html", view=article_view(analysis), stored=True,
-                       url=safe_url(analysis.document.url))
-
-    @app.get("/ui/events", include_in_schema=False)
-    def events_page(request: Request, db: DB, f: Filter, cursor: Cursor = None) -> HTMLResponse:
-        page = webdata.events_page(db, f, 50, webdata.decode_cursor(cursor))
-        filters = {k: v for k, v in vars(f).items() if k != "limit" and v}
-        more = urlencode({**filters, "cursor": page.next_cursor}) if page.next_cursor else None
-        return _render(request, "events.html", rows=page.items(), filters=filters, types=PLOVER_TYPES,
-                       statuses=EVENT_STATUSES, next_url=f"/ui/events?{more}" if more else None,
-                       overview_query=urlencode(filters))
-
-    @app.get("/ui/stories", include_in_schema=False)
-    def stories_page(request: Request, db: DB, cursor: Cursor = None) -> HTMLResponse:
-        page = webdata.stories_page(db, 20, webdata.decode_cursor(cursor))
-        stories = [{**item, "reports": webdata.story_reports(item)} for item in page.items()]
-        more = f"/ui/stories?{urlencode({'cursor': page.next_cursor})}" if page.next_cursor else None
-        return _render(request, "stories.html", stories=stories, has_table=webdata.has_table(db, "stories"),
-                       next_url=more)
 
     def analyze_page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
         csrf: CsrfTokens = request.app.state.csrf

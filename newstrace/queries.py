@@ -21,8 +21,8 @@ class EventFilter:
 
     actor: str | None = None  # a country code or part of a name, on the source side
     target: str | None = None  # the same, on the target side
-    type: str | None = None
-    status: str | None = None
+    type: str | None = None  # one PLOVER type, or several separated by commas
+    status: str | None = None  # one status, or several separated by commas
     since: str | None = None
     until: str | None = None
     place: str | None = None
@@ -48,7 +48,10 @@ def event_rows(store: Store, f: EventFilter) -> tuple[list[str], list[tuple]]:
         where.append(cond)
         params += p
     for column, value in (("type", f.type and f.type.upper()), ("status", f.status)):
-        if value:
+        if value and "," in value:  # several values: "asserted,reported"
+            where.append(f"list_contains(?, e.{column})")
+            params.append([v.strip() for v in value.split(",") if v.strip()])
+        elif value:
             where.append(f"e.{column} = ?")
             params.append(value)
     if f.since:

@@ -23,6 +23,7 @@ from newstrace.api import CSRF_COOKIE, CSRF_FIELD, LOOPBACK_HOSTS, create_app, s
 from newstrace.pipeline import Article
 from newstrace.web import TEMPLATES_DIR
 from newstrace.web.article import article_view
+from newstrace.web.listing import PageFilters
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -49,7 +50,7 @@ HOSTILE_BODY = (
 HOSTILE_TITLE = "</title><script>window.__pwned = 10</script>\"><img src=x onerror=window.__pwned=11>"
 HOSTILE_SOURCE = "<b onmouseover=window.__pwned=12>Outlet</b>"
 HOSTILE_URL = "javascript:window.__pwned=13"
-OUR_SCRIPTS = {"/static/article.js", "/static/viz.js", "/static/events.js"}
+OUR_SCRIPTS = {"/static/app.js", "/static/article.js", "/static/events.js", "/static/tables.js", "/static/viz.js"}
 SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options",
                     "cross-origin-resource-policy")
 # Every tag our own templates write; any other tag in a page came from the data.
@@ -161,21 +162,49 @@ def test_templates_escape_hostile_records(db, pipeline):
     view = article_view(analysis)
     assert any(seg.marks for seg in view.segments)  # highlights too: their title attributes carry labels
     evil = " ".join(PAYLOADS)
-    row = {"id": evil, "title": HOSTILE_TITLE, "source": HOSTILE_SOURCE, "origin": evil, "published": evil,
-           "events": evil, "statements": evil}
+    row = {"id": evil, "title": HOSTILE_TITLE, "source": HOSTILE_SOURCE, "outlet": HOSTILE_SOURCE, "origin": evil,
+           "published": evil, "events": evil, "statements": evil, "untitled": False}
     event = {"date": evil, "type": evil, "source": evil, "target": evil, "trigger": evil, "place": evil,
-             "status": evil, "doc_id": evil, "event_id": evil, "title": HOSTILE_TITLE}
-    story = {"id": evil, "type": evil, "mode": evil, "best_date": evil, "place": evil, "disagreements": [evil],
-             "reports": [{"document": evil, "outlet": HOSTILE_SOURCE, "status": evil}]}
+             "status": evil, "doc_id": evil, "event_id": evil, "title": HOSTILE_TITLE, "outlet": HOSTILE_SOURCE}
+    report = {"document": evil, "event": evil, "outlet": HOSTILE_SOURCE, "status": evil, "trigger": evil, "date": evil}
+    card = {"document": evil, "title": HOSTILE_TITLE, "outlet": HOSTILE_SOURCE, "published": evil, "statuses": [evil],
+            "reports": [report], "sentences": [{"parts": [{"text": evil, "report": None}, {"text": evil, "report": report}],
+                                                "reports": [report]}]}
+    story = {"id": evil, "type": evil, "mode": evil, "best_date": evil, "place": evil, "summary": evil,
+             "disagreements": [{"kind": evil, "summary": evil}], "actors": [evil], "disputed": True, "cards": [card],
+             "counts": {"articles": 1, "outlets": 1, "unknown_outlets": 0},
+             "claims": [{"kind": evil, "claimant": evil, "responsible": [evil], "evidence": evil, "href": "/ui/x",
+                         "title": HOSTILE_TITLE, "outlet": HOSTILE_SOURCE}],
+             "disagreement_views": [{"kind": evil, "summary": evil, "values": [
+                 {"value": evil, "refs": [{"text": HOSTILE_TITLE, "href": "/ui/x", "outlet": evil, "claimant": evil}]}]}]}
+    filters = PageFilters(given={"actor": evil, "place": evil, "type": evil, "q": evil, "source": evil, "since": evil},
+                          errors={"since": evil, "type": evil})
+    paging = {"prev_url": "/ui/x?q=%3Cscript%3E", "next_url": "/ui/articles?q=%3Cscript%3E", "first": 1, "last": 2}
+    exports = [{"format": "csv", "href": "/export/events.csv?actor=%3Cscript%3E"}]
+    statement = {"date": evil, "speaker": evil, "speaker_country": evil, "cue": evil, "content": evil, "channel": evil,
+                 "certainty": evil, "doc_id": evil, "statement_id": evil, "title": HOSTILE_TITLE, "outlet": evil}
+    actor_row = {"key": evil, "name": evil, "code": evil, "country": evil, "sector": evil, "kind": evil,
+                 "documents": 1, "mentions": 1, "as_source": 0, "as_target": 0}
+    actor = {**actor_row, "other_names": [evil], "wikidata": evil, "offices": [evil],
+             "per_month": [{"month": evil, "source": 1, "target": 0, "source_pct": 100, "target_pct": 0}],
+             "events": [{**event, "role": evil}], "said": [statement], "about": [statement],
+             "articles": [{"published": evil, "doc_id": evil, "actor_id": evil, "title": HOSTILE_TITLE, "outlet": evil,
+                           "n_mentions": 1, "sentence": evil}]}
     pages = {
         "article.html": {"view": view, "stored": True, "url": safe_url(HOSTILE_URL)},
         "analyze.html": {"view": view, "text": evil, "published": evil, "error": evil, "csrf_token": evil},
-        "articles.html": {"page": [row], "q": evil, "source": evil, "next_url": "/ui/articles?q=%3Cscript%3E"},
-        "events.html": {"rows": [event], "filters": {"actor": evil, "place": evil, "type": evil}, "types": ["ASSAULT"],
-                        "statuses": ["asserted"], "next_url": None, "overview_query": evil},
-        "stories.html": {"stories": [story], "has_table": True, "next_url": None},
+        "articles.html": {"rows": [row], "filters": filters, "paging": paging, "exports": exports},
+        "events.html": {"rows": [event], "filters": filters, "types": ["ASSAULT"], "statuses": ["asserted"],
+                        "factual": ["asserted"], "paging": paging, "exports": exports, "overview_query": evil},
+        "stories.html": {"stories": [story], "has_table": True, "filters": filters, "paging": paging, "types": [evil],
+                         "exports": exports},
+        "story.html": {"story": story},
+        "statements.html": {"rows": [statement], "filters": filters, "paging": paging, "channels": [evil],
+                            "certainties": [evil], "exports": exports},
+        "actors.html": {"rows": [actor_row], "filters": filters, "paging": paging, "sectors": [evil]},
+        "actor.html": {"actor": actor},
         "message.html": {"title": HOSTILE_TITLE, "message": evil},
-        "home.html": {"counts": {evil: 1}, "stories": True},
+        "home.html": {"counts": {evil: 1}, "stories": True, "disputed": [story]},
     }
     for name, context in pages.items():
         page = env.get_template(name).render(request=None, **context)

@@ -187,6 +187,19 @@ class ArticleView:
     records_json: Markup
     counts: dict[str, int]
 
+    @property
+    def title(self) -> str:
+        """The document's title or, for an untitled text, its first line."""
+        return display_title(self.analysis.document.title, self.analysis.document.text)
+
+
+def display_title(title: str | None, text: str, limit: int = 120) -> str:
+    """``title``, or the first non-empty line of ``text`` (cut to ``limit`` characters)."""
+    if title and title.strip():
+        return title.strip()
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return first if len(first) <= limit else first[:limit - 1] + "…"
+
 
 def article_view(analysis: Analysis) -> ArticleView:
     """Segments, records and counts for one analysis."""

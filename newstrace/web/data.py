@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from newstrace.filters import FACTUAL_STATUSES as FACTUAL  # the charts draw the other statuses apart
 from newstrace.model import Analysis
 from newstrace.queries import QUAD, EventFilter, event_rows, statement_rows, top_actors
 from newstrace.store import Store
@@ -247,9 +248,10 @@ def events_overview(store: RequestStore, f: EventFilter) -> dict[str, Any]:
     sql, params = captured(event_rows, replace(f, limit=UNLIMITED))
     matched = (f"SELECT e.* FROM events e JOIN ({sql}) AS m ON m.doc_id = e.doc_id AND m.event_id = e.event_id")
     total = store.query(f"SELECT count(*) FROM ({matched})", params)[1][0][0]
+    _, by_status = store.query(f"SELECT status, count(*) FROM ({matched}) GROUP BY status ORDER BY status", params)
     return {"total": total, "quad": QUAD, "quad_names": {str(k): v for k, v in QUAD_NAMES.items()},
-            "timeline": _timeline(store, matched, params), "network": _network(store, matched, params),
-            "map": _map(store, matched, params)}
+            "statuses": dict(by_status), "timeline": _timeline(store, matched, params),
+            "network": _network(store, matched, params), "map": _map(store, matched, params)}
 
 
 def _timeline(store: RequestStore, matched: str, params: list) -> dict[str, Any]:
@@ -257,32 +259,37 @@ def _timeline(store: RequestStore, matched: str, params: list) -> dict[str, Any]
         f"SELECT min(day), max(day), count(*) FILTER (WHERE day IS NULL) FROM ({matched})", params)[1][0]
     bucket = "week" if first and last and (last - first).days > WEEK_BUCKETS_AFTER_DAYS else "day"
     _, rows = store.query(f"""
-        SELECT CAST(date_trunc('{bucket}', day) AS DATE) AS period, type, count(*) AS events
-        FROM ({matched}) WHERE day IS NOT NULL GROUP BY ALL ORDER BY period, type""", params)
+        SELECT CAST(date_trunc('{bucket}', day) AS DATE) AS period, type, count(*) AS events,
+               count(*) FILTER (WHERE NOT list_contains(?, status)) AS uncertain
+        FROM ({matched}) WHERE day IS NOT NULL GROUP BY ALL ORDER BY period, type""", [list(FACTUAL), *params])
     return {"bucket": bucket, "undated": undated,
-            "rows": [{"period": p.isoformat(), "type": t, "events": n} for p, t, n in rows]}
+            "rows": [{"period": p.isoformat(), "type": t, "events": n, "uncertain": u} for p, t, n, u in rows]}
 
 
 def _network(store: RequestStore, matched: str, params: list) -> dict[str, Any]:
     columns, rows = store.query(f"""
         SELECT s AS source, t AS target, count(*) AS events,
                count(*) FILTER (WHERE list_contains(?, type)) AS conflict,
-               count(*) FILTER (WHERE list_contains(?, type)) AS cooperation
-        FROM (SELECT unnest(source_names) AS s, target_names, type FROM ({matched})) AS x, unnest(x.target_names) AS u(t)
+               count(*) FILTER (WHERE list_contains(?, type)) AS cooperation,
+               count(*) FILTER (WHERE NOT list_contains(?, status)) AS uncertain
+        FROM (SELECT unnest(source_names) AS s, target_names, type, status FROM ({matched})) AS x,
+             unnest(x.target_names) AS u(t)
         GROUP BY s, t ORDER BY events DESC, s, t LIMIT {MAX_NETWORK_EDGES}""",
-        [CONFLICT_TYPES, COOPERATION_TYPES, *params])
+        [CONFLICT_TYPES, COOPERATION_TYPES, list(FACTUAL), *params])
     return {"edges": Page(columns, rows).items(), "max_edges": MAX_NETWORK_EDGES}
 
 
 def _map(store: RequestStore, matched: str, params: list) -> dict[str, Any]:
     _, rows = store.query(f"""
-        SELECT place_name, place_country, lat, lon, type, count(*) AS events FROM ({matched})
-        WHERE lat IS NOT NULL AND lon IS NOT NULL GROUP BY ALL ORDER BY place_name, type""", params)
+        SELECT place_name, place_country, lat, lon, type, count(*) AS events,
+               count(*) FILTER (WHERE NOT list_contains(?, status)) AS uncertain FROM ({matched})
+        WHERE lat IS NOT NULL AND lon IS NOT NULL GROUP BY ALL ORDER BY place_name, type""", [list(FACTUAL), *params])
     points: dict[tuple, dict[str, Any]] = {}
-    for name, country, lat, lon, event_type, n in rows:
+    for name, country, lat, lon, event_type, n, uncertain in rows:
         point = points.setdefault((name, lat, lon), {"place": name, "country": country, "lat": lat, "lon": lon,
-                                                     "events": 0, "types": {}})
+                                                     "events": 0, "uncertain": 0, "types": {}})
         point["events"] += n
+        point["uncertain"] += uncertain
         point["types"][event_type] = n
     unplaced = store.query(f"SELECT count(*) FROM ({matched}) WHERE lat IS NULL OR lon IS NULL", params)[1][0][0]
     return {"points": list(points.values()), "unplaced": unplaced}
