@@ -259,7 +259,10 @@ def _title(phrase: str) -> str:
     return " ".join(w if any(c.isdigit() for c in w) else w[:1].upper() + w[1:].lower() for w in phrase.split())
 
 
-NOT_NAMES = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the", "a", "an", "of", "and"])
+NOT_NAMES = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the", "a", "an", "of",
+    "and"})
 
 
 def _namelike(tokens: str) -> bool:
