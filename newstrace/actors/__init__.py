@@ -5,6 +5,13 @@ and their social handles, titles like "POTUS"), spaCy's PERSON/ORG/NORP entities
 dictionaries lack, and role nouns ("lawmakers", "the minister", "militias") that imply a sector.
 Mentions are then grouped into actors; "the minister", "the latter" and unambiguous pronouns are
 linked back to an earlier actor.
+
+Beside our hand-written lexicons, the Phoenix / PETRARCH-2 dictionaries (generated files, see
+``newstrace/actors/phoenix.py``) add about 26,000 actor records (people with dated roles, IGOs, NGOs,
+armed groups) and 5,000 agent nouns. Where both know a phrase, the hand-written entry wins: it is
+curated, current (Phoenix stops around 2014-2019) and carries Wikidata ids; Phoenix only fills the
+gaps and gives its finer code ("IGOMEAARL") when its country agrees with ours. Every actor carries a
+CAMEO-style ``code`` (``newstrace/actors/codes.py``).
 """
 
 from __future__ import annotations
@@ -17,6 +24,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from newstrace.actor_codes import actor_code, join_code, normalise_code, parse_code
+from newstrace.actors import context as ctx
+from newstrace.actors.phoenix import Agent, PhoenixLexicon, Record, enabled_by_default, load_phoenix
 from newstrace.lexicon import Country, Lexicons, Office, Organization, Role
 from newstrace.model import Actor, Mention
 from newstrace.nlp import is_dateline
@@ -60,6 +70,7 @@ class Candidate:
     known: bool = False
     how: str = "name"
     role_term: str | None = None
+    code: str | None = None
 
 
 @dataclass
@@ -69,10 +80,16 @@ class _Group:
 
 
 class ActorFinder:
-    """Finds actors in parsed documents; built once per pipeline from the lexicons."""
+    """Finds actors in parsed documents; built once per pipeline from the lexicons.
 
-    def __init__(self, nlp: Language, lexicons: Lexicons) -> None:
+    ``phoenix``: use the Phoenix / PETRARCH-2 lexicons too (default: on unless ``NEWSTRACE_PHOENIX=0``).
+    """
+
+    def __init__(self, nlp: Language, lexicons: Lexicons, phoenix: bool | None = None) -> None:
         self.lex = lexicons
+        use_phoenix = enabled_by_default() if phoenix is None else phoenix
+        self.phoenix: PhoenixLexicon | None = load_phoenix() if use_phoenix else None
+        self.country_codes = frozenset(c.code for c in lexicons.countries)
         self.names: dict[str, list[Entry]] = defaultdict(list)
         self.roles: dict[str, Role] = {}
         self.adjectives: dict[str, Country] = {}
@@ -114,22 +131,34 @@ class ActorFinder:
     # --- public ---------------------------------------------------------------------------------
 
     def find(self, doc: Doc, date: str | None) -> list[Actor]:
-        """The actors of ``doc``, as of the ISO date ``date`` (for date-bounded offices)."""
+        """The actors of ``doc``, as of the ISO date ``date`` (for date-bounded offices and dated roles)."""
         context_countries = self._countries_mentioned(doc)
+        words = [t.lower_ for t in doc]
         candidates = self._dictionary_candidates(doc, date, context_countries)
+        candidates = self._with_phoenix_codes(candidates, words, date)
+        candidates += self._phoenix_candidates(doc, words, date, candidates)
         candidates += self._entity_candidates(doc, candidates)
         candidates += self._role_candidates(doc, candidates, date)
+        candidates += self._nationality_candidates(doc, candidates)
+        candidates = self._without_discards(words, candidates)
         candidates.sort(key=lambda c: c.span.start)
+        candidates = _join_appositives(candidates)
         candidates = self._link_handles(candidates, doc)
         candidates += self._pronoun_candidates(doc, candidates) + self._plural_pronoun_candidates(doc, candidates)
         candidates.sort(key=lambda c: c.span.start)
         return self._group(candidates, doc)
 
     def country_of_token(self, token: Token) -> str | None:
-        """The country code a single token names (name, alias, adjective or capital), if any."""
+        """The country code a single token names (name, alias, adjective or capital; with Phoenix,
+        also its other cities and spellings: "Kandahar", "Kirghiz"), if any."""
         for entry in self.names.get(token.text, []):
             if entry.country is not None:
                 return entry.country.code
+        if self.phoenix is not None and token.text[:1].isupper():
+            record = self.phoenix.actors.values.get((token.lower_,))
+            if isinstance(record, Record) and record.is_place:
+                country, _ = parse_code(record.code_on(None), self.country_codes)
+                return country
         return None
 
     # --- candidates from the dictionaries -------------------------------------------------------
@@ -147,11 +176,25 @@ class ActorFinder:
         spans = _longest_first([doc[s:e] for s, e in matches])
         out = []
         for span in spans:
+            if ctx.inside_other_name(span) or self._surname_of_other(span):
+                continue  # "Berger" in or after "Karl Berger" is not the dictionary's Sandy Berger
             entries = self.names.get(span.text, [])
             candidate = self._candidate_from_entries(span, entries, date, context)
             if candidate is not None:
                 out.append(candidate)
         return out
+
+    def _surname_of_other(self, span: SpacySpan) -> bool:
+        """A one-word alias that is the surname of a fuller name earlier in the text that our
+        dictionaries do not know ("Karl Berger ... Berger")."""
+        if len(span) != 1 or not any(e.kind == "person" for e in self.names.get(span.text, [])):
+            return False
+        for ent in span.doc.ents:
+            if ent.start >= span.start:
+                break
+            if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text == span.text and ent.text not in self.names:
+                return True
+        return False
 
     def _candidate_from_entries(self, span: SpacySpan, entries: list[Entry], date: str | None,
                                 context: set[str]) -> Candidate | None:
@@ -197,6 +240,84 @@ class ActorFinder:
         current = [o for o in holders if o.held_on(date)] if date else []
         return max(current, key=lambda o: o.start) if current else None
 
+    # --- candidates from the Phoenix dictionaries ------------------------------------------------
+
+    def _with_phoenix_codes(self, candidates: list[Candidate], words: list[str], date: str | None) -> list[Candidate]:
+        """Our entries keep their country and sector; Phoenix's finer code ("IGOMEAARL") is added
+        where it knows the same phrase and agrees on the country. A state named by its name or
+        capital is coded by its country alone ("POL"), as CAMEO does."""
+        for cand in candidates:
+            if self.phoenix is not None:
+                record = self.phoenix.actors.values.get(tuple(words[cand.span.start:cand.span.end]))
+                if isinstance(record, Record):
+                    code = normalise_code(record.code_on(date))
+                    country, _ = parse_code(code, self.country_codes)
+                    if code and country == cand.country:
+                        cand.code = code
+                        continue
+            if cand.kind == "state" and cand.how in {"name", "capital"}:
+                cand.code = cand.country
+        return candidates
+
+    def _phoenix_candidates(self, doc: Doc, words: list[str], date: str | None,
+                            taken: list[Candidate]) -> list[Candidate]:
+        """People, bodies and armed groups the Phoenix records know and our lexicons do not. A state's
+        own record (its cities, old names, spellings) only lends its country to role phrases."""
+        if self.phoenix is None:
+            return []
+        covered = {i for c in taken for i in range(c.span.start, c.span.end)}
+        out = []
+        for start, end, record in self.phoenix.actors.matches(words):
+            span = doc[start:end]
+            if not isinstance(record, Record) or record.is_place or covered.intersection(range(start, end)):
+                continue
+            if not ctx.looks_like_name(span) or is_dateline(span):
+                continue
+            code = normalise_code(record.code_on(date))
+            country, sector = parse_code(code, self.country_codes)
+            if country is None and sector is None:
+                continue
+            if record.is_person or span.root.ent_type_ == "PERSON":
+                kind = "person"
+            else:
+                kind = "group" if record.source == "M" or sector in {"REB", "MIL"} else "organization"
+            out.append(Candidate(span, ("phoenix", record.name), record.name, kind, country, sector, known=True,
+                                 how="name", code=code))
+        return out
+
+    def _without_discards(self, words: list[str], candidates: list[Candidate]) -> list[Candidate]:
+        """Phrases that are never actors (Phoenix discards: sport, entertainment, history) are dropped."""
+        if self.phoenix is None:
+            return candidates
+        banned = {i for s, e, _ in self.phoenix.discards.matches(words) for i in range(s, e)}
+        return [c for c in candidates if not banned.intersection(range(c.span.start, c.span.end))]
+
+    def _nationality_candidates(self, doc: Doc, taken: list[Candidate]) -> list[Candidate]:
+        """People named by nationality and a plain noun ("Indian and Pakistani negotiators"): one
+        actor per country, with no sector."""
+        covered = {i for c in taken for i in range(c.span.start, c.span.end)}
+        out = []
+        for token in doc:
+            if token.i in covered or token.tag_ != "NNS" or not ctx.names_people(token):
+                continue
+            phrase = _noun_phrase(token, doc[token.i:token.i + 1])
+            countries = self._countries_of_modifiers(phrase)
+            if not countries:
+                continue
+            for country in countries:
+                out.append(Candidate(phrase, ("people", country, token.lemma_.lower()), phrase.text, "group", country,
+                                     None, how="role", code=country))
+        return out
+
+    def _countries_of_modifiers(self, phrase: SpacySpan) -> list[str]:
+        """Countries of the nationality words or country names among a phrase's modifiers, in order."""
+        found: list[str] = []
+        for token in phrase[:-1]:
+            code = self.country_of_token(token)
+            if code and code not in found:
+                found.append(code)
+        return found
+
     # --- candidates from spaCy entities ---------------------------------------------------------
 
     def _entity_candidates(self, doc: Doc, taken: list[Candidate]) -> list[Candidate]:
@@ -210,12 +331,17 @@ class ActorFinder:
                 continue
             if _inside_title(span) or _before_place_head(span) or is_dateline(span):
                 continue
+            if len(span) == 1 and self.country_of_token(span[0]):
+                continue  # a nationality word ("Hungarian") the parser took for a name
             if ent.label_ == "PERSON":
                 country, sector, office = self._title_attributes(span)
+                body = _body_in_title(span, taken)  # "Arab League Secretary General X" takes its code
                 out.append(Candidate(span, ("person", _surname(span.text)), span.text, "person", country,
-                                     sector, office, how="name"))
+                                     sector, office, how="name",
+                                     code=body.code if body is not None and body.country == country else None))
             elif ent.label_ == "ORG" and not span.text.startswith("@"):
-                out.append(Candidate(span, ("org", span.text), span.text, "organization", None, None))
+                country, sector = self._organization_attributes(span)
+                out.append(Candidate(span, ("org", span.text), span.text, "organization", country, sector))
         return out
 
     def _title_attributes(self, span: SpacySpan) -> tuple[str | None, str | None, str | None]:
@@ -230,16 +356,83 @@ class ActorFinder:
                 country = code
             elif org is not None:
                 country, org_sector = country or org.country, org.sector
-        if not words:
-            return country, sector, office
-        text = span.doc[words[0].i:words[-1].i + 1].text.lower()
-        for term in sorted(self.roles, key=len, reverse=True):
-            if term.islower() and (text.endswith(" " + term) or text == term):
-                role = self.roles[term]
-                sector, office = role.sector, role.office
-                break
+        if words:
+            text = span.doc[words[0].i:words[-1].i + 1].text.lower()
+            for term in sorted(self.roles, key=len, reverse=True):
+                if term.islower() and (text.endswith(" " + term) or text == term):
+                    role = self.roles[term]
+                    sector, office = role.sector, role.office
+                    break
+            if sector is None:
+                sector = self._agent_sector(words)
+        if country is None or sector is None:  # "President X of Y", "X, the Y foreign minister"
+            later_country, later_sector, later_office = self._roles_after(span)
+            country, sector, office = country or later_country, sector or later_sector, office or later_office
         # A spokesman or commander of a named group belongs to that group's sector.
         return country, org_sector or sector, office
+
+    def _agent_sector(self, words: list[Token]) -> str | None:
+        """The sector of the last Phoenix agent noun among ``words`` ("Secretary General" → GOV)."""
+        if self.phoenix is None or not words:
+            return None
+        found = self.phoenix.agents.matches([t.lower_ for t in words])
+        return found[-1][2].sector if found else None
+
+    def _roles_after(self, name: SpacySpan) -> tuple[str | None, str | None, str | None]:
+        """Country, sector and office a name gets from what follows it: "X of Y", "X, the Y foreign
+        minister", "X, Y's president"."""
+        doc = name.doc
+        country = sector = office = None
+        after = doc[name.end] if name.end < len(doc) else None
+        if after is not None and after.lower_ == "of" and after.i + 1 < len(doc):
+            country = self.country_of_token(doc[after.i + 1])
+        appositive = ctx.appositive_after(name)
+        if appositive is not None:
+            for token in appositive:
+                country = country or self.country_of_token(token)
+            text = appositive.text.lower()
+            for term in sorted(self.roles, key=len, reverse=True):
+                if term.islower() and (text.endswith(" " + term) or text == term):
+                    sector, office = self.roles[term].sector, self.roles[term].office
+                    break
+            sector = sector or self._agent_sector(list(appositive))
+        return country, sector, office
+
+    def _organization_attributes(self, span: SpacySpan) -> tuple[str | None, str | None]:
+        """Country and sector an unknown organisation's own name gives: "the Latvian Supreme Court"
+        → LVA JUD, "the Ghanaian Union of Nurses" → GHA HLH (from its nationality word and the role
+        noun in it)."""
+        country = next((c for c in map(self.country_of_token, span) if c), None)
+        sector = None
+        words = [t.lower_ for t in span]
+        spans = [(s, e, r.sector) for s, e, r in self._role_matches(words)]
+        if spans:
+            root = span.root.i - span.start
+            on_root = [x for x in spans if x[0] <= root < x[1]]
+            sector = (on_root or spans)[-1][2]
+        return country, sector
+
+    def _role_matches(self, words: list[str]) -> list[tuple[int, int, Role]]:
+        """Hand-written role terms and Phoenix agents in a lower-case token list, longest first."""
+        found: list[tuple[int, int, Role]] = []
+        for start in range(len(words)):
+            for end in range(min(len(words), start + 6), start, -1):
+                role = self.roles.get(" ".join(words[start:end]))
+                if role is not None and role.term.islower():
+                    found.append((start, end, role))
+                    break
+        if self.phoenix is not None:
+            for start, end, agent in self.phoenix.agents.matches(words):
+                if isinstance(agent, Agent) and agent.sector and " ".join(words[start:end]) not in ctx.VAGUE_AGENTS:
+                    found.append((start, end, Role(" ".join(words[start:end]), agent.sector,
+                                                   "group" if agent.plural else "person", None, None)))
+        chosen: list[tuple[int, int, Role]] = []
+        taken: set[int] = set()
+        for item in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
+            if not taken.intersection(range(item[0], item[1])):
+                chosen.append(item)
+                taken.update(range(item[0], item[1]))
+        return sorted(chosen, key=lambda f: f[0])
 
     def _organization_of(self, token: Token) -> Organization | None:
         entries = self.names.get(token.text, [])
@@ -249,32 +442,53 @@ class ActorFinder:
 
     def _role_candidates(self, doc: Doc, taken: list[Candidate], date: str | None) -> list[Candidate]:
         covered = {i for c in taken for i in range(c.span.start, c.span.end)}
-        # The match label is the lexicon term: the span's text may be spaced differently ("pro - government").
-        matches = _longest_first(list(self.role_matcher(doc, as_spans=True)))
         out = []
-        for span in matches:
+        for span, role, roles_code in self._role_spans(doc):
             if any(i in covered for i in range(span.start, span.end)):
                 continue
             head = span[-1]
             if head.pos_ not in {"NOUN", "PROPN"} or self._is_title(head, taken):
                 continue
-            role = self.roles[span.label_]
             if not role.term.islower() and span.text != role.term:
                 continue  # acronyms and titles (PM, MP, NGO) match only as written
             phrase = _noun_phrase(head, span)
-            country = self._country_in_phrase(phrase, taken)
             lemmas = " ".join(t.lemma_.lower() for t in phrase if t.dep_ != "det")
-            key = ("role", role.term if role.kind == "person" else lemmas, country, role.sector)
-            holder = self._office_holder(Role(role.term, role.sector, role.kind, role.office, country), date) \
-                if role.kind == "person" and role.office and country else None
-            if holder is not None:  # "Turkey's foreign minister" on that date is a known person
-                out.append(_person_candidate(phrase, holder, how="title"))
+            countries = self._countries_in_phrase(phrase, taken)
+            for country in countries or [None]:
+                key = ("role", role.term if role.kind == "person" else lemmas, country, role.sector)
+                holder = self._office_holder(Role(role.term, role.sector, role.kind, role.office, country), date) \
+                    if role.kind == "person" and role.office and country and len(countries) == 1 else None
+                if holder is not None:  # "Turkey's foreign minister" on that date is a known person
+                    out.append(_person_candidate(phrase, holder, how="title"))
+                    continue
+                out.append(Candidate(phrase, key, phrase.text, role.kind, country, role.sector, role.office,
+                                     how="role", role_term=role.term,
+                                     code=join_code(country, roles_code or role.sector)))
+        return _fold_modifier_roles(out)
+
+    def _role_spans(self, doc: Doc) -> list[tuple[SpacySpan, Role, str | None]]:
+        """Role nouns: our roles (matched with their case rules) and Phoenix agents, longest first;
+        on the same words our entry wins. Each comes with the agent's role codes (GOVMED) if any."""
+        found: list[tuple[SpacySpan, Role, str | None, int]] = []
+        for span in self.role_matcher(doc, as_spans=True):
+            # The match label is the lexicon term: the span's text may be spaced differently ("pro - government").
+            found.append((span, self.roles[span.label_], None, 0))
+        if self.phoenix is not None:
+            words = [t.lower_ for t in doc]
+            for start, end, agent in self.phoenix.agents.matches(words):
+                term = " ".join(words[start:end])
+                if not isinstance(agent, Agent) or not agent.sector or term in ctx.VAGUE_AGENTS:
+                    continue
+                role = Role(term, agent.sector, "group" if agent.plural else "person", None, None)
+                found.append((doc[start:end], role, agent.roles, 1))
+        chosen: list[tuple[SpacySpan, Role, str | None]] = []
+        taken: set[int] = set()
+        for span, role, code, _rank in sorted(found, key=lambda f: (-(f[0].end - f[0].start), f[3], f[0].start)):
+            if taken.intersection(range(span.start, span.end)):
                 continue
-            out.append(Candidate(phrase, key, phrase.text, role.kind, country, role.sector, role.office,
-                                 how="role", role_term=role.term))
-        # "Opposition lawmakers": a role word modifying another role noun belongs to that phrase.
-        return [c for c in out if not any(o is not c and o.span.start <= c.span.start and c.span.end <= o.span.end
-                                              and len(o.span) > len(c.span) for o in out)]
+            chosen.append((span, role, code))
+            taken.update(range(span.start, span.end))
+        return sorted(chosen, key=lambda f: f[0].start)
 
     def _is_title(self, head: Token, taken: list[Candidate]) -> bool:
         """A role noun that is a title before a name ("Foreign Minister Javad Zarif")."""
@@ -283,20 +497,25 @@ class ActorFinder:
             return head.dep_ == "compound" and head.head.ent_type_ == "PERSON"
         return True
 
-    def _country_in_phrase(self, phrase: SpacySpan, taken: list[Candidate]) -> str | None:
+    def _countries_in_phrase(self, phrase: SpacySpan, taken: list[Candidate]) -> list[str]:
+        """The countries a role phrase names: one ("Turkish troops"), several for coordinated
+        modifiers ("Polish and Czech officials"), the nearest earlier place for "local"."""
+        found: list[str] = []
         for token in phrase:
             code = self.country_of_token(token)
             org = self._organization_of(token)
-            if code:
-                return code
-            if org is not None and org.country:
-                return org.country
-            if token.lower_ == "local":
-                return _nearest_previous_country(phrase, self)
+            if not code and org is not None and org.country:
+                code = org.country
+            if not code and token.lower_ == "local":
+                code = _nearest_previous_country(phrase, self)
+            if code and code not in found:
+                found.append(code)
+        if found:
+            return found
         for cand in taken:
             if phrase.start <= cand.span.start and cand.span.end <= phrase.end and cand.country:
-                return cand.country
-        return None
+                return [cand.country]
+        return []
 
     # --- linking ------------------------------------------------------------------------------------
 
@@ -374,6 +593,37 @@ def choose_office(offices: list[Office], date: str | None, context: set[str]) ->
     def score(office: Office) -> tuple:
         return (office.held_on(date) if date else False, office.country in context, office.start)
     return max(offices, key=score)
+
+
+def _body_in_title(name: SpacySpan, taken: list[Candidate]) -> Candidate | None:
+    """An organisation named in the title right before a person's name ("Arab League Secretary General X")."""
+    doc = name.doc
+    for cand in taken:
+        if cand.kind in {"organization", "group"} and 0 <= name.start - cand.span.end <= 3 \
+                and not any(t.is_punct for t in doc[cand.span.end:name.start]):
+            return cand
+    return None
+
+
+def _join_appositives(candidates: list[Candidate]) -> list[Candidate]:
+    """ "Karl Berger, the Austrian foreign minister,": a role phrase in apposition to a person is a
+    mention of that person, who takes its country and sector where the name gave none."""
+    people = [c for c in candidates if c.kind == "person" and c.how != "role"]
+    out = []
+    for cand in candidates:
+        root = cand.span.root
+        owner = None
+        if cand.how == "role" and cand.kind == "person" and root.dep_ == "appos":
+            owner = next((p for p in people if p.span.start <= root.head.i < p.span.end), None)
+        if owner is None:
+            out.append(cand)
+            continue
+        owner.country = owner.country or cand.country
+        owner.sector = owner.sector or cand.sector
+        owner.office = owner.office or cand.office
+        out.append(Candidate(cand.span, owner.key, owner.name, owner.kind, owner.country, owner.sector, owner.office,
+                             owner.wikidata, owner.known, how="appos", code=owner.code))
+    return out
 
 
 def _person_candidate(span: SpacySpan, office: Office, how: str) -> Candidate:
@@ -463,17 +713,56 @@ def _noun_phrase(head: Token, matched: SpacySpan) -> SpacySpan:
     foreign minister"."""
     start = matched.start
     inside = set(range(matched.start, matched.end))
-    for token in reversed(list(head.doc[max(0, matched.start - 5):matched.start])):
+    low = max(0, matched.start - 6)
+    for token in reversed(list(head.doc[low:matched.start])):
         attached = token.head.i in inside or token.head.i == head.i
         if token.dep_ == "case" and token.head.dep_ == "poss" and token.head.head.i in inside:
             attached = True  # the "'s" of "Turkey's foreign minister"
         hyphen = token.text == "-" and token.head.i in inside
-        if (attached and token.dep_ in NP_LEFT_DEPS) or hyphen:
+        if (attached and token.dep_ in NP_LEFT_DEPS) or hyphen or _coordinated_modifier(token, inside, low):
             start = token.i
             inside.add(token.i)
         else:
             break
     return head.doc[start:matched.end]
+
+
+def _coordinated_modifier(token: Token, inside: set[int], low: int) -> bool:
+    """ "Czech" and "and" in "Polish and Czech officials": a conjunct (or its conjunction) of a modifier
+    that is itself attached to the phrase."""
+    current = token
+    for _ in range(4):
+        if current.dep_ not in NP_LEFT_DEPS | {"conj", "cc"}:
+            return False
+        if current.head.i in inside:
+            return current is not token or token.dep_ in {"conj", "cc"}
+        if not low <= current.head.i < current.i + 6:
+            return False
+        current = current.head
+    return False
+
+
+# A role word that modifies another and makes it non-state: "rebel commanders" are rebels.
+OVERRIDING_SECTORS = {"REB", "OPP", "CRM"}
+
+
+def _fold_modifier_roles(out: list[Candidate]) -> list[Candidate]:
+    """ "Opposition lawmakers": a role word modifying another role noun belongs to that phrase; a
+    rebel, opposition or criminal modifier gives the phrase its sector ("rebel commanders": REB)."""
+    kept = []
+    for cand in out:
+        inner = [o for o in out if o is not cand and cand.span.start <= o.span.start and o.span.end <= cand.span.end
+                 and len(cand.span) > len(o.span)]
+        override = next((o.sector for o in inner if o.sector in OVERRIDING_SECTORS), None)
+        if override and cand.sector != override:
+            cand.sector = override
+            cand.key = (*cand.key[:3], override)
+            cand.code = join_code(cand.country, override)
+        outer = any(o is not cand and o.span.start <= cand.span.start and cand.span.end <= o.span.end
+                    and len(o.span) > len(cand.span) for o in out)
+        if not outer:
+            kept.append(cand)
+    return kept
 
 
 def _nearest_previous_country(phrase: SpacySpan, finder: ActorFinder) -> str | None:
@@ -574,11 +863,15 @@ def _actor_from_group(group: _Group, actor_id: str) -> Actor:
         mentions.append(Mention(start=span.start, end=span.end, text=span.text,
                                 sentence=sentence_span(cand.span[0]),
                                 how=cand.how))
+    country = next((c.country for c in cands if c.country), None)
+    sector = next((c.sector for c in cands if c.sector), None)
+    code = next((c.code for c in sorted(named, key=lambda c: not c.known) if c.code), None)
     return Actor(
         id=actor_id,
         name=best.name,
-        country=next((c.country for c in cands if c.country), None),
-        sector=next((c.sector for c in cands if c.sector), None),
+        country=country,
+        sector=sector,
+        code=code or actor_code(country, sector),
         kind=best.kind if best.kind in {"person", "organization", "state", "group"} else "group",
         office=next((c.office for c in cands if c.office), None),
         mentions=mentions,

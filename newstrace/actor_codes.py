@@ -10,7 +10,7 @@ from __future__ import annotations
 
 # CAMEO's own country codes where they differ from the ISO 3166 alpha-3 codes we use.
 CAMEO_TO_ISO = {"TMP": "TLS", "KSV": "KOS", "ROM": "ROU", "ZAR": "COD", "SRP": "SRB"}
-ISO_TO_CAMEO: dict[str, str] = {}  # our codes are what we write; kept for symmetry of the mapping
+
 
 # Role codes that name a sector (PLOVER / CAMEO); religious and ethnic codes (MUS, CHR, JEW, ...) do not.
 SECTOR_CODES = frozenset({
