@@ -80,7 +80,8 @@ class Actor(_Record):
     def _fill_code(self) -> Actor:
         """Actors made elsewhere (events, older stores) get a code from their country and sector."""
         if self.code is None:
-            self.code = actor_code(self.country, self.sector)
+            # A state named by its name or capital is its bare country code in CAMEO ("RUS").
+            self.code = actor_code(self.country, None if self.kind == "state" else self.sector)
         return self
 
 

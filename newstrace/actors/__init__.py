@@ -184,6 +184,14 @@ class ActorFinder:
                 out.append(candidate)
         return out
 
+    def _owner_country(self, span: SpacySpan) -> str | None:
+        """The country right before a name: "Rwanda's" or "Russian" in "Rwanda's Senate", "Russian Parliament"."""
+        doc = span.doc
+        before = span.start - 1
+        if before >= 0 and doc[before].tag_ == "POS":
+            before -= 1
+        return self.country_of_token(doc[before]) if before >= 0 else None
+
     def _surname_of_other(self, span: SpacySpan) -> bool:
         """A one-word alias that is the surname of a fuller name earlier in the text that our
         dictionaries do not know ("Karl Berger ... Berger")."""
@@ -212,6 +220,11 @@ class ActorFinder:
                              role.office, how="title", known=True)
         if "organization" in kinds:
             org = next(e.organization for e in entries if e.kind == "organization")
+            owner = self._owner_country(span)
+            if owner and org.country in self.country_codes and owner != org.country and len(span) == 1:
+                # "Rwanda's Senate", "the Russian Parliament": that country's body, not the one our entry means
+                return Candidate(span, ("org", owner, span.text), span.text, "organization", owner, org.sector,
+                                 how="role")
             return Candidate(span, ("org", org.name), org.name, org.kind if org.kind in {"group"} else "organization",
                              org.country, org.sector, wikidata=org.wikidata, known=True)
         if "country" in kinds or "capital" in kinds:
@@ -244,15 +257,15 @@ class ActorFinder:
 
     def _with_phoenix_codes(self, candidates: list[Candidate], words: list[str], date: str | None) -> list[Candidate]:
         """Our entries keep their country and sector; Phoenix's finer code ("IGOMEAARL") is added
-        where it knows the same phrase and agrees on the country. A state named by its name or
+        where it knows the same phrase and agrees on the country and sector. A state named by its name or
         capital is coded by its country alone ("POL"), as CAMEO does."""
         for cand in candidates:
             if self.phoenix is not None:
                 record = self.phoenix.actors.values.get(tuple(words[cand.span.start:cand.span.end]))
                 if isinstance(record, Record):
                     code = normalise_code(record.code_on(date))
-                    country, _ = parse_code(code, self.country_codes)
-                    if code and country == cand.country:
+                    country, sector = parse_code(code, self.country_codes)
+                    if code and country == cand.country and (sector == cand.sector or cand.kind == "state"):
                         cand.code = code
                         continue
             if cand.kind == "state" and cand.how in {"name", "capital"}:
@@ -275,6 +288,13 @@ class ActorFinder:
                 continue
             code = normalise_code(record.code_on(date))
             country, sector = parse_code(code, self.country_codes)
+            if record.is_person and not record.held_on(date):
+                # No dated role covers the date: a title in the text ("President X") says more than
+                # the record's fallback code.
+                titled_country, titled_sector, _ = self._title_attributes(span)
+                if titled_sector and (titled_country or country):
+                    country, sector = titled_country or country, titled_sector
+                    code = join_code(country, sector)
             if country is None and sector is None:
                 continue
             if record.is_person or span.root.ent_type_ == "PERSON":
@@ -453,7 +473,7 @@ class ActorFinder:
                 continue  # acronyms and titles (PM, MP, NGO) match only as written
             phrase = _noun_phrase(head, span)
             lemmas = " ".join(t.lemma_.lower() for t in phrase if t.dep_ != "det")
-            countries = self._countries_in_phrase(phrase, taken)
+            countries = self._countries_in_phrase(phrase, taken) or self._country_of_of_phrase(head, taken)
             for country in countries or [None]:
                 key = ("role", role.term if role.kind == "person" else lemmas, country, role.sector)
                 holder = self._office_holder(Role(role.term, role.sector, role.kind, role.office, country), date) \
@@ -496,6 +516,19 @@ class ActorFinder:
         if nxt is None or (nxt.ent_type_ != "PERSON" and not any(c.span.start == nxt.i for c in taken)):
             return head.dep_ == "compound" and head.head.ent_type_ == "PERSON"
         return True
+
+    def _country_of_of_phrase(self, head: Token, taken: list[Candidate]) -> list[str]:
+        """ "leaders of Egypt's Muslim Brotherhood", "officials of Kenya": the country of the body or
+        state an "of" phrase after the role noun names."""
+        prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        if pobj is None:
+            return []
+        code = self.country_of_token(pobj)
+        if code:
+            return [code]
+        named = next((c for c in taken if c.span.start <= pobj.i < c.span.end and c.country in self.country_codes), None)
+        return [named.country] if named is not None else []
 
     def _countries_in_phrase(self, phrase: SpacySpan, taken: list[Candidate]) -> list[str]:
         """The countries a role phrase names: one ("Turkish troops"), several for coordinated

@@ -50,6 +50,11 @@ class Record:
             return self.default
         return max(self.dated, key=lambda d: d[1])[0] if self.dated else None
 
+    def held_on(self, day: str | None) -> bool:
+        """Whether a dated code (not the fallback) covers ISO date ``day``."""
+        return bool(day) and any((not start or start <= day[:10]) and (not end or day[:10] <= end)
+                                 for _, start, end in self.dated)
+
     @property
     def is_person(self) -> bool:
         """Records with dated roles are people; a state's dated record ("[KGZ >911221]") has a bare
