@@ -83,3 +83,9 @@ def actor_code(country: str | None, sector: str | None) -> str | None:
 def join_code(country: str | None, role: str) -> str:
     """A country with an agent's role codes: POL + "GOV" → "POLGOV"; no country → "---GOV"."""
     return CODE_PREFIX.get(country or "", country or "---") + role
+
+
+def record_code(country: str | None, sector: str | None, kind: str | None) -> str | None:
+    """The code of an actor record: a state named by its name or capital is its bare country code
+    ("RUS"), as in CAMEO; anything else is country and sector ("RUSGOV")."""
+    return actor_code(country, None if kind == "state" else sector)

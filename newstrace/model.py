@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from newstrace.actor_codes import actor_code
+from newstrace.actor_codes import record_code
 
 SCHEMA_VERSION = "1.2.0"
 
@@ -80,8 +80,7 @@ class Actor(_Record):
     def _fill_code(self) -> Actor:
         """Actors made elsewhere (events, older stores) get a code from their country and sector."""
         if self.code is None:
-            # A state named by its name or capital is its bare country code in CAMEO ("RUS").
-            self.code = actor_code(self.country, None if self.kind == "state" else self.sector)
+            self.code = record_code(self.country, self.sector, self.kind)
         return self
 
 

@@ -155,7 +155,7 @@ class ActorFinder:
             if entry.country is not None:
                 return entry.country.code
         if self.phoenix is not None and token.text[:1].isupper():
-            record = self.phoenix.actors.values.get((token.lower_,))
+            record = self.phoenix.actors.values.get(token.lower_)
             if isinstance(record, Record) and record.is_place:
                 country, _ = parse_code(record.code_on(None), self.country_codes)
                 return country
@@ -261,7 +261,7 @@ class ActorFinder:
         capital is coded by its country alone ("POL"), as CAMEO does."""
         for cand in candidates:
             if self.phoenix is not None:
-                record = self.phoenix.actors.values.get(tuple(words[cand.span.start:cand.span.end]))
+                record = self.phoenix.actors.get(words[cand.span.start:cand.span.end])
                 if isinstance(record, Record):
                     code = normalise_code(record.code_on(date))
                     country, sector = parse_code(code, self.country_codes)
@@ -524,11 +524,16 @@ class ActorFinder:
         pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
         if pobj is None:
             return []
-        code = self.country_of_token(pobj)
-        if code:
-            return [code]
-        named = next((c for c in taken if c.span.start <= pobj.i < c.span.end and c.country in self.country_codes), None)
-        return [named.country] if named is not None else []
+        # "the mayor of the West Bank city of Nablus": the first country or place in the phrase
+        for token in sorted(pobj.subtree, key=lambda t: t.i):
+            named = next((c for c in taken if c.span.start <= token.i < c.span.end and c.country in self.country_codes),
+                         None)
+            if named is not None:
+                return [named.country]
+            code = self.country_of_token(token)
+            if code:
+                return [code]
+        return []
 
     def _countries_in_phrase(self, phrase: SpacySpan, taken: list[Candidate]) -> list[str]:
         """The countries a role phrase names: one ("Turkish troops"), several for coordinated
