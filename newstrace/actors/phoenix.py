@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from newstrace.actor_codes import SECTOR_CODES
 from newstrace.lexicon import DATA_DIR, LexiconError
 
 ACTOR_FILES = ("phoenix_countries.tsv", "phoenix_international.tsv")
@@ -65,9 +66,11 @@ class Record:
 
     @property
     def is_place(self) -> bool:
-        """A state's record (country, its cities, nationality words): a bare country code."""
-        codes = [self.default or "", *(c for c, _, _ in self.dated)]
-        return self.source == "C" and any(len(c) == 3 and c != "---" for c in codes)
+        """A state's or territory's record (country, its cities and regions, nationality words): codes
+        with no sector ("AFG", "PSEGZA" for Gaza), not institutions or people ("AFGMIL", "KGZGOV")."""
+        codes = [c for c in (self.default, *(c for c, _, _ in self.dated)) if c and c != "---"]
+        return self.source == "C" and bool(codes) and not any(
+            code[i:i + 3] in SECTOR_CODES for code in codes for i in range(3, len(code) - 2, 3))
 
 
 @dataclass(frozen=True)
