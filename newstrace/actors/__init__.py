@@ -518,9 +518,9 @@ class ActorFinder:
         return True
 
     def _country_of_of_phrase(self, head: Token, taken: list[Candidate]) -> list[str]:
-        """ "leaders of Egypt's Muslim Brotherhood", "officials of Kenya": the country of the body or
-        state an "of" phrase after the role noun names."""
-        prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        """ "leaders of Egypt's Muslim Brotherhood", "a court in Guyana", "dissidents from Myanmar":
+        the country of the body, state or place an of / in / from phrase after the role noun names."""
+        prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ in {"of", "in", "from"}), None)
         pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
         if pobj is None:
             return []
