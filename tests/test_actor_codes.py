@@ -162,6 +162,13 @@ def test_igo_codes(pipeline):
     assert _one(a, country="IGO", name="Economic Community of West African States").code.startswith("IGO")
 
 
+def test_official_titled_by_a_body_takes_its_code(pipeline):
+    a = pipeline.analyze("Arab League Secretary General Omar Haddad began a mediation mission between Sudan and Chad.",
+                         published="2012-02-02")
+    official = _one(a, name="Omar Haddad")
+    assert (official.country, official.code) == ("IGO", "IGOMEAARL")
+
+
 def test_phoenix_armed_group_is_a_rebel_group(pipeline):
     a = pipeline.analyze("The Anarchist Street Patrol claimed the arson attack in Athens.", published="2012-02-02")
     group = _one(a, country="GRC")

@@ -270,6 +270,10 @@ class ActorFinder:
                         continue
             if cand.kind == "state" and cand.how in {"name", "capital"}:
                 cand.code = cand.country
+            elif cand.kind == "person" and cand.country not in self.country_codes:
+                body = _body_in_title(cand.span, candidates)  # "Arab League Secretary General X"
+                if body is not None and body.country == cand.country:
+                    cand.code = body.code
         return candidates
 
     def _phoenix_candidates(self, doc: Doc, words: list[str], date: str | None,
@@ -355,10 +359,13 @@ class ActorFinder:
                 continue  # a nationality word ("Hungarian") the parser took for a name
             if ent.label_ == "PERSON":
                 country, sector, office = self._title_attributes(span)
-                body = _body_in_title(span, taken)  # "Arab League Secretary General X" takes its code
+                body = _body_in_title(span, taken)  # "Arab League Secretary General X" takes its country and code
+                code = None
+                if body is not None and country in {None, body.country}:
+                    # as for a group named in the title, the body gives the sector ("Hamas spokesman X": REB)
+                    country, sector, code = body.country, body.sector or sector, body.code
                 out.append(Candidate(span, ("person", _surname(span.text)), span.text, "person", country,
-                                     sector, office, how="name",
-                                     code=body.code if body is not None and body.country == country else None))
+                                     sector, office, how="name", code=code))
             elif ent.label_ == "ORG" and not span.text.startswith("@"):
                 country, sector = self._organization_attributes(span)
                 out.append(Candidate(span, ("org", span.text), span.text, "organization", country, sector))
