@@ -255,8 +255,20 @@ class Tokenizer:
         return out
 
 
+PARTICLES = {"of", "the", "and", "for", "in", "on", "to", "de", "del", "la", "le", "du", "des", "van", "von"}
+
+
 def _title(phrase: str) -> str:
-    return " ".join(w if any(c.isdigit() for c in w) else w[:1].upper() + w[1:].lower() for w in phrase.split())
+    """ "UNITED_NATIONS_SECRETARY_OF_STATE" → "United Nations Secretary of State" (numbers kept as written)."""
+    words = []
+    for n, w in enumerate(phrase.split()):
+        if any(c.isdigit() for c in w):
+            words.append(w)
+        elif n and w.lower() in PARTICLES:
+            words.append(w.lower())
+        else:
+            words.append(w[:1].upper() + w[1:].lower())
+    return " ".join(words)
 
 
 NOT_NAMES = frozenset({

@@ -288,8 +288,8 @@ class ActorFinder:
             span = doc[start:end]
             if not isinstance(record, Record) or record.is_place or covered.intersection(range(start, end)):
                 continue
-            if not ctx.looks_like_name(span) or is_dateline(span):
-                continue
+            if not ctx.looks_like_name(span) or is_dateline(span) or _inside_title(span):
+                continue  # "US Secretary of State" before a name is that person's title
             code = normalise_code(record.code_on(date))
             country, sector = parse_code(code, self.country_codes)
             if record.is_person and not record.held_on(date):
@@ -305,7 +305,9 @@ class ActorFinder:
                 kind = "person"
             else:
                 kind = "group" if record.source == "M" or sector in {"REB", "MIL"} else "organization"
-            out.append(Candidate(span, ("phoenix", record.name), record.name, kind, country, sector, known=True,
+            # A body keeps the name as the text writes it (the records are upper case); a person the record's.
+            name = record.name if kind == "person" else _without_article(span).text
+            out.append(Candidate(span, ("phoenix", record.name), name, kind, country, sector, known=True,
                                  how="name", code=code))
         return out
 
@@ -638,6 +640,11 @@ def choose_office(offices: list[Office], date: str | None, context: set[str]) ->
     def score(office: Office) -> tuple:
         return (office.held_on(date) if date else False, office.country in context, office.start)
     return max(offices, key=score)
+
+
+def _without_article(span: SpacySpan) -> SpacySpan:
+    """ "the Security Council" → "Security Council"."""
+    return span[1:] if len(span) > 1 and span[0].lower_ in {"the", "a", "an"} else span
 
 
 def _body_in_title(name: SpacySpan, taken: list[Candidate]) -> Candidate | None:
