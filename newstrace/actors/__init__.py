@@ -17,67 +17,46 @@ CAMEO-style ``code`` (``newstrace/actors/codes.py``).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from newstrace.actor_codes import actor_code, join_code, normalise_code, parse_code
+from newstrace.actor_codes import join_code, normalise_code, parse_code
 from newstrace.actors import context as ctx
+from newstrace.actors.candidates import Candidate, Entry, _Group, _person_candidate, choose_office
+from newstrace.actors.linking import (
+    _actor_from_group,
+    _fold_modifier_roles,
+    _join_appositives,
+    _merge_surnames,
+    _resolve_definite_roles,
+    _resolve_latter,
+)
 from newstrace.actors.phoenix import Agent, PhoenixLexicon, Record, enabled_by_default, load_phoenix
+from newstrace.actors.phrases import (
+    _before_place_head,
+    _body_in_title,
+    _in_locative_phrase,
+    _inside_title,
+    _is_locative,
+    _longest_first,
+    _modifies_place,
+    _noun_phrase,
+    _previous_sentence_start,
+    _strip_junk,
+    _surname,
+    _without_article,
+    title_words,
+)
 from newstrace.lexicon import Country, Lexicons, Office, Organization, Role
-from newstrace.model import Actor, Mention
+from newstrace.model import Actor
 from newstrace.nlp import is_dateline
-from newstrace.spans import sent_of, sentence_span, span_of
+from newstrace.spans import sent_of
 
-# Prepositions after which a country or capital names a place rather than an actor.
-LOCATIVE_PREPS = {"in", "at", "near", "across", "inside", "within", "throughout", "around", "into", "to",
-                  "outside", "over", "towards", "toward", "via", "through", "on", "off", "beyond"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
-PLACE_HEADS = {"airport", "zone", "embassy", "city", "capital", "province", "district", "border", "street",
-               "base", "bases", "port", "square", "region", "area", "camp", "neighbourhood", "neighborhood",
-               "suburb", "outskirts", "centre", "center", "palace", "compound", "office", "headquarters",
-               "crossing", "checkpoint", "bridge", "refinery", "terminal", "hospital", "prison", "mosque"}
-LEADING_JUNK = set("—–-\"'“”‘’([")
-
-
-@dataclass
-class Entry:
-    """What a dictionary phrase can refer to."""
-
-    kind: str  # country, adjective, capital, organization, person, title
-    country: Country | None = None
-    organization: Organization | None = None
-    offices: tuple[Office, ...] = ()
-    role: Role | None = None
-
-
-@dataclass
-class Candidate:
-    """A mention before it is grouped into an actor."""
-
-    span: SpacySpan
-    key: tuple
-    name: str
-    kind: str
-    country: str | None = None
-    sector: str | None = None
-    office: str | None = None
-    wikidata: str | None = None
-    known: bool = False
-    how: str = "name"
-    role_term: str | None = None
-    code: str | None = None
-
-
-@dataclass
-class _Group:
-    key: tuple
-    candidates: list[Candidate] = field(default_factory=list)
-
 
 class ActorFinder:
     """Finds actors in parsed documents; built once per pipeline from the lexicons.
@@ -632,191 +611,6 @@ class ActorFinder:
         return actors
 
 
-# --- helpers ----------------------------------------------------------------------------------------
-
-
-def choose_office(offices: list[Office], date: str | None, context: set[str]) -> Office:
-    """The office row an alias most likely means: held on the date, in a country the text names."""
-    def score(office: Office) -> tuple:
-        return (office.held_on(date) if date else False, office.country in context, office.start)
-    return max(offices, key=score)
-
-
-def _without_article(span: SpacySpan) -> SpacySpan:
-    """ "the Security Council" → "Security Council"."""
-    return span[1:] if len(span) > 1 and span[0].lower_ in {"the", "a", "an"} else span
-
-
-def _body_in_title(name: SpacySpan, taken: list[Candidate]) -> Candidate | None:
-    """An organisation named in the title right before a person's name ("Arab League Secretary General X")."""
-    doc = name.doc
-    for cand in taken:
-        if cand.kind in {"organization", "group"} and 0 <= name.start - cand.span.end <= 3 \
-                and not any(t.is_punct for t in doc[cand.span.end:name.start]):
-            return cand
-    return None
-
-
-def _join_appositives(candidates: list[Candidate]) -> list[Candidate]:
-    """ "Karl Berger, the Austrian foreign minister,": a role phrase in apposition to a person is a
-    mention of that person, who takes its country and sector where the name gave none."""
-    people = [c for c in candidates if c.kind == "person" and c.how != "role"]
-    out = []
-    for cand in candidates:
-        root = cand.span.root
-        owner = None
-        if cand.how == "role" and cand.kind == "person" and root.dep_ == "appos":
-            owner = next((p for p in people if p.span.start <= root.head.i < p.span.end), None)
-        if owner is None:
-            out.append(cand)
-            continue
-        owner.country = owner.country or cand.country
-        owner.sector = owner.sector or cand.sector
-        owner.office = owner.office or cand.office
-        out.append(Candidate(cand.span, owner.key, owner.name, owner.kind, owner.country, owner.sector, owner.office,
-                             owner.wikidata, owner.known, how="appos", code=owner.code))
-    return out
-
-
-def _person_candidate(span: SpacySpan, office: Office, how: str) -> Candidate:
-    return Candidate(span, ("person", office.name), office.name, "person", office.country, office.sector,
-                     office.office, office.wikidata, known=True, how=how)
-
-
-def _longest_first(spans: list[SpacySpan]) -> list[SpacySpan]:
-    chosen: list[SpacySpan] = []
-    taken: set[int] = set()
-    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
-        if any(i in taken for i in range(span.start, span.end)):
-            continue
-        chosen.append(span)
-        taken.update(range(span.start, span.end))
-    return sorted(chosen, key=lambda s: s.start)
-
-
-def _strip_junk(span: SpacySpan) -> SpacySpan | None:
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and (doc[start].text in LEADING_JUNK or doc[start].is_space):
-        start += 1
-    while end > start and (doc[end - 1].text in LEADING_JUNK or doc[end - 1].tag_ == "POS"):
-        end -= 1
-    return doc[start:end] if end > start else None
-
-
-def title_words(name: SpacySpan) -> list[Token]:
-    """The title words before a name, "US Secretary of State" in "US Secretary of State Antony Blinken"."""
-    head = name.root
-    words = [t for t in head.subtree if t.i < name.start]
-    block: list[Token] = []
-    for token in reversed(words):
-        if block and token.i != block[0].i - 1:
-            break
-        if (token.is_punct and token.text not in {"-", "–"}) or token.lower_ in {"the", "a", "an"}:
-            break
-        block.insert(0, token)
-    while block and (block[0].tag_ == "POS" or block[0].dep_ == "case"):
-        block.pop(0)
-    return block
-
-
-def _inside_title(span: SpacySpan) -> bool:
-    """An entity that is part of a title before a person's name ("Secretary of State X")."""
-    doc = span.doc
-    for token in doc[span.end:min(len(doc), span.end + 4)]:
-        if token.ent_type_ == "PERSON":
-            person = next(e for e in doc.ents if e.start <= token.i < e.end)
-            words = title_words(person)
-            return bool(words) and words[0].i <= span.start
-        if token.is_punct:
-            return False
-    return False
-
-
-def _before_place_head(span: SpacySpan) -> bool:
-    """ "Rafah crossing": a name directly qualifying a place noun is a place, not a person."""
-    nxt = span.doc[span.end] if span.end < len(span.doc) else None
-    return nxt is not None and nxt.lower_ in PLACE_HEADS
-
-
-def _surname(name: str) -> str:
-    return name.split()[-1] if name.split() else name
-
-
-def _is_locative(span: SpacySpan) -> bool:
-    root = span.root
-    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
-
-
-def _modifies_place(span: SpacySpan) -> bool:
-    """ "Baghdad's airport", "the Baghdad embassy": a place name that qualifies a place."""
-    root = span.root
-    if root.dep_ not in {"poss", "compound"}:
-        return False
-    head = root.head
-    return head.lower_ in PLACE_HEADS or head.ent_type_ in {"FAC", "LOC"} or head.lemma_.lower() in PLACE_HEADS
-
-
-NP_LEFT_DEPS = {"amod", "compound", "nmod", "nummod", "det", "poss", "case"}
-
-
-def _noun_phrase(head: Token, matched: SpacySpan) -> SpacySpan:
-    """The role noun with its left modifiers, article and possessor: "Iraqi lawmakers", "Turkey's
-    foreign minister"."""
-    start = matched.start
-    inside = set(range(matched.start, matched.end))
-    low = max(0, matched.start - 6)
-    for token in reversed(list(head.doc[low:matched.start])):
-        attached = token.head.i in inside or token.head.i == head.i
-        if token.dep_ == "case" and token.head.dep_ == "poss" and token.head.head.i in inside:
-            attached = True  # the "'s" of "Turkey's foreign minister"
-        hyphen = token.text == "-" and token.head.i in inside
-        if (attached and token.dep_ in NP_LEFT_DEPS) or hyphen or _coordinated_modifier(token, inside, low):
-            start = token.i
-            inside.add(token.i)
-        else:
-            break
-    return head.doc[start:matched.end]
-
-
-def _coordinated_modifier(token: Token, inside: set[int], low: int) -> bool:
-    """ "Czech" and "and" in "Polish and Czech officials": a conjunct (or its conjunction) of a modifier
-    that is itself attached to the phrase."""
-    current = token
-    for _ in range(4):
-        if current.dep_ not in NP_LEFT_DEPS | {"conj", "cc"}:
-            return False
-        if current.head.i in inside:
-            return current is not token or token.dep_ in {"conj", "cc"}
-        if not low <= current.head.i < current.i + 6:
-            return False
-        current = current.head
-    return False
-
-
-# A role word that modifies another and makes it non-state: "rebel commanders" are rebels.
-OVERRIDING_SECTORS = {"REB", "OPP", "CRM"}
-
-
-def _fold_modifier_roles(out: list[Candidate]) -> list[Candidate]:
-    """ "Opposition lawmakers": a role word modifying another role noun belongs to that phrase; a
-    rebel, opposition or criminal modifier gives the phrase its sector ("rebel commanders": REB)."""
-    kept = []
-    for cand in out:
-        inner = [o for o in out if o is not cand and cand.span.start <= o.span.start and o.span.end <= cand.span.end
-                 and len(cand.span) > len(o.span)]
-        override = next((o.sector for o in inner if o.sector in OVERRIDING_SECTORS), None)
-        if override and cand.sector != override:
-            cand.sector = override
-            cand.key = (*cand.key[:3], override)
-            cand.code = join_code(cand.country, override)
-        outer = any(o is not cand and o.span.start <= cand.span.start and cand.span.end <= o.span.end
-                    and len(o.span) > len(cand.span) for o in out)
-        if not outer:
-            kept.append(cand)
-    return kept
-
-
 def _nearest_previous_country(phrase: SpacySpan, finder: ActorFinder) -> str | None:
     """The last country named before ``phrase`` in this or the previous two sentences: "local"."""
     doc = phrase.doc
@@ -826,107 +620,3 @@ def _nearest_previous_country(phrase: SpacySpan, finder: ActorFinder) -> str | N
         if code and token.ent_type_ in {"GPE", "LOC", "FAC"} and _in_locative_phrase(token):
             return code
     return None
-
-
-def _in_locative_phrase(token: Token) -> bool:
-    """ "in Iraq", "in Baghdad's Green Zone": the token names where something is."""
-    while token.dep_ in {"poss", "compound", "amod", "nmod", "appos", "conj"} and token.head is not token:
-        token = token.head
-    return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
-
-
-def _previous_sentence_start(token: Token, sentences: int = 1) -> int:
-    sent = sent_of(token)
-    for _ in range(sentences):
-        if sent.start == 0:
-            break
-        sent = sent_of(token.doc[sent.start - 1])
-    return sent.start
-
-
-def _resolve_definite_roles(candidates: list[Candidate]) -> list[Candidate]:
-    """ "the minister" → the latest person before it whose office ends with that role word."""
-    out = []
-    for i, cand in enumerate(candidates):
-        first = cand.span[0]
-        if cand.how == "role" and cand.kind != "person" and first.lower_ in {"the", "this", "that"} and not cand.country:
-            head = cand.span.root.lemma_.lower()
-            earlier = [c for c in candidates[:i] if c.how == "role" and c.span.root.lemma_.lower() == head]
-            if earlier:  # "the interior ministry ... The ministry denied"
-                ref = earlier[-1]
-                out.append(Candidate(cand.span, ref.key, ref.name, ref.kind, ref.country, ref.sector, ref.office,
-                                     ref.wikidata, ref.known, how="coref"))
-                continue
-        if cand.how == "role" and cand.kind == "person" and first.lower_ in {"the", "this", "that"} and not cand.country:
-            term = (cand.role_term or "").lower()
-            earlier = [c for c in candidates[:i] if c.kind == "person" and c.how != "role" and c.office
-                       and (c.office == term or c.office.endswith(" " + term))]
-            if earlier:
-                ref = earlier[-1]
-                out.append(Candidate(cand.span, ref.key, ref.name, ref.kind, ref.country, ref.sector, ref.office,
-                                     ref.wikidata, ref.known, how="coref"))
-                continue
-        out.append(cand)
-    return out
-
-
-def _resolve_latter(candidates: list[Candidate], doc: Doc) -> list[Candidate]:
-    """ "The latter" as a subject → the second of two coordinated actors in the previous sentence."""
-    out = list(candidates)
-    for token in doc:
-        if token.lower_ != "latter" or token.i == 0 or doc[token.i - 1].lower_ != "the":
-            continue
-        if token.dep_ not in {"nsubj", "nsubjpass"}:
-            continue
-        prev_start = _previous_sentence_start(token)
-        in_prev = [c for c in candidates if prev_start <= c.span.start < sent_of(token).start]
-        coordinated = [c for c in in_prev if c.span.root.dep_ == "conj"]
-        if coordinated:
-            ref = coordinated[-1]
-            out.append(Candidate(doc[token.i - 1:token.i + 1], ref.key, ref.name, ref.kind, ref.country,
-                                 ref.sector, ref.office, ref.wikidata, ref.known, how="coref"))
-    return sorted(out, key=lambda c: c.span.start)
-
-
-def _merge_surnames(candidates: list[Candidate]) -> list[Candidate]:
-    """An unknown one-word person name that is the surname of a fuller name in the text is that person."""
-    full = {}
-    for cand in candidates:
-        if cand.kind == "person" and len(cand.name.split()) > 1:
-            full.setdefault(_surname(cand.name), cand)
-    out = []
-    for cand in candidates:
-        if cand.kind == "person" and not cand.known and len(cand.name.split()) == 1 and cand.name in full:
-            ref = full[cand.name]
-            cand = Candidate(cand.span, ref.key, ref.name, ref.kind, ref.country or cand.country,
-                             ref.sector or cand.sector, ref.office or cand.office, ref.wikidata, ref.known,
-                             how="surname")
-        out.append(cand)
-    return out
-
-
-def _actor_from_group(group: _Group, actor_id: str) -> Actor:
-    cands = group.candidates
-    named = [c for c in cands if c.how not in {"coref", "handle"}] or cands
-    best = max(named, key=lambda c: (c.known, len(c.name)))
-    mentions = []
-    for cand in cands:
-        span = span_of(cand.span)
-        mentions.append(Mention(start=span.start, end=span.end, text=span.text,
-                                sentence=sentence_span(cand.span[0]),
-                                how=cand.how))
-    country = next((c.country for c in cands if c.country), None)
-    sector = next((c.sector for c in cands if c.sector), None)
-    code = next((c.code for c in sorted(named, key=lambda c: not c.known) if c.code), None)
-    return Actor(
-        id=actor_id,
-        name=best.name,
-        country=country,
-        sector=sector,
-        code=code or actor_code(country, sector),
-        kind=best.kind if best.kind in {"person", "organization", "state", "group"} else "group",
-        office=next((c.office for c in cands if c.office), None),
-        mentions=mentions,
-        wikidata=best.wikidata,
-        known=best.known,
-    )
