@@ -85,6 +85,14 @@ def test_nationality_and_agent_give_country_and_sector(pipeline):
     assert students.sector == "EDU" and students.code == "PSEEDU"
 
 
+def test_bodys_ministers_send_aid_to_a_country(pipeline):
+    a = pipeline.analyze("European Union foreign ministers agreed on Monday to send 30 million euros of aid to Armenia.",
+                         published="2010-05-03")
+    aid = next(e for e in a.events if e.type == "AID")
+    assert [a.actor(i).country for i in aid.source] == ["EUR"]
+    assert [(a.actor(i).country, a.actor(i).code) for i in aid.target] == [("ARM", "ARM")]
+
+
 def test_rebel_modifier_makes_commanders_rebels(pipeline):
     a = pipeline.analyze("Somali rebel commanders said they would attack the port.", published="2012-02-02")
     commanders = _one(a, country="SOM")
