@@ -133,7 +133,8 @@ class ActorFinder:
         for entry in self.names.get(token.text, []):
             if entry.country is not None:
                 return entry.country.code
-        if self.phoenix is not None and token.text[:1].isupper():
+        # A word our lexicons know as something else ("ISIS", a group) keeps that reading.
+        if self.phoenix is not None and token.text[:1].isupper() and token.text not in self.names:
             record = self.phoenix.actors.values.get(token.lower_)
             if isinstance(record, Record) and record.is_place:
                 country, _ = parse_code(record.code_on(None), self.country_codes)
