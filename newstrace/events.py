@@ -483,9 +483,9 @@ class Arguments:
 
     def _one(self, head: Token) -> list[str]:
         """The actor one phrase head names: a record, a country used as a place, an owner or a description."""
-        actor = _direct_actor(head, self.index)
-        if actor is not None:
-            return [actor]
+        actors = self.index.actors_on(head)  # several for "Indian and Pakistani negotiators"
+        if actors:
+            return actors
         if head.pos_ in {"PRON", "DET", "NUM"} or head.lower_ in QUANTITY_WORDS:
             return self._part_of(head) if head.lower_ not in PRONOUN_WORDS else []
         if head.pos_ == "PROPN" or head.ent_type_ in {"GPE", "LOC"}:

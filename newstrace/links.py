@@ -22,12 +22,17 @@ class DocIndex:
         self.doc = doc
         self.analysis = analysis
         self.actor_at: dict[int, str] = {}
+        # Every actor at a token: "Indian and Pakistani negotiators" is one phrase for two actors.
+        self.actors_at: dict[int, list[str]] = {}
         self.mention_at: dict[int, Span] = {}
         for actor in analysis.actors:
             for mention in actor.mentions:
                 for i in _token_indices(doc, mention.start, mention.end):
                     self.actor_at.setdefault(i, actor.id)
                     self.mention_at.setdefault(i, mention)
+                    here = self.actors_at.setdefault(i, [])
+                    if actor.id not in here:
+                        here.append(actor.id)
         self.time_at: dict[int, TimeExpr] = {}
         for time in analysis.times:
             for i in _token_indices(doc, time.span.start, time.span.end):
@@ -44,13 +49,18 @@ class DocIndex:
         token = resolve_relative(token)
         found: list[str] = []
         for head in [token, *conjuncts(token)]:
-            actor = self.actor_at.get(head.i)
-            if actor is None:
-                actor = next((self.actor_at[c.i] for c in head.children
-                              if c.dep_ in {"compound", "amod", "nmod", "appos"} and c.i in self.actor_at), None)
-            if actor is not None and actor not in found:
-                found.append(actor)
+            for actor in self.actors_on(head):
+                if actor not in found:
+                    found.append(actor)
         return found
+
+    def actors_on(self, head: Token) -> list[str]:
+        """Actor ids whose mentions cover ``head``, else the first of its name modifiers that one covers."""
+        here = self.actors_at.get(head.i)
+        if here:
+            return list(here)
+        return next((list(self.actors_at[c.i]) for c in head.children
+                     if c.dep_ in {"compound", "amod", "nmod", "appos"} and c.i in self.actors_at), [])
 
     def actors_in(self, span: SpacySpan) -> list[str]:
         """Actor ids with a mention inside ``span``, in order of appearance."""

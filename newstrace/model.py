@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.1.0"
+from newstrace.actor_codes import record_code
+
+SCHEMA_VERSION = "1.2.0"
 
 Sector = str  # PLOVER sector code: GOV, MIL, REB, LEG, JUD, PTY, CVL, MED, BUS, IGO, SPY, COP, ...
 ActorKind = Literal["person", "organization", "state", "group"]
@@ -64,11 +66,22 @@ class Actor(_Record):
     name: str
     country: str | None = Field(None, description="ISO 3166-1 alpha-3 or PLOVER IGO code (UNO, EUR, IGO, ...)")
     sector: Sector | None = None
+    code: str | None = Field(
+        None, description="CAMEO-style actor code: country (or IGO/NGO/IMG prefix) and role codes, e.g. USAGOV, "
+        "PSEREB, IGOUNO, IGOMEAARL, '---LEG' when the country is unknown; a state named by its name is its bare "
+        "country code (POL). Filled from country and sector when not given.")
     kind: ActorKind
     office: str | None = Field(None, description="office held at the document date, when known")
     mentions: list[Mention] = Field(default_factory=list)
     wikidata: str | None = None
     known: bool = Field(False, description="true when the actor was found in newstrace's dictionaries")
+
+    @model_validator(mode="after")
+    def _fill_code(self) -> Actor:
+        """Actors made elsewhere (events, older stores) get a code from their country and sector."""
+        if self.code is None:
+            self.code = record_code(self.country, self.sector, self.kind)
+        return self
 
 
 class TimeExpr(_Record):

@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from newstrace.actor_codes import record_code
 from newstrace.store import Store
 
 
@@ -179,9 +180,11 @@ def _actor_index(store: Store) -> dict[tuple[str, str], dict]:
 
 def _plover_actor(doc_id: str, actor_id: str, actors: dict) -> dict:
     a = actors.get((doc_id, actor_id), {})
+    # A store written before actors carried codes has no ``code`` column: derive it as the pipeline does.
+    code = a.get("code") or (record_code(a.get("country"), a.get("sector"), a.get("kind")) if a else None)
     return {"raw_text": a.get("name"), "entity_name": a.get("name"), "wikidata_id": a.get("wikidata"),
             "country": a.get("country"), "sector_code": a.get("sector"), "other_sector_codes": "",
-            "newstrace_id": actor_id}
+            "code": code, "newstrace_id": actor_id}
 
 
 def plover_record(e: dict, actors: dict) -> dict:
@@ -201,7 +204,8 @@ def plover_record(e: dict, actors: dict) -> dict:
 
 
 # The GDELT 2.0 event table columns (codebook order). Those we cannot fill are left blank:
-# CAMEO codes (we code PLOVER), Goldstein scale, tone, religion/ethnic codes, FIPS/ADM1 codes and feature ids.
+# CAMEO event codes (we code PLOVER; Actor1Code / Actor2Code are our CAMEO-style actor codes), Goldstein scale,
+# tone, religion/ethnic codes, FIPS/ADM1 codes and feature ids.
 GDELT_COLUMNS = [
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate", "Actor1Code", "Actor1Name",
     "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode", "Actor1Religion1Code", "Actor1Religion2Code",
@@ -229,7 +233,8 @@ def gdelt_row(e: dict, actors: dict) -> list:
     row.update({
         "GLOBALEVENTID": f"{e['doc_id']}:{e['event_id']}",
         "SQLDATE": day.strftime("%Y%m%d") if day else "", "MonthYear": day.strftime("%Y%m") if day else "",
-        "Year": day.year if day else "", "Actor1Name": first.get("entity_name") or "",
+        "Year": day.year if day else "", "Actor1Code": first.get("code") or "", "Actor2Code": second.get("code") or "",
+        "Actor1Name": first.get("entity_name") or "",
         "Actor1CountryCode": first.get("country") or "", "Actor1Type1Code": first.get("sector_code") or "",
         "Actor2Name": second.get("entity_name") or "", "Actor2CountryCode": second.get("country") or "",
         "Actor2Type1Code": second.get("sector_code") or "", "IsRootEvent": 1, "EventCode": e["type"],

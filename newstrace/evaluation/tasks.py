@@ -589,6 +589,16 @@ def _coref_outcome(docs: list[readers.CorefDoc], run: _Run) -> _Outcome:
     return result
 
 
+# --------------------------------------------------------------------------- events: actor codes
+
+
+def _eval_events_codes(paths: list[Path], limit: int | None, run: _Run) -> _Outcome:
+    """CAMEO actor codes against PETRARCH-2's validation records (``evaluation/actor_codes.py``)."""
+    from newstrace.evaluation.actor_codes import evaluate_codes
+
+    return evaluate_codes(paths, limit, run)
+
+
 # --------------------------------------------------------------------------- registry
 
 
@@ -630,6 +640,10 @@ TASKS: dict[str, TaskSpec] = {
         TaskSpec("events-args", ("events/rams-devtest", "events/wikievents-devtest"), "all_exact_f1",
                  ("all_exact_f1", "all_overlap_f1", "trigger_recall"), 1000, "documents",
                  "RAMS / WikiEvents argument spans (source, target, place)", _eval_events_args),
+        TaskSpec("events-codes", ("events/petrarch2-gsr-validation",), "source_country_accuracy",
+                 ("source_country_accuracy", "target_country_accuracy", "code_accuracy", "sector_accuracy"), None,
+                 "sentences", "PETRARCH-2 validation: CAMEO source / target actor codes (with and without Phoenix)",
+                 _eval_events_codes),
         TaskSpec("coref", ("crossdoc/ecbplus",), "conll_f1",
                  ("conll_f1", "conll_f1_within_topic", "muc_f1", "b3_f1", "ceaf_e_f1"), None,
                  "documents", "ECB+ cross-document event coreference on gold mentions", _eval_coref),
