@@ -1,0 +1,193 @@
+"""Trigger words: single lemmas, multiword triggers, verb pairs separated by the parse, and the
+readings that make a trigger word no event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from newstrace.events.vocabulary import (
+    DOCUMENT_NOUNS,
+    ENDING_VERBS,
+    ORDER_VERBS,
+    PARTNER_DEPS,
+    QUADS,
+    REVERSED,
+    SPEECH_VERBS,
+)
+from newstrace.lexicon import Lexicons, Trigger
+from newstrace.links import DocIndex
+
+
+@dataclass
+class Mention:
+    """An event trigger found in the text, before it becomes a record."""
+
+    span: SpacySpan
+    head: Token
+    trigger: Trigger
+
+
+
+class TriggerMatcher:
+    """Finds trigger mentions of ``data/events.tsv`` (and event cues of ``cues.tsv``) in a parsed document."""
+
+    def __init__(self, nlp: Language, lexicons: Lexicons) -> None:
+        self.single: dict[tuple[str, str], Trigger] = {}
+        # Multiword triggers by their first word: a dictionary walk over lemmas is several times
+        # faster than spaCy's token Matcher with hundreds of lemma patterns.
+        self.multi: dict[str, list[tuple[tuple[str, ...], Trigger]]] = {}
+        # Multiword verb triggers also match through the parse ("lifted the night curfew", "laid down their
+        # arms"): verb lemma -> (the words its particle, preposition or object must supply, trigger).
+        self.verb_pairs: dict[str, list[tuple[tuple[str, ...], Trigger]]] = {}
+        for trigger in lexicons.triggers:
+            words = tuple(t.lower_ for t in nlp.make_doc(trigger.trigger))
+            if len(words) == 1:
+                self.single.setdefault((trigger.trigger, trigger.pos), trigger)
+            else:
+                self.multi.setdefault(words[0], []).append((words, trigger))
+            if len(words) in {2, 3} and trigger.pos == "VERB":
+                self.verb_pairs.setdefault(words[0], []).append((words[1:], trigger))
+        for pairs in self.verb_pairs.values():
+            pairs.sort(key=lambda entry: -len(entry[0]))
+        for entries in self.multi.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
+        for cue in lexicons.cues:
+            if cue.event and cue.pos == "VERB" and " " not in cue.cue:
+                quad = next((t.quad for t in lexicons.triggers if t.type == cue.event), "")
+                self.single.setdefault((cue.cue, "VERB"), Trigger(cue.cue, "VERB", cue.event, None, (), quad))
+
+    def find(self, doc: Doc, index: DocIndex) -> list[Mention]:
+        """Trigger mentions in text order: multiword triggers first, then verbs with their separated
+        partner words, then single words; each token belongs to one mention."""
+        found: list[Mention] = []
+        taken: set[int] = set()
+        tokens = list(doc)  # spaCy builds a new Token object on every access: walk the document once
+        for start, end, trigger in self._multiword_matches(tokens):
+            if any(i in taken for i in range(start, end)):
+                continue
+            span = doc[start:end]
+            head = _head_of(span, trigger.pos)
+            if head is None or _inside_name(head, index) or _not_an_act(head, trigger):
+                continue
+            found.append(Mention(span, head, trigger))
+            taken.update(range(start, end))
+        for verb, partner, trigger in self._verb_pair_matches(tokens, taken):
+            if _inside_name(verb, index) or _not_an_act(verb, trigger):
+                continue
+            span = doc[min(verb.i, partner.i):max(verb.i, partner.i) + 1]
+            found.append(Mention(span, verb, trigger))
+            taken.update({verb.i, partner.i} | {c.i for c in verb.children if c.dep_ in {"prt", "dobj"} and c.i < span.end})
+        for token in tokens:
+            if token.i in taken or token.pos_ not in {"VERB", "NOUN"}:
+                continue
+            trigger = self.single.get((token.lemma_.lower(), token.pos_))
+            if trigger is None or _inside_name(token, index) or _is_auxiliary_use(token) or _not_an_act(token, trigger):
+                continue
+            found.append(Mention(doc[token.i:token.i + 1], token, trigger))
+        return sorted(_without_orders(self._reversals(found)), key=lambda m: m.span.start)
+
+    def _reversals(self, found: list[Mention]) -> list[Mention]:
+        """ "lifted the ban", "called off the strike", "halted the fighting": ending a coercive or hostile
+        act is a concession or a retreat (PLOVER manual, CONCEDE and RETREAT), named by verb and object."""
+        by_head = {m.head.i: m for m in found}
+        out = []
+        dropped: set[int] = set()
+        for mention in found:
+            head = mention.head
+            verb = head.head
+            reversed_type = REVERSED.get(mention.trigger.type)
+            if (reversed_type is None or head.pos_ != "NOUN" or head.dep_ not in {"dobj", "nsubjpass"}
+                    or verb.lemma_.lower() not in ENDING_VERBS or verb.pos_ != "VERB"):
+                out.append(mention)
+                continue
+            dropped.add(verb.i)  # the verb's own reading ("suspend" as a sanction) gives way to the pair
+            doc = head.doc
+            span = doc[min(verb.i, mention.span.start):max(verb.i + 1, mention.span.end)]
+            trigger = Trigger(span.text.lower(), "VERB", reversed_type[0], reversed_type[1], mention.trigger.context,
+                              QUADS[reversed_type[0]])
+            out.append(Mention(span, verb, trigger))
+        return [m for m in out if not (m.head.i in dropped and by_head.get(m.head.i) is m)]
+
+    def _verb_pair_matches(self, tokens: list[Token], taken: set[int]) -> list[tuple[Token, Token, Trigger]]:
+        """Multiword verb triggers whose words the text separates: the verb with its object ("lifted the
+        curfew", "the curfew was lifted"), preposition ("gave 600 rifles to") or particle and object ("laid
+        down their arms"). Returns the verb, the last partner word and the trigger."""
+        matches = []
+        for verb in tokens:
+            entries = self.verb_pairs.get(verb.lemma_.lower()) if verb.pos_ == "VERB" and verb.i not in taken else None
+            if not entries:
+                continue
+            partners: dict[str, Token] = {}
+            for child in verb.children:
+                if child.i in taken or child.dep_ not in PARTNER_DEPS:
+                    continue
+                for word in (child.lower_, child.lemma_.lower()):
+                    partners.setdefault(word, child)
+                if child.dep_ in {"dobj", "nsubjpass"}:  # "shared intelligence information"
+                    for compound in (c for c in child.children if c.dep_ == "compound"):
+                        partners.setdefault(compound.lower_, child)
+            for rest, trigger in entries:
+                if all(word in partners for word in rest):
+                    matches.append((verb, max((partners[w] for w in rest), key=lambda t: t.i), trigger))
+                    break
+        return matches
+
+    def _multiword_matches(self, tokens: list[Token]) -> list[tuple[int, int, Trigger]]:
+        """Multiword triggers matched on either the words or their lemmas, longest first."""
+        matches = []
+        words = [(t.lower_, t.lemma_.lower()) for t in tokens]
+        for i, (lower, lemma) in enumerate(words):
+            entries = self.multi.get(lower, []) + (self.multi.get(lemma, []) if lemma != lower else [])
+            for pattern, trigger in entries:
+                end = i + len(pattern)
+                if end <= len(words) and all(p in words[i + k] for k, p in enumerate(pattern)):
+                    matches.append((i, end, trigger))
+                    break
+        return sorted(matches, key=lambda m: (-(m[1] - m[0]), m[0]))
+
+
+def _head_of(span: SpacySpan, pos: str) -> Token | None:
+    if pos == "VERB":
+        return next((t for t in span if t.pos_ == "VERB"), None)
+    nouns = [t for t in span if t.pos_ in {"NOUN", "PROPN"}]
+    return nouns[-1] if nouns else None
+
+
+def _inside_name(token: Token, index: DocIndex) -> bool:
+    """A trigger word inside an organisation's name ("Islamic Jihad") is not an event."""
+    actor_id = index.actor_at.get(token.i)
+    if actor_id is None:
+        return False
+    actor = index.analysis.actor(actor_id)
+    return actor is not None and actor.kind == "organization"
+
+
+def _without_orders(found: list[Mention]) -> list[Mention]:
+    """ "The government ordered patrols", "the court approved the extradition": an order or approval whose
+    object is itself an act is how that act is done (its source comes from the verb), not an event of its own."""
+    acts = {m.head.i for m in found if m.head.pos_ == "NOUN"}
+    return [m for m in found if not (m.head.lemma_.lower() in ORDER_VERBS and m.head.pos_ == "VERB"
+                                     and any(c.dep_ == "dobj" and c.i in acts for c in m.head.children))]
+
+
+def _not_an_act(token: Token, trigger: Trigger) -> bool:
+    """Trigger words used for something that is no PLOVER event: declining to comment is a statement
+    ("declined to comment"), and releasing or handing over a report is publishing, not freeing anyone."""
+    if trigger.type == "REJECT":
+        return any(c.dep_ == "xcomp" and c.lemma_.lower() in SPEECH_VERBS for c in token.children)
+    if trigger.type == "RETREAT" and trigger.mode in {"release", None}:
+        related = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "compound", "pobj", "prep"}]
+        related += [g for c in related if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        if token.dep_ in {"acl", "amod", "relcl"}:  # "a report released on Tuesday"
+            related.append(token.head)
+        return any(t.lemma_.lower() in DOCUMENT_NOUNS or t.lower_ in {"press", "news"} for t in related)
+    return False
+
+
+def _is_auxiliary_use(token: Token) -> bool:
+    """ "force the hand", "the hand of": verbs that are idioms or modifiers here, not events."""
+    return token.dep_ == "amod" and token.tag_ == "VBN" and token.head.pos_ == "NOUN"
