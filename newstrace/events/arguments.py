@@ -10,12 +10,15 @@ from spacy.tokens import Token
 
 from newstrace.events.tokens import unique as _unique
 from newstrace.events.vocabulary import (
+    CROWD_WORDS,
     FUTURE_AUX,
     INTENTION_WORDS,
     JOINING_VERBS,
     LIGHT_VERBS,
     MILITARY_NOUNS,
+    NEGATIVE_PRONOUNS,
     NOT_AGENT_VERBS,
+    OBJECT_CONTROL,
     PEOPLE_NOUNS,
     PRONOUN_WORDS,
     QUANTITY_WORDS,
@@ -45,8 +48,9 @@ class Arguments:
         self.triggers = triggers  # token index of each event trigger -> its event type
 
     def of(self, token: Token | None) -> list[str]:
-        """Actor ids (or placeholders) for the noun phrase headed by ``token`` and its conjuncts."""
-        if token is None:
+        """Actor ids (or placeholders) for the noun phrase headed by ``token`` and its conjuncts; a negated
+        phrase ("no group", "nobody") names no one."""
+        if token is None or names_no_one(token):
             return []
         token = resolve_relative(token)
         found: list[str] = []
@@ -65,7 +69,11 @@ class Arguments:
         if actor is not None:
             return [actor]
         if head.pos_ in {"PRON", "DET", "NUM"} or head.lower_ in QUANTITY_WORDS:
-            return self._part_of(head) if head.lower_ not in PRONOUN_WORDS else []
+            if head.lower_ in PRONOUN_WORDS:
+                return []
+            # "thousands rallied": a crowd counted without saying of whom is still the one who acts
+            crowd = head.lower_ in CROWD_WORDS and head.dep_ in {"nsubj", "nsubjpass"}
+            return self._part_of(head) or ([f"grp:{head.i}"] if crowd else [])
         if head.pos_ == "PROPN" or head.ent_type_ in {"GPE", "LOC"}:
             country = self.country(head)
             if country:
@@ -210,7 +218,12 @@ def where_recipient(head: Token, args: Arguments) -> list[str]:
 
 def _inherited_subject(verb: Token, args: Arguments) -> list[str]:
     """Subject of "vowed to avenge", "forces that attacked", "a motion demanding" (the one who passed it),
-    and of "X said it would withdraw" (a pronoun the actors stage left unresolved stands for the speaker)."""
+    and of "X said it would withdraw" (a pronoun the actors stage left unresolved stands for the speaker).
+    A clause with a subject of its own ("after thousands rallied", "nobody claimed it") inherits none; the
+    object of a verb of persuading or ordering does the act it is moved to ("convinced X to withdraw")."""
+    own = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if own is not None and own.lower_ not in PRONOUN_WORDS:
+        return []
     current = verb
     for _ in range(5):
         head = current.head
@@ -219,6 +232,9 @@ def _inherited_subject(verb: Token, args: Arguments) -> list[str]:
         if current.dep_ in {"xcomp", "conj", "advcl", "acomp", "ccomp"}:
             if current.dep_ == "ccomp" and not _pronoun_subject(current):
                 return []
+            persuaded = _persuaded(current, head)
+            if persuaded is not None:
+                return args.of(persuaded)
             # "X is expected to attend": the passive subject of a raising verb does the infinitive's act.
             deps = {"nsubj", "nsubjpass"} if current.dep_ == "xcomp" else {"nsubj"}
             subject = next((c for c in head.children if c.dep_ in deps), None)
@@ -238,6 +254,18 @@ def _inherited_subject(verb: Token, args: Arguments) -> list[str]:
             return args.of(head)
         return []
     return []
+
+
+def _persuaded(clause: Token, governor: Token) -> Token | None:
+    """The one moved to act: "convinced / urged / ordered X to withdraw", "called on X to withdraw"."""
+    if clause.dep_ != "xcomp" or governor.lemma_.lower() not in OBJECT_CONTROL:
+        return None
+    for child in governor.children:
+        if child.dep_ == "dobj":
+            return child
+        if child.dep_ == "prep" and child.lower_ == "on" and governor.lemma_.lower() == "call":
+            return prep_object(child)
+    return None
 
 
 def _pronoun_subject(verb: Token) -> bool:
@@ -365,3 +393,10 @@ def condition_subject(head: Token, args: Arguments) -> list[str]:
 def prep_object(prep: Token) -> Token | None:
     """The object of a preposition, if the parse gives one."""
     return next((g for g in prep.children if g.dep_ == "pobj"), None)
+
+
+def names_no_one(token: Token) -> bool:
+    """ "No group", "nobody", "none of the factions": a phrase that says no one did it."""
+    if token.lower_ in NEGATIVE_PRONOUNS:
+        return True
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)

@@ -20,7 +20,7 @@ from newstrace.spans import sent_of
 
 def time_of(head: Token, index: DocIndex):
     """A date in the trigger's own phrase, else the only dated expression of its sentence."""
-    own = [t for t in index.times_in(_own_tokens(head)) if t.type in {"DATE", "TIME"} and t.value[:1].isdigit()]
+    own = [t for t in index.times_in(own_tokens(head)) if t.type in {"DATE", "TIME"} and t.value[:1].isdigit()]
     if own:
         return own[0]
     sentence = [t for t in index.times_in(list(sent_of(head))) if t.type in {"DATE", "TIME"} and t.value[:1].isdigit()]
@@ -37,7 +37,7 @@ def fill_locations(doc: Doc, events: list[Event], index: DocIndex) -> None:
     main_country = counts.most_common(1)[0][0] if counts else None
     for event in events:
         head = _token_at_char(doc, event.trigger.start)
-        own = [p for p in index.places_in(_own_tokens(head)) if p in places]
+        own = [p for p in index.places_in(own_tokens(head)) if p in places]
         sent = sent_of(head)
         previous = sent_of(doc[sent.start - 1]) if sent.start > 0 else sent
         in_sentence = [p for p in places if sent.start_char <= p.span.start < sent.end_char]
@@ -51,7 +51,7 @@ def fill_locations(doc: Doc, events: list[Event], index: DocIndex) -> None:
 
 
 
-def _own_tokens(head: Token) -> list[Token]:
+def own_tokens(head: Token) -> list[Token]:
     """The trigger's own phrase: its subtree without embedded clauses."""
     tokens = [head]
     stack = [head]

@@ -21,8 +21,8 @@ from newstrace.events.arguments import (
     where_recipient,
 )
 from newstrace.events.circumstances import counts as _counts
-from newstrace.events.circumstances import fill_locations, time_of
-from newstrace.events.incidents import antecedent_of
+from newstrace.events.circumstances import fill_locations, own_tokens, time_of
+from newstrace.events.incidents import Draft, antecedent_of, merge_incidents, reference_mention
 from newstrace.events.tokens import first as _first
 from newstrace.events.tokens import unique as _unique
 from newstrace.events.triggers import Mention, TriggerMatcher
@@ -35,7 +35,7 @@ from newstrace.events.vocabulary import (
 from newstrace.factuality import Factuality
 from newstrace.lexicon import Country, Lexicons
 from newstrace.links import DocIndex
-from newstrace.model import Actor, Analysis, Event
+from newstrace.model import Actor, Analysis, Event, EventMention
 from newstrace.model import Mention as Mention_
 from newstrace.spans import sentence_span, span_of
 
@@ -48,7 +48,6 @@ class EventFinder:
         self.factuality = factuality
         self.adjectives: dict[str, Country] = {a: c for c in lexicons.countries for a in c.adjectives}
         # Country names and capitals, to read "called on Israel" (a place to the actors stage) as the state.
-        # Country names and capitals, to read "called on Israel" (a place to the actors stage) as the state.
         self.country_names: dict[str, Country] = {}
         for country in lexicons.countries:
             for name in (*country.capitals, *country.aliases, country.name):
@@ -56,29 +55,29 @@ class EventFinder:
         self.role_sectors: dict[str, str] = {r.term.lower(): r.sector for r in lexicons.roles}
 
     def find(self, doc: Doc, analysis: Analysis) -> tuple[list[Event], dict[int, str]]:
-        """Events of ``doc``, and a map from anaphoric trigger tokens to the event they refer to."""
+        """Events of ``doc``, one per incident, and a map from anaphoric trigger tokens to the event they
+        refer to."""
         index = DocIndex(doc, analysis)
         mentions = self.triggers.find(doc, index)
         args = Arguments(index, self, {m.head.i: m.trigger.type for m in mentions})
-        events: list[Event] = []
-        anaphors: dict[int, str] = {}
+        drafts: list[Draft] = []
+        references: dict[int, tuple[str, EventMention]] = {}
         folded: set[int] = set()
-        by_head: dict[int, Event] = {}
         for mention in mentions:
             if mention.head.i in folded:
                 continue
-            antecedent = antecedent_of(mention, events, by_head, args)
+            antecedent = antecedent_of(mention, drafts, args)
             if antecedent is not None:
-                anaphors[mention.head.i] = antecedent.id
+                references[mention.head.i] = (antecedent.id, reference_mention(mention, antecedent))
                 continue
-            event = self._event(mention, args, f"E{len(events) + 1}", folded, mentions)
-            events.append(event)
-            by_head[mention.head.i] = event
+            event = self._event(mention, args, f"D{len(drafts) + 1}", folded, mentions)
+            if _label_without_act(mention, event):
+                continue
+            drafts.append(Draft(event, mention.head, places={p.name for p in index.places_in(own_tokens(mention.head))}))
+        events, renamed = merge_incidents(drafts, references, index)
         fill_locations(doc, events, index)
+        anaphors = {token: renamed[draft] for token, (draft, _) in references.items() if draft in renamed}
         return events, anaphors
-
-
-    # --- one event ----------------------------------------------------------------------------------------
 
     def _event(self, mention: Mention, args: Arguments, event_id: str, folded: set[int],
                mentions: list[Mention]) -> Event:
@@ -215,3 +214,12 @@ def _add_mention(actor: Actor, mention: Mention_) -> None:
     if all(m.start != mention.start for m in actor.mentions):
         actor.mentions.append(mention)
         actor.mentions.sort(key=lambda m: m.start)
+
+
+def _label_without_act(mention: Mention, event: Event) -> bool:
+    """ "foreign funding" as a topic, "patrols" in general: a nominal aid or deployment with no giver, no
+    receiver and no amount names a kind of act, not one that happened."""
+    head = mention.head
+    if head.pos_ != "NOUN" or event.type not in {"AID", "MOBILIZE"} or event.source or event.target:
+        return False
+    return not any(c.dep_ in {"nummod", "quantmod"} or c.like_num for c in head.subtree)

@@ -9,14 +9,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from newstrace.events.senses import sense_of
 from newstrace.events.vocabulary import (
-    DOCUMENT_NOUNS,
     ENDING_VERBS,
     ORDER_VERBS,
     PARTNER_DEPS,
     QUADS,
     REVERSED,
-    SPEECH_VERBS,
 )
 from newstrace.lexicon import Lexicons, Trigger
 from newstrace.links import DocIndex
@@ -71,12 +70,14 @@ class TriggerMatcher:
                 continue
             span = doc[start:end]
             head = _head_of(span, trigger.pos)
-            if head is None or _inside_name(head, index) or _not_an_act(head, trigger):
+            trigger = None if head is None or _inside_name(head, index) else sense_of(head, trigger, self.is_trigger)
+            if trigger is None:
                 continue
             found.append(Mention(span, head, trigger))
             taken.update(range(start, end))
         for verb, partner, trigger in self._verb_pair_matches(tokens, taken):
-            if _inside_name(verb, index) or _not_an_act(verb, trigger):
+            trigger = None if _inside_name(verb, index) else sense_of(verb, trigger, self.is_trigger)
+            if trigger is None:
                 continue
             span = doc[min(verb.i, partner.i):max(verb.i, partner.i) + 1]
             found.append(Mention(span, verb, trigger))
@@ -85,10 +86,17 @@ class TriggerMatcher:
             if token.i in taken or token.pos_ not in {"VERB", "NOUN"}:
                 continue
             trigger = self.single.get((token.lemma_.lower(), token.pos_))
-            if trigger is None or _inside_name(token, index) or _is_auxiliary_use(token) or _not_an_act(token, trigger):
+            if trigger is None or _inside_name(token, index) or _is_auxiliary_use(token):
+                continue
+            trigger = sense_of(token, trigger, self.is_trigger)
+            if trigger is None:
                 continue
             found.append(Mention(doc[token.i:token.i + 1], token, trigger))
         return sorted(_without_orders(self._reversals(found)), key=lambda m: m.span.start)
+
+    def is_trigger(self, token: Token) -> bool:
+        """Whether ``token`` is a single-word trigger (as a verb or noun)."""
+        return (token.lemma_.lower(), token.pos_) in self.single
 
     def _reversals(self, found: list[Mention]) -> list[Mention]:
         """ "lifted the ban", "called off the strike", "halted the fighting": ending a coercive or hostile
@@ -101,7 +109,7 @@ class TriggerMatcher:
             verb = head.head
             reversed_type = REVERSED.get(mention.trigger.type)
             if (reversed_type is None or head.pos_ != "NOUN" or head.dep_ not in {"dobj", "nsubjpass"}
-                    or verb.lemma_.lower() not in ENDING_VERBS or verb.pos_ != "VERB"):
+                    or not _ends_an_act(verb)):
                 out.append(mention)
                 continue
             dropped.add(verb.i)  # the verb's own reading ("suspend" as a sanction) gives way to the pair
@@ -174,20 +182,19 @@ def _without_orders(found: list[Mention]) -> list[Mention]:
                                      and any(c.dep_ == "dobj" and c.i in acts for c in m.head.children))]
 
 
-def _not_an_act(token: Token, trigger: Trigger) -> bool:
-    """Trigger words used for something that is no PLOVER event: declining to comment is a statement
-    ("declined to comment"), and releasing or handing over a report is publishing, not freeing anyone."""
-    if trigger.type == "REJECT":
-        return any(c.dep_ == "xcomp" and c.lemma_.lower() in SPEECH_VERBS for c in token.children)
-    if trigger.type == "RETREAT" and trigger.mode in {"release", None}:
-        related = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "compound", "pobj", "prep"}]
-        related += [g for c in related if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-        if token.dep_ in {"acl", "amod", "relcl"}:  # "a report released on Tuesday"
-            related.append(token.head)
-        return any(t.lemma_.lower() in DOCUMENT_NOUNS or t.lower_ in {"press", "news"} for t in related)
-    return False
-
-
 def _is_auxiliary_use(token: Token) -> bool:
     """ "force the hand", "the hand of": verbs that are idioms or modifiers here, not events."""
     return token.dep_ == "amod" and token.tag_ == "VBN" and token.head.pos_ == "NOUN"
+
+
+def _ends_an_act(verb: Token) -> bool:
+    """ "lifted", "called off", "struck down": a verb that ends or annuls the act its object names."""
+    if verb.pos_ != "VERB":
+        return False
+    lemma = verb.lemma_.lower()
+    if lemma in ENDING_VERBS:
+        return True
+    particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
+    if "off" in particles and lemma in {"call", "break", "put"}:
+        return True
+    return lemma in {"strike", "throw"} and bool(particles & {"down", "out"})

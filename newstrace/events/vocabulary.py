@@ -89,3 +89,11 @@ LIGHT_VERBS = {"carry", "launch", "conduct", "stage", "mount", "plot", "plan", "
 COUNT_VERBS = {"kill": "killed", "injure": "injured", "wound": "injured", "arrest": "arrested", "detain": "arrested"}
 VAGUE_COUNTS = {"dozens": 12, "scores": 12, "dozen": 12, "hundreds": 100, "thousands": 1000, "several": 3,
                 "a few": 3, "few": 3, "some": 3, "many": 10, "tens": 10}
+# Verbs whose object is the one moved to do what their infinitive names ("convinced X to withdraw").
+OBJECT_CONTROL = {"convince", "persuade", "urge", "ask", "force", "order", "tell", "allow", "encourage", "pressure",
+                  "press", "invite", "call", "push", "compel", "oblige", "authorize", "authorise", "permit", "prompt",
+                  "lead", "instruct", "direct", "command", "warn", "advise", "implore", "beg", "get"}
+# Pronouns that say no one is meant.
+NEGATIVE_PRONOUNS = {"nobody", "none", "noone", "no-one", "nothing"}
+# Counted crowds that stand for the people they count ("thousands rallied").
+CROWD_WORDS = {"dozens", "hundreds", "thousands", "tens", "millions", "scores"}
