@@ -37,13 +37,14 @@ from newstrace.evaluation.scoring import (
     score_role_spans,
     score_times,
 )
+from newstrace.events import subtypes
 from newstrace.model import Analysis, Event, Statement
 
 T = TypeVar("T")
 SHARED_ENV = "NEWSTRACE_SHARED_EVAL"
 FACTUALITY_SENTENCES_PER_DOC = 10
-STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY"})
-ARMED_SECTORS = frozenset({"MIL", "REB"})
+STATE_SECTORS = subtypes.STATE_SECTORS
+ARMED_SECTORS = subtypes.ARMED_SECTORS
 
 
 class Analyzer(Protocol):

@@ -23,6 +23,7 @@ from newstrace.events.arguments import (
 from newstrace.events.circumstances import counts as _counts
 from newstrace.events.circumstances import fill_locations, own_tokens, time_of
 from newstrace.events.incidents import Draft, antecedent_of, merge_incidents, reference_mention
+from newstrace.events.subtypes import ARMED_SECTORS, STATE_SECTORS, subtype_of
 from newstrace.events.tokens import first as _first
 from newstrace.events.tokens import unique as _unique
 from newstrace.events.triggers import Mention, TriggerMatcher
@@ -73,9 +74,12 @@ class EventFinder:
             event = self._event(mention, args, f"D{len(drafts) + 1}", folded, mentions)
             if _label_without_act(mention, event):
                 continue
-            drafts.append(Draft(event, mention.head, places={p.name for p in index.places_in(own_tokens(mention.head))}))
+            places = {p.name for p in index.places_in(own_tokens(mention.head))}
+            drafts.append(Draft(event, mention.head, places=places, span_start=mention.span.start,
+                                span_end=mention.span.end))
         events, renamed = merge_incidents(drafts, references, index)
         fill_locations(doc, events, index)
+        _set_subtypes(events, analysis)
         anaphors = {token: renamed[draft] for token, (draft, _) in references.items() if draft in renamed}
         return events, anaphors
 
@@ -223,3 +227,14 @@ def _label_without_act(mention: Mention, event: Event) -> bool:
     if head.pos_ != "NOUN" or event.type not in {"AID", "MOBILIZE"} or event.source or event.target:
         return False
     return not any(c.dep_ in {"nummod", "quantmod"} or c.like_num for c in head.subtree)
+
+
+def _set_subtypes(events: list[Event], analysis: Analysis) -> None:
+    """Each event's ACLED sub-event type, from its type and mode, the document's other events and who acts."""
+    for event in events:
+        source = analysis.actor(event.source[0]) if event.source else None
+        target = analysis.actor(event.target[0]) if event.target else None
+        event.subtype = subtype_of(
+            event.type, event.mode, event.context, other_types={e.type for e in events if e is not event},
+            state_source=(source.sector in STATE_SECTORS) if source and source.sector else None,
+            armed_target=(target.sector in ARMED_SECTORS) if target and target.sector else None)

@@ -39,6 +39,11 @@ FACTUAL = {"asserted", "reported", "alleged"}
 # Types whose mentions in one sentence are one incident ("exploded ..., killing nine and wounding 20"); two
 # requests or meetings named in one sentence are two acts.
 MATERIAL_INCIDENTS = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"}
+# Modifiers that tell an event apart from the one just reported ("the 3 January US drone strike").
+IDENTIFYING_DEPS = {"compound", "nummod", "poss", "npadvmod", "nmod", "appos", "amod"}
+# Modes by which one attack may be named: a "car bomb" may be a "suicide bombing" or a "blast".
+MODE_FAMILIES = {"air": {"aerial", "airstrike", "drone"}, "explosive": {"explosives", "suicide-attack", "grenade"},
+                 "heavy": {"heavy-weapons", "artillery", "missile"}}
 # Verbs that tell what an incident did ("the blast killed 12", "the attack destroyed homes").
 CONSEQUENCE_VERBS = {"kill", "wound", "injure", "destroy", "damage", "hit", "leave", "claim", "cause", "level",
                      "flatten", "raze", "shatter", "rock", "target"}
@@ -52,6 +57,8 @@ class Draft:
     head: Token
     how: str = "main"
     places: set[str] = field(default_factory=set)  # names of places in the trigger's own phrase
+    span_start: int = 0  # token offsets of the trigger words
+    span_end: int = 0
 
 
 def antecedent_of(mention: Mention, drafts: list[Draft], args: Arguments) -> Event | None:
@@ -148,7 +155,7 @@ def _incident_for(draft: Draft, incidents: list[list[Draft]], of_token: dict[int
             return number
         if generic or all(_bare_plural(m.head) for m in members):
             continue  # "attacks", "rubber bullets": kinds of acts join only within their sentence
-        if _referring(head):
+        if _referring(draft):
             draft.how = "reference"
             return number
         if _headline_pair(draft, members, incidents, headline_end):
@@ -160,8 +167,8 @@ def _incident_for(draft: Draft, incidents: list[list[Draft]], of_token: dict[int
 def _compatible(draft: Draft, member: Draft) -> bool:
     """Nothing the two mentions say makes them two events: same type, status kind, doer, place and date."""
     a, b = draft.event, member.event
-    if a.type != b.type:
-        return False
+    if a.type != b.type or (a.mode and b.mode and _mode_family(a.mode) != _mode_family(b.mode)):
+        return False  # a drone strike and rocket fire are two attacks
     if (a.status in FACTUAL) != (b.status in FACTUAL) or (a.status not in FACTUAL and a.status != b.status):
         return False
     if a.source and b.source and not set(a.source) & set(b.source):
@@ -171,6 +178,11 @@ def _compatible(draft: Draft, member: Draft) -> bool:
     if draft.places and member.places and not draft.places & member.places:
         return False
     return not (a.time and b.time and a.date != b.date)
+
+
+def _mode_family(mode: str | None) -> str | None:
+    """Modes that one attack may be described by ("car bomb" explosives, "suicide bombing") share a family."""
+    return next((family for family, modes in MODE_FAMILIES.items() if mode in modes), mode)
 
 
 def _subject_incident(head: Token, of_token: dict[int, int], references: dict[int, tuple[str, EventMention]],
@@ -188,12 +200,17 @@ def _subject_incident(head: Token, of_token: dict[int, int], references: dict[in
     return None
 
 
-def _referring(head: Token) -> bool:
-    """A definite or demonstrative noun ("the bombing", "this attack", "the two blasts")."""
-    if head.pos_ != "NOUN":
+def _referring(draft: Draft) -> bool:
+    """A definite or demonstrative noun that adds nothing to tell it apart ("the bombing", "this attack",
+    "the drone strike"), not one with its own date, doer or place ("the 3 January US drone strike")."""
+    head = draft.head
+    if head.pos_ != "NOUN" or draft.event.time is not None:
         return False
-    det = next((c for c in head.children if c.dep_ in {"det", "poss"}), None)
-    return det is not None and det.lower_ in ANAPHORIC_DETERMINERS
+    det = next((c for c in head.children if c.dep_ == "det"), None)
+    if det is None or det.lower_ not in ANAPHORIC_DETERMINERS:
+        return False
+    trigger_words = set(range(draft.span_start, draft.span_end))
+    return not any(c.dep_ in IDENTIFYING_DEPS and c.i not in trigger_words for c in head.children)
 
 
 def _headline_pair(draft: Draft, members: list[Draft], incidents: list[list[Draft]], headline_end: int) -> bool:
