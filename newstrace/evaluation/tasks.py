@@ -25,7 +25,7 @@ from rich.progress import track
 from rich.table import Table
 
 from newstrace.evaluation import mappings, peers, readers
-from newstrace.evaluation.metrics import Offsets, conll_scores, majority_label
+from newstrace.evaluation.metrics import Offsets, conll_scores, event_precision, majority_label
 from newstrace.evaluation.readers import ReadError
 from newstrace.evaluation.scoring import (
     Metrics,
@@ -494,6 +494,48 @@ def _eval_events_type(paths: list[Path], limit: int | None, run: _Run) -> _Outco
     )
 
 
+# --------------------------------------------------------------------------- events: precision per sentence
+
+
+def case_labels_of_events(analysis: Analysis) -> list[str]:
+    """The CASE 2021 label of each event of the analysis, each read as the snippet's main event."""
+    labels = []
+    for event in analysis.events:
+        source = analysis.actor(event.source[0]) if event.source else None
+        target = analysis.actor(event.target[0]) if event.target else None
+        labels.append(mappings.case_label(
+            event.type, event.mode, event.context, other_types={e.type for e in analysis.events if e is not event},
+            responsibility=any(r.event == event.id for r in analysis.responsibility),
+            state_source=(source.sector in STATE_SECTORS) if source and source.sector else None,
+            armed_target=(target.sector in ARMED_SECTORS) if target and target.sector else None))
+    return labels
+
+
+def _eval_events_precision(paths: list[Path], limit: int | None, run: _Run) -> _Outcome:
+    """Per hand-coded sentence (ConfliBERT CAMEO) and snippet (CASE 2021): the share of the events we
+    output that carry the gold class / type, beside the share of sentences where one does (recall)."""
+    metrics: Metrics = {}
+    n_docs = 0
+    cameo = [p for p in paths if "case2021" not in str(p)]
+    case = [p for p in paths if "case2021" in str(p)]
+    sentences = _take((s for p in cameo for s in readers.read_conflibert_class(p, run.errors)), limit)
+    predicted = []
+    for s in _track(sentences, "events-precision (CAMEO)"):
+        analysis = run.analyze(s.text, None, s.sent_id)
+        predicted.append([mappings.conflibert_class(e.type) for e in analysis.events] if analysis else [])
+    metrics |= {f"cameo_{k}": v for k, v in event_precision([s.label for s in sentences], predicted).items()}
+    snippets = _take((s for p in case for s in readers.read_case2021(p, run.errors)), limit)
+    predicted = []
+    for s in _track(snippets, "events-precision (CASE)"):
+        analysis = run.analyze(s.text, None, s.snippet_id)
+        predicted.append(case_labels_of_events(analysis) if analysis else [])
+    metrics |= {f"case_{k}": v for k, v in event_precision([s.label for s in snippets], predicted).items()}
+    n_docs = len(sentences) + len(snippets)
+    notes = ["gold_found: share of sentences where an output event carries the gold class/type (recall); "
+             "event_precision: share of output events that do"]
+    return _Outcome(metrics, {}, n_docs, n_docs, notes)
+
+
 # --------------------------------------------------------------------------- events: arguments
 
 ARG_SLOTS = ("source", "target", "place")
@@ -628,6 +670,11 @@ TASKS: dict[str, TaskSpec] = {
                  "ConfliBERT CAMEO source / target actor spans", _eval_events_actors),
         TaskSpec("events-type", ("events/case2021-task2",), "macro_f1", ("macro_f1", "accuracy"), 600,
                  "snippets", "CASE 2021 task 2 fine-grained event type", _eval_events_type),
+        TaskSpec("events-precision", ("events/conflibert-cameo", "events/case2021-task2"), "cameo_event_precision",
+                 ("cameo_event_precision", "cameo_gold_found", "cameo_events_per_unit", "case_event_precision",
+                  "case_gold_found", "case_events_per_unit"), 600, "sentences",
+                 "events output per hand-coded sentence: share of the gold class / type (precision) beside recall",
+                 _eval_events_precision),
         TaskSpec("events-args", ("events/rams-devtest", "events/wikievents-devtest"), "all_exact_f1",
                  ("all_exact_f1", "all_overlap_f1", "trigger_recall"), 1000, "documents",
                  "RAMS / WikiEvents argument spans (source, target, place)", _eval_events_args),
