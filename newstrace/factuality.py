@@ -490,21 +490,28 @@ def _governors(trigger: Token, statement: Statement | None) -> list[Token]:
 
 
 def _requested(trigger: Token) -> bool:
-    """Whether the act is only asked for or proposed: the object, infinitive or "for" phrase of a word of
-    requesting ("called for a ceasefire", "urged Y to withdraw", "demanded that Y leave", "calls for a truce")."""
+    """Whether the act is only asked for or proposed (see ``requesting_word``)."""
+    return requesting_word(trigger) is not None
+
+
+def requesting_word(trigger: Token) -> Token | None:
+    """The word by which the act is asked for or proposed, if it is: the act is the object, infinitive or
+    "for" phrase of a word of requesting ("called for a ceasefire", "urged Y to withdraw", "demanded that Y
+    leave", "calls for a truce")."""
     current = trigger
     for _ in range(4):
         head = current.head
         if head is current:
-            return False
+            return None
         via_for = current.dep_ in {"pobj", "pcomp"} and head.dep_ == "prep" and head.lower_ in {"for", "on"}
         governor = head.head if via_for else head
         if (via_for or current.dep_ in REQUEST_DEPS) and governor.lemma_.lower() in REQUESTING:
-            return not any(c.dep_ == "prt" for c in governor.children)  # "called off", "pushed back"
+            # "called off", "pushed back": a particle makes another verb
+            return None if any(c.dep_ == "prt" for c in governor.children) else governor
         if current.dep_ not in {"conj", "amod", "compound"}:
-            return False
+            return None
         current = head
-    return False
+    return None
 
 
 def _carrying_statement(trigger: Token, statements: list[Statement]) -> Statement | None:

@@ -118,7 +118,8 @@ class Counts(_Record):
 
 # How a mention joined its incident (docs/events.md, "Incidents"): "main" is the mention whose trigger and
 # sentence the event shows; the others are read as the same real-world event.
-MentionLink = Literal["main", "same-sentence", "reference", "consequence", "headline"]
+# "requested": an act the event (a REQUEST) asks for ("called for a ceasefire"), kept as what is requested.
+MentionLink = Literal["main", "same-sentence", "reference", "consequence", "headline", "requested"]
 
 
 class EventMention(Span):

@@ -34,8 +34,15 @@ PLOVER_TO_CONFLIBERT: dict[str, int] = {
 NO_EVENT_CLASS = 0
 
 
-def conflibert_class(plover_type: str | None) -> int:
-    """The ConfliBERT class (0-4) of a PLOVER event type; ``NO_EVENT_CLASS`` for None/unknown."""
+# CAMEO 10 "demand": a REQUEST whose trigger is a demand is verbal conflict (class 3), not an appeal.
+DEMAND_WORDS = ("demand", "insist")
+
+
+def conflibert_class(plover_type: str | None, trigger: str | None = None) -> int:
+    """The ConfliBERT class (0-4) of a PLOVER event type (and its trigger text, which tells a demand from
+    an appeal); ``NO_EVENT_CLASS`` for None/unknown."""
+    if plover_type == "REQUEST" and trigger and trigger.lower().startswith(DEMAND_WORDS):
+        return 3
     return PLOVER_TO_CONFLIBERT.get(plover_type or "", NO_EVENT_CLASS)
 
 

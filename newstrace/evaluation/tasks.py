@@ -429,7 +429,7 @@ def _eval_events_class(paths: list[Path], limit: int | None, run: _Run) -> _Outc
         event = _first_event(run.analyze(s.text, None, s.sent_id))
         found += event is not None
         gold.append(s.label)
-        pred.append(mappings.conflibert_class(event.type if event else None))
+        pred.append(mappings.conflibert_class(event.type, event.trigger.text) if event else mappings.NO_EVENT_CLASS)
     labels = sorted(mappings.CONFLIBERT_CLASSES)
     metrics = score_classes(gold, pred, labels)
     metrics["event_found"] = round(found / len(sentences), 4) if sentences else None
@@ -522,7 +522,7 @@ def _eval_events_precision(paths: list[Path], limit: int | None, run: _Run) -> _
     predicted = []
     for s in _track(sentences, "events-precision (CAMEO)"):
         analysis = run.analyze(s.text, None, s.sent_id)
-        predicted.append([mappings.conflibert_class(e.type) for e in analysis.events] if analysis else [])
+        predicted.append([mappings.conflibert_class(e.type, e.trigger.text) for e in analysis.events] if analysis else [])
     metrics |= {f"cameo_{k}": v for k, v in event_precision([s.label for s in sentences], predicted).items()}
     snippets = _take((s for p in case for s in readers.read_case2021(p, run.errors)), limit)
     predicted = []

@@ -22,7 +22,7 @@ from newstrace.events.arguments import (
 )
 from newstrace.events.circumstances import counts as _counts
 from newstrace.events.circumstances import fill_locations, own_tokens, time_of
-from newstrace.events.incidents import Draft, antecedent_of, merge_incidents, reference_mention
+from newstrace.events.incidents import Draft, antecedent_of, fold_requested, merge_incidents, reference_mention
 from newstrace.events.subtypes import ARMED_SECTORS, STATE_SECTORS, subtype_of
 from newstrace.events.tokens import first as _first
 from newstrace.events.tokens import unique as _unique
@@ -33,7 +33,7 @@ from newstrace.events.vocabulary import (
     MILITARY_NOUNS,
     RECEIVER_VERBS,
 )
-from newstrace.factuality import Factuality
+from newstrace.factuality import Factuality, requesting_word
 from newstrace.lexicon import Country, Lexicons
 from newstrace.links import DocIndex
 from newstrace.model import Actor, Analysis, Event, EventMention
@@ -77,6 +77,8 @@ class EventFinder:
             places = {p.name for p in index.places_in(own_tokens(mention.head))}
             drafts.append(Draft(event, mention.head, places=places, span_start=mention.span.start,
                                 span_end=mention.span.end))
+        requester_of = {d.head.i: word.i for d in drafts if (word := requesting_word(d.head)) is not None}
+        drafts = fold_requested(drafts, requester_of)
         events, renamed = merge_incidents(drafts, references, index)
         fill_locations(doc, events, index)
         _set_subtypes(events, analysis)

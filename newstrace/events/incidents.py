@@ -59,6 +59,31 @@ class Draft:
     places: set[str] = field(default_factory=set)  # names of places in the trigger's own phrase
     span_start: int = 0  # token offsets of the trigger words
     span_end: int = 0
+    requested: list[EventMention] = field(default_factory=list)  # acts this request asks for
+
+
+# A request's mode, from the type of the act it asks for (PLOVER REQUEST modes, as events.tsv uses them).
+REQUEST_MODES = {"CONSULT": "meet", "AID": "assist", "CONCEDE": "yield", "RETREAT": "yield"}
+
+
+def fold_requested(drafts: list[Draft], requester_of: dict[int, int]) -> list[Draft]:
+    """ "X called for a ceasefire", "urged Y to withdraw": an act a REQUEST asks for is what is requested,
+    not an event of its own. It stays as a mention of the request (``how`` "requested", its own type, status
+    hypothetical), and gives the request its mode where it has none. ``requester_of``: token index of a
+    draft's trigger -> token index of the word that requests it."""
+    by_head = {d.head.i: d for d in drafts}
+    kept = []
+    for draft in drafts:
+        request = by_head.get(requester_of.get(draft.head.i, -1))
+        if request is None or request.event.type != "REQUEST" or request is draft:
+            kept.append(draft)
+            continue
+        mention = _mention_of(draft)
+        mention.how = "requested"
+        request.requested.append(mention)
+        if request.event.mode is None:
+            request.event.mode = REQUEST_MODES.get(draft.event.type)
+    return kept
 
 
 def antecedent_of(mention: Mention, drafts: list[Draft], args: Arguments) -> Event | None:
@@ -275,7 +300,7 @@ def _merged(members: list[Draft], references: list[EventMention], headline_end: 
     source = _union([base.source] + [d.event.source for d in ordered])
     target = [t for t in _union([base.target] + [d.event.target for d in ordered]) if t not in source]
     timed = base if base.time else next((d.event for d in ordered if d.event.time), base)
-    mentions = [_mention_of(d) for d in ordered] + references
+    mentions = [_mention_of(d) for d in ordered] + references + [m for d in ordered for m in d.requested]
     return base.model_copy(update={
         "id": event_id,
         "mode": base.mode or next((d.event.mode for d in ordered if d.event.mode), None),
@@ -296,6 +321,7 @@ def _informativeness(draft: Draft, headline_end: int) -> tuple:
 
 
 def _mention_of(draft: Draft) -> EventMention:
+    """The mention record of a draft: what its trigger says by itself."""
     event = draft.event
     return EventMention(start=event.trigger.start, end=event.trigger.end, text=event.trigger.text,
                         sentence=Span(**event.sentence.model_dump()), type=event.type, mode=event.mode,
