@@ -202,7 +202,14 @@ def _compatible(draft: Draft, member: Draft) -> bool:
         return False  # "met X" and "met Y" are two meetings; an attack's victims add up
     if draft.places and member.places and not draft.places & member.places:
         return False
-    return not (a.time and b.time and a.date != b.date)
+    return not (a.time and b.time and not _same_period(a.date, b.date))
+
+
+def _same_period(first: str | None, second: str | None) -> bool:
+    """ "2024-06-09" and "2024" (this year) may name one day; "2024-06-09" and "2024-06-02" do not."""
+    if not first or not second:
+        return True
+    return first.startswith(second) or second.startswith(first)
 
 
 def _mode_family(mode: str | None) -> str | None:
@@ -229,7 +236,7 @@ def _referring(draft: Draft) -> bool:
     """A definite or demonstrative noun that adds nothing to tell it apart ("the bombing", "this attack",
     "the drone strike"), not one with its own date, doer or place ("the 3 January US drone strike")."""
     head = draft.head
-    if head.pos_ != "NOUN" or draft.event.time is not None:
+    if head.pos_ != "NOUN":
         return False
     det = next((c for c in head.children if c.dep_ == "det"), None)
     if det is None or det.lower_ not in ANAPHORIC_DETERMINERS:
@@ -247,13 +254,10 @@ def _headline_pair(draft: Draft, members: list[Draft], incidents: list[list[Draf
 
 
 def _such_apposition(draft: Draft, incidents: list[list[Draft]]) -> int | None:
-    """ "a drone attack on X, the second such strike this month": "such" after a comma names the act just
-    reported (the parser often attaches the phrase elsewhere)."""
+    """ "a drone attack on X, the second such strike this month", "... in the first such attack since":
+    "such" names the act just reported in the sentence (the parser often attaches the phrase elsewhere)."""
     head = draft.head
     if not any(c.dep_ == "amod" and c.lower_ == "such" for c in head.children):
-        return None
-    start = min(t.i for t in head.subtree)
-    if start == 0 or head.doc[start - 1].text != ",":
         return None
     sentence = sent_of(head).start
     for number in range(len(incidents) - 1, -1, -1):

@@ -24,7 +24,9 @@ TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
 TOPIC_HEADS = {"law", "bill", "legislation", "draft", "debate", "rule", "regulation", "policy", "decree", "report",
                "discussion", "vote", "referendum", "dispute", "row", "question", "issue", "ban", "restriction",
                "limit", "moratorium", "study", "statement", "article", "talk", "negotiation", "consultation",
-               "guideline", "code", "amendment", "provision", "clause", "measure", "proposal", "plan"}
+               "guideline", "code", "amendment", "provision", "clause", "measure", "proposal", "plan", "summit",
+               "conference", "meeting", "hearing", "session", "seminar", "forum", "inquiry", "investigation",
+               "resolution", "book", "film", "documentary", "lecture", "speech", "exhibition"}
 # A labour strike: words around "strike" that name workers, pay or the way strikes are called.
 LABOUR_WORDS = {"general", "national", "nationwide", "hunger", "labour", "labor", "worker", "union", "teacher",
                 "doctor", "nurse", "miner", "employee", "staff", "transport", "rail", "port", "dock", "wildcat",
@@ -54,6 +56,8 @@ def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], bool]
     an act: "bomb attack")."""
     if trigger.pos == "NOUN" and (_label_use(token, is_trigger) or _topic_use(token)):
         return None
+    if trigger.type == "MOBILIZE" and trigger.pos == "NOUN" and _unit_acted_on(token, is_trigger):
+        return None
     lemma = token.lemma_.lower()
     if lemma == "strike" and trigger.type == "ASSAULT" and len(trigger.trigger.split()) == 1:
         if _struck_down(token):
@@ -79,6 +83,13 @@ def _label_use(token: Token, is_trigger: Callable[[Token], bool]) -> bool:
     return head.lemma_.lower() not in EVENTIVE_HEADS and not is_trigger(head)
 
 
+def _unit_acted_on(token: Token, is_trigger: Callable[[Token], bool]) -> bool:
+    """ "attacked a police patrol", "an ambush on a patrol": the patrol is the unit acted on, not a deployment."""
+    if token.dep_ in {"dobj", "nsubjpass"}:
+        return is_trigger(token.head)
+    return token.dep_ == "pobj" and token.head.lower_ in {"on", "against", "at"} and is_trigger(token.head.head)
+
+
 def _topic_use(token: Token) -> bool:
     """ "a draft law on foreign funding", "talks about a ceasefire": the act is what a text or debate is about."""
     if token.dep_ != "pobj" or token.head.lower_ not in TOPIC_PREPS:
@@ -97,6 +108,8 @@ def _labour_strike(token: Token) -> bool:
     "teachers went on strike", "called off the strike", "a strike over pay")."""
     words = {c.lemma_.lower() for c in token.children if c.dep_ in {"amod", "compound", "nmod", "npadvmod", "nsubj"}}
     if words & LABOUR_WORDS:
+        return True
+    if token.dep_ in {"amod", "acl"} and token.head.lemma_.lower() in LABOUR_WORDS:  # "striking teachers"
         return True
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in {"over", "for", "against", "by"}:
