@@ -11,14 +11,14 @@ from newstrace.events.subtypes import BY_TYPE, BY_TYPE_MODE, CASE_CODES, subtype
 from newstrace.queries import stats
 from newstrace.store import STORE_VERSION, Store
 
-CAR_BOMB = """Car bomb kills 11 near Tikrit market
-
-TIKRIT, Iraq, June 9 (Wire) - A car bomb exploded near a busy vegetable market in Tikrit on Sunday, killing 11 people and wounding 24 others, police said.
-
-The blast set several shops on fire, a police officer said. No group has claimed responsibility for the attack.
-
-Militants have carried out similar attacks in Salahuddin province in recent months. The bombing was the deadliest in the city this year.
-"""
+CAR_BOMB = "\n\n".join([
+    "Car bomb kills 11 near Tikrit market",
+    "TIKRIT, Iraq, June 9 (Wire) - A car bomb exploded near a busy vegetable market in Tikrit on Sunday, "
+    "killing 11 people and wounding 24 others, police said.",
+    "The blast set several shops on fire, a police officer said. No group has claimed responsibility for the attack.",
+    "Militants have carried out similar attacks in Salahuddin province in recent months. "
+    "The bombing was the deadliest in the city this year.",
+]) + "\n"
 
 TWO_ATTACKS = """A roadside bomb killed three soldiers in Kandahar on Monday, officials said.
 In a separate incident, a suicide bomber killed five people at a mosque in Kunduz on Monday.
