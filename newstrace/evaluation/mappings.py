@@ -76,12 +76,14 @@ def case_label(
     responsibility: bool = False,
     state_source: bool | None = None,
     armed_target: bool | None = None,
+    subtype: str | None = None,
 ) -> str:
     """The CASE 2021 task-2 label for a document whose main event has this type, mode and context.
 
     ``other_types``: PLOVER types of the document's other events; ``responsibility``: the document
     has a claim/denial/blame of responsibility; ``state_source``: the main event's source actor is
-    a state force (GOV/MIL/COP); ``armed_target``: its target is an armed group (MIL/REB).
+    a state force (GOV/MIL/COP); ``armed_target``: its target is an armed group (MIL/REB); ``subtype``:
+    the event's sub-event type as the pipeline gave it (else computed from the other arguments).
     Rules, first match wins: responsibility -> ATTRIB; crime or disaster context; an accusation beside
     material conflict -> ATTRIB; the event's ACLED sub-event type (``subtypes.subtype_of``); verbal
     events -> DIPLO; no event -> OTHER.
@@ -97,8 +99,9 @@ def case_label(
         return "ATTRIB"
     if plover_type == "RETREAT" and (mode or "").lower() == "access":
         return "DIPLO"  # opening access is a diplomatic concession, not territory
-    subtype = subtypes.subtype_of(plover_type, mode, contexts, other_types=others, state_source=state_source,
-                                  armed_target=armed_target)
+    # the pipeline's sub-event type when given (it also knows the attacked objects), else from the arguments
+    subtype = subtype or subtypes.subtype_of(plover_type, mode, contexts, other_types=others,
+                                             state_source=state_source, armed_target=armed_target)
     if subtype is not None:
         return subtypes.CASE_CODES[subtype]
     return CASE_BY_TYPE.get(plover_type, CASE_NO_EVENT)

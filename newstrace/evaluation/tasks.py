@@ -459,12 +459,17 @@ def _eval_events_actors(paths: list[Path], limit: int | None, run: _Run) -> _Out
 
 
 def case_label_of(analysis: Analysis | None) -> str:
-    """The CASE 2021 task-2 label we give a snippet (see ``mappings.case_label``)."""
+    """The CASE 2021 task-2 label we give a snippet (see ``mappings.case_label``): from its main event's
+    ACLED sub-event type (``Event.subtype``) and whether the snippet attributes responsibility."""
     if analysis is None:
         return mappings.CASE_NO_EVENT
     event = _first_event(analysis)
     if event is None:
-        return mappings.case_label(None, responsibility=bool(analysis.responsibility))
+        return mappings.case_label(None, responsibility=_attributes(analysis))
+    return _case_label_of_event(analysis, event, _attributes(analysis))
+
+
+def _case_label_of_event(analysis: Analysis, event: Event, responsibility: bool) -> str:
     source = analysis.actor(event.source[0]) if event.source else None
     target = analysis.actor(event.target[0]) if event.target else None
     return mappings.case_label(
@@ -472,10 +477,19 @@ def case_label_of(analysis: Analysis | None) -> str:
         event.mode,
         event.context,
         other_types={e.type for e in analysis.events if e is not event},
-        responsibility=bool(analysis.responsibility),
+        responsibility=responsibility,
         state_source=(source.sector in STATE_SECTORS) if source and source.sector else None,
         armed_target=(target.sector in ARMED_SECTORS) if target and target.sector else None,
+        subtype=event.subtype,
     )
+
+
+def _attributes(analysis: Analysis, event: Event | None = None) -> bool:
+    """Whether the text claims, blames or denies responsibility (for ``event``, or any): an explicit record,
+    not a perpetrator that a statement merely reports ("officials said gunmen attacked ...")."""
+    contents = {(s.content.start, s.content.end) for s in analysis.statements}
+    return any((r.evidence.start, r.evidence.end) not in contents and (event is None or r.event == event.id)
+               for r in analysis.responsibility)
 
 
 def _eval_events_type(paths: list[Path], limit: int | None, run: _Run) -> _Outcome:
@@ -499,16 +513,7 @@ def _eval_events_type(paths: list[Path], limit: int | None, run: _Run) -> _Outco
 
 def case_labels_of_events(analysis: Analysis) -> list[str]:
     """The CASE 2021 label of each event of the analysis, each read as the snippet's main event."""
-    labels = []
-    for event in analysis.events:
-        source = analysis.actor(event.source[0]) if event.source else None
-        target = analysis.actor(event.target[0]) if event.target else None
-        labels.append(mappings.case_label(
-            event.type, event.mode, event.context, other_types={e.type for e in analysis.events if e is not event},
-            responsibility=any(r.event == event.id for r in analysis.responsibility),
-            state_source=(source.sector in STATE_SECTORS) if source and source.sector else None,
-            armed_target=(target.sector in ARMED_SECTORS) if target and target.sector else None))
-    return labels
+    return [_case_label_of_event(analysis, event, _attributes(analysis, event)) for event in analysis.events]
 
 
 def _eval_events_precision(paths: list[Path], limit: int | None, run: _Run) -> _Outcome:

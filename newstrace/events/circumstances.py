@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
@@ -110,3 +111,46 @@ def _number_of(noun: Token) -> int | None:
             if child.dep_ in {"nummod", "quantmod"} and child.lower_.replace(",", "").isdigit():
                 return int(child.lower_.replace(",", ""))
     return None
+
+
+# How an attack was carried out, read from the words around its mentions (PLOVER ASSAULT modes): the
+# specific weapons name the mode whatever the trigger said ("a grenade explosion", "suicide bombers blew
+# themselves up", "dropped chlorine"); the general ones only where the trigger named none.
+SPECIFIC_WEAPONS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("chemical", frozenset({"chlorine", "sarin", "phosgene", "chemical weapon", "chemical attack", "toxic gas",
+                            "poisonous gas", "poison gas", "mustard gas", "sulfur mustard", "nerve agent"})),
+    ("suicide-attack", frozenset({"suicide bomber", "suicide bombing", "suicide attack", "suicide attacker",
+                                  "suicide vest", "suicide car", "suicide vehicle", "blow themselves",
+                                  "blow himself", "blow herself"})),
+    ("grenade", frozenset({"grenade", "hand grenade"})),
+)
+GENERAL_WEAPONS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("aerial", frozenset({"airstrike", "air strike", "air raid", "warplane", "jet", "helicopter", "aircraft"})),
+    ("heavy-weapons", frozenset({"artillery", "mortar", "shelling", "rocket", "missile", "shell"})),
+    ("explosives", frozenset({"ied", "landmine", "explosive", "roadside bomb", "car bomb", "explosive device"})),
+)
+
+
+def weapon_mode(event: Event, doc: Doc) -> str | None:
+    """The ASSAULT mode the words of the incident's sentences name, or the event's own mode."""
+    if event.type != "ASSAULT":
+        return event.mode
+    words = _sentence_words(event, doc)
+    for mode, names in SPECIFIC_WEAPONS:
+        if words & names:
+            return mode
+    if event.mode is not None:
+        return event.mode
+    return next((mode for mode, names in GENERAL_WEAPONS if words & names), None)
+
+
+def _sentence_words(event: Event, doc: Doc) -> set[str]:
+    """Lemmas and lemma pairs of the sentences of an incident's mentions."""
+    words: set[str] = set()
+    starts = {m.sentence.start for m in event.mentions} or {event.sentence.start}
+    for start in starts:
+        sentence = sent_of(_token_at_char(doc, start))
+        lemmas = [t.lemma_.lower() for t in sentence]
+        words.update(lemmas)
+        words.update(f"{a} {b}" for a, b in pairwise(lemmas))
+    return words

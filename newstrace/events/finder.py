@@ -21,16 +21,18 @@ from newstrace.events.arguments import (
     where_recipient,
 )
 from newstrace.events.circumstances import counts as _counts
-from newstrace.events.circumstances import fill_locations, own_tokens, time_of
+from newstrace.events.circumstances import fill_locations, own_tokens, time_of, weapon_mode
 from newstrace.events.incidents import Draft, antecedent_of, fold_requested, merge_incidents, reference_mention
 from newstrace.events.subtypes import ARMED_SECTORS, STATE_SECTORS, subtype_of
 from newstrace.events.tokens import first as _first
+from newstrace.events.tokens import token_at_char
 from newstrace.events.tokens import unique as _unique
 from newstrace.events.triggers import Mention, TriggerMatcher
 from newstrace.events.vocabulary import (
     COOPERATIVE,
     INTENDED_TYPE,
     MILITARY_NOUNS,
+    MILITARY_OBJECTS,
     RECEIVER_VERBS,
 )
 from newstrace.factuality import Factuality, requesting_word
@@ -81,7 +83,9 @@ class EventFinder:
         drafts = fold_requested(drafts, requester_of)
         events, renamed = merge_incidents(drafts, references, index)
         fill_locations(doc, events, index)
-        _set_subtypes(events, analysis)
+        for event in events:
+            event.mode = weapon_mode(event, doc)
+        _set_subtypes(events, analysis, doc)
         anaphors = {token: renamed[draft] for token, (draft, _) in references.items() if draft in renamed}
         return events, anaphors
 
@@ -231,12 +235,38 @@ def _label_without_act(mention: Mention, event: Event) -> bool:
     return not any(c.dep_ in {"nummod", "quantmod"} or c.like_num for c in head.subtree)
 
 
-def _set_subtypes(events: list[Event], analysis: Analysis) -> None:
+def _set_subtypes(events: list[Event], analysis: Analysis, doc: Doc) -> None:
     """Each event's ACLED sub-event type, from its type and mode, the document's other events and who acts."""
     for event in events:
         source = analysis.actor(event.source[0]) if event.source else None
-        target = analysis.actor(event.target[0]) if event.target else None
         event.subtype = subtype_of(
             event.type, event.mode, event.context, other_types={e.type for e in events if e is not event},
             state_source=(source.sector in STATE_SECTORS) if source and source.sector else None,
-            armed_target=(target.sector in ARMED_SECTORS) if target and target.sector else None)
+            armed_target=_armed_target(event, analysis, doc))
+
+
+def _armed_target(event: Event, analysis: Analysis, doc: Doc) -> bool | None:
+    """Whether an attack hits armed men (an armed group, soldiers, police) or a military object ("attacked a
+    checkpoint", "an attack on an army base"): ACLED calls that a clash, not an attack on civilians."""
+    sectors = [a.sector for a in (analysis.actor(i) for i in event.target) if a is not None and a.sector]
+    if any(s in ARMED_SECTORS | {"COP", "UAF"} for s in sectors):
+        return True
+    for mention in event.mentions:
+        head = token_at_char(doc, mention.start)
+        if any(t.lemma_.lower() in MILITARY_OBJECTS for t in _attacked(head)):
+            return True
+    return False if sectors else None
+
+
+def _attacked(head: Token) -> list[Token]:
+    """The words naming what an attack hits: its object or "on/against/at" phrase, with their modifiers."""
+    found = []
+    for child in head.children:
+        phrase = child
+        if child.dep_ == "prep" and child.lower_ in {"on", "against", "at", "upon"}:
+            phrase = next((g for g in child.children if g.dep_ == "pobj"), None)
+        elif child.dep_ not in {"dobj", "nsubjpass"}:
+            continue
+        if phrase is not None:
+            found += [phrase, *(c for c in phrase.children if c.dep_ in {"compound", "amod"})]
+    return found

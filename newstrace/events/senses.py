@@ -32,7 +32,7 @@ LABOUR_WORDS = {"general", "national", "nationwide", "hunger", "labour", "labor"
                 "doctor", "nurse", "miner", "employee", "staff", "transport", "rail", "port", "dock", "wildcat",
                 "indefinite", "day-long", "one-day", "24-hour", "48-hour", "72-hour", "warning", "sit-down", "pay",
                 "wage", "pension", "salary", "truck", "trucker", "driver", "pilot", "student", "public", "sector",
-                "farmer", "lawyer", "judge", "taxi", "bus", "airport", "factory", "strike"}
+                "farmer", "lawyer", "judge", "taxi", "bus", "airport", "factory"}
 LABOUR_VERBS = {"call", "join", "hold", "stage", "declare", "end", "suspend", "organise", "organize", "begin",
                 "go", "break", "extend", "postpone", "cancel", "announce", "start", "continue", "threaten"}
 STRIKE_GRIEVANCES = {"pay", "wage", "salary", "pension", "condition", "job", "contract", "reform", "cut", "price"}

@@ -53,6 +53,7 @@ BY_TYPE_MODE: dict[tuple[str, str], str] = {
     ("RETREAT", "ceasefire"): "Agreement",
     ("RETREAT", "disarm"): "Agreement",
     ("RETREAT", "resign"): "Other",
+    ("MOBILIZE", "base"): "Headquarters or base established",
     ("MOBILIZE", "troops"): "Change to group/activity",
     ("MOBILIZE", "police"): "Change to group/activity",
     ("MOBILIZE", "weapons"): "Change to group/activity",

@@ -11,11 +11,14 @@ from spacy.tokens import Span as SpacySpan
 
 from newstrace.events.senses import sense_of
 from newstrace.events.vocabulary import (
+    DISPOSED_WEAPONS,
+    DISRUPT_VERBS,
     ENDING_VERBS,
     ORDER_VERBS,
     PARTNER_DEPS,
     QUADS,
     REVERSED,
+    WEAPON_NOUNS,
 )
 from newstrace.lexicon import Lexicons, Trigger
 from newstrace.links import DocIndex
@@ -92,6 +95,7 @@ class TriggerMatcher:
             if trigger is None:
                 continue
             found.append(Mention(doc[token.i:token.i + 1], token, trigger))
+        found = _disrupted_weapons(tokens, found)
         return sorted(_without_orders(self._reversals(found)), key=lambda m: m.span.start)
 
     def is_trigger(self, token: Token) -> bool:
@@ -108,6 +112,8 @@ class TriggerMatcher:
             head = mention.head
             verb = head.head
             reversed_type = REVERSED.get(mention.trigger.type)
+            if mention.trigger.type == "ASSAULT" and head.lemma_.lower() in WEAPON_NOUNS:
+                reversed_type = None  # "dropped a bomb" is the attack, "halted the offensive" ends one
             if (reversed_type is None or head.pos_ != "NOUN" or head.dep_ not in {"dobj", "nsubjpass"}
                     or not _ends_an_act(verb)):
                 out.append(mention)
@@ -198,3 +204,47 @@ def _ends_an_act(verb: Token) -> bool:
     if "off" in particles and lemma in {"call", "break", "put"}:
         return True
     return lemma in {"strike", "throw"} and bool(particles & {"down", "out"})
+
+
+def _disrupted_weapons(tokens: list[Token], found: list[Mention]) -> list[Mention]:
+    """ "Police found a cache of weapons", "troops defused two bombs", "seized 12 firearms", "air defences
+    intercepted missiles": taking weapons away is one COERCE event (mode ``confiscate``, ACLED "Disrupted
+    weapons use"), not a seizure of ground, and the found bomb is no attack."""
+    by_head = {m.head.i: m for m in found}
+    dropped: set[int] = set()
+    added: list[Mention] = []
+    for verb in tokens:
+        weapon = _disrupted_weapon(verb)
+        if weapon is None:
+            continue
+        dropped.update({verb.i, weapon.i})
+        span = verb.doc[min(verb.i, weapon.i):max(verb.i, weapon.i) + 1]
+        added.append(Mention(span, verb, Trigger(span.text.lower(), "VERB", "COERCE", "confiscate", (),
+                                                 "material-conflict")))
+    kept = [m for m in found if not (m.head.i in dropped and by_head.get(m.head.i) is m)
+            and not any(t.i in dropped for t in m.span)]
+    return kept + added
+
+
+def _disrupted_weapon(verb: Token) -> Token | None:
+    """The weapon a verb of finding, seizing or defusing takes away, if it does."""
+    lemma = verb.lemma_.lower()
+    if verb.pos_ != "VERB" or lemma not in DISRUPT_VERBS | {"destroy"}:
+        return None
+    if lemma == "shoot" and not any(c.dep_ == "prt" and c.lower_ == "down" for c in verb.children):
+        return None
+    for obj in (c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}):
+        weapon = obj
+        if obj.lemma_.lower() in QUANTITY_HEADS:  # "a cache of weapons", "a huge amount of ammunition"
+            weapon = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                           for g in c.children if g.dep_ == "pobj"), obj)
+        words = {weapon.lemma_.lower(), obj.lemma_.lower()}
+        allowed = DISPOSED_WEAPONS if lemma == "destroy" else WEAPON_NOUNS
+        if words & allowed:
+            return obj
+    return None
+
+
+# Nouns that hold or count what their "of" phrase names.
+QUANTITY_HEADS = {"cache", "stash", "amount", "quantity", "number", "batch", "haul", "consignment", "lot", "pile",
+                  "arsenal", "dozens", "hundreds", "thousands", "box", "crate"}

@@ -97,3 +97,16 @@ OBJECT_CONTROL = {"convince", "persuade", "urge", "ask", "force", "order", "tell
 NEGATIVE_PRONOUNS = {"nobody", "none", "noone", "no-one", "nothing"}
 # Counted crowds that stand for the people they count ("thousands rallied").
 CROWD_WORDS = {"dozens", "hundreds", "thousands", "tens", "millions", "scores"}
+# Weapons: found, seized or defused they are a disrupted attack, dropped or fired they are the attack itself.
+WEAPON_NOUNS = {"weapon", "arm", "arms", "ammunition", "munition", "gun", "firearm", "rifle", "pistol", "explosive",
+                "bomb", "device", "ied", "mine", "landmine", "grenade", "cache", "stash", "missile", "rocket", "mortar",
+                "shell", "round", "bullet", "projectile", "kalashnikov", "detonator", "ammo", "weaponry", "drone"}
+# Verbs by which an attack is prevented or weapons taken away (ACLED "Disrupted weapons use").
+DISRUPT_VERBS = {"find", "discover", "seize", "confiscate", "recover", "intercept", "defuse", "dismantle", "detect",
+                 "uncover", "impound", "neutralize", "neutralise", "unearth", "retrieve", "shoot"}
+# Of the weapons, those a "destroyed" object names as disposed of, not as an attack's damage.
+DISPOSED_WEAPONS = {"mine", "landmine", "ied", "explosive", "device", "bomb", "ammunition", "munition"}
+# What an armed force holds: an attack on it is a clash ("attacked a checkpoint", "an attack on an army base").
+MILITARY_OBJECTS = {"base", "post", "checkpoint", "outpost", "position", "convoy", "patrol", "camp", "barracks",
+                    "garrison", "troops", "soldier", "army", "military", "police", "policeman", "militant", "rebel",
+                    "fighter", "insurgent", "terrorist", "force", "militia", "jihadist", "gunman", "guard", "trench"}
