@@ -23,7 +23,7 @@ from newstrace.events.arguments import (
 from newstrace.events.circumstances import counts as _counts
 from newstrace.events.circumstances import fill_locations, own_tokens, time_of, weapon_mode
 from newstrace.events.incidents import Draft, antecedent_of, fold_requested, merge_incidents, reference_mention
-from newstrace.events.subtypes import ARMED_SECTORS, STATE_SECTORS, subtype_of
+from newstrace.events.subtypes import ARMED_SECTORS, PROTESTER_WORDS, STATE_SECTORS, subtype_of
 from newstrace.events.tokens import first as _first
 from newstrace.events.tokens import token_at_char
 from newstrace.events.tokens import unique as _unique
@@ -242,7 +242,9 @@ def _set_subtypes(events: list[Event], analysis: Analysis, doc: Doc) -> None:
         event.subtype = subtype_of(
             event.type, event.mode, event.context, other_types={e.type for e in events if e is not event},
             state_source=(source.sector in STATE_SECTORS) if source and source.sector else None,
-            armed_target=_armed_target(event, analysis, doc))
+            armed_target=_armed_target(event, analysis, doc),
+            protester_source=any(a is not None and a.name.lower().split()[-1] in PROTESTER_WORDS
+                                 for a in (analysis.actor(i) for i in event.source)))
 
 
 def _armed_target(event: Event, analysis: Analysis, doc: Doc) -> bool | None:

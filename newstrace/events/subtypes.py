@@ -65,6 +65,12 @@ BY_TYPE: dict[str, str] = {
 }
 TERRITORY_MODES = frozenset({"occupy", "seize", "capture", "territory"})
 FORCE = frozenset({"COERCE", "ASSAULT"})
+# What protesters do by word or defiance is their protest ("protesters defied the ban", "demanded").
+VERBAL_PROTEST = frozenset({"REQUEST", "REJECT", "ACCUSE", "SUPPORT", "THREATEN", "PROTEST", "MOBILIZE"})
+# Who protests: a source named so makes its act a demonstration.
+PROTESTER_WORDS = frozenset({"protester", "protesters", "protestor", "protestors", "demonstrator", "demonstrators",
+                             "rioter", "rioters", "marcher", "marchers", "crowd", "crowds", "mob", "mobs", "striker",
+                             "strikers"})
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY"})  # a state force acts
 ARMED_SECTORS = frozenset({"MIL", "REB"})  # an armed group is attacked
 
@@ -84,16 +90,22 @@ CASE_CODES: dict[str, str] = {
 
 def subtype_of(plover_type: str, mode: str | None = None, context: Iterable[str] = (), *,
                other_types: Iterable[str] = (), state_source: bool | None = None,
-               armed_target: bool | None = None) -> str | None:
+               armed_target: bool | None = None, protester_source: bool = False) -> str | None:
     """The ACLED sub-event type of an event, or None for a verbal event.
 
     ``other_types``: PLOVER types of the document's other events; ``state_source``: the source is a state
     force (GOV, MIL, COP, SPY); ``armed_target``: the target is an armed group (MIL, REB). First match wins:
     force where a protest is reported; a protest met by force; territory taken; the (type, mode) table;
-    chemical context; an attack on armed men is a clash; the type's default."""
+    chemical context; an attack on armed men is a clash; the type's default. ``protester_source``: the
+    source is protesters, rioters or a crowd: what they do is a demonstration (violent when they use
+    force, "Mob violence" for a mob), whatever its PLOVER type."""
     others = set(other_types)
     mode = (mode or "").lower()
     contexts = {c.lower() for c in context}
+    if protester_source and plover_type in FORCE:
+        return "Mob violence" if mode == "mob" else "Violent demonstration"
+    if protester_source and plover_type in VERBAL_PROTEST:
+        return "Protest with intervention" if others & FORCE else "Peaceful protest"
     if plover_type == "ASSAULT" and "PROTEST" in others:
         return "Excessive force against protesters"
     if plover_type == "COERCE" and "PROTEST" in others:
