@@ -145,3 +145,52 @@ def test_an_urged_withdrawal_is_not_asserted(pipeline):
     a = pipeline.analyze("The envoy urged both armies to withdraw from the buffer zone.", published="2024-05-14")
     assert all(e.status != "asserted" or e.type == "REQUEST" for e in a.events), [
         (e.type, e.status) for e in a.events]
+
+
+# --- weapons and bases (sub-event types that follow from the words around the act) ----------------------
+
+
+def test_weapons_found_are_a_disrupted_attack_not_an_attack(pipeline):
+    a = pipeline.analyze("Police in Kisumu found a cache of rifles and two explosive devices on Monday.",
+                         published="2024-02-05")
+    assert not any(e.type == "ASSAULT" for e in a.events), _types(a)
+    found = _event(a, "found")
+    assert (found.type, found.mode, found.subtype) == ("COERCE", "confiscate", "Disrupted weapons use")
+
+
+def test_seized_weapons_are_no_territory_taken(pipeline):
+    a = pipeline.analyze("Soldiers seized 40 rifles and ammunition at a farm near Beni.", published="2024-02-05")
+    seized = _event(a, "seized")
+    assert seized.subtype == "Disrupted weapons use"
+
+
+def test_a_dropped_bomb_is_an_attack_not_a_ceasefire(pipeline):
+    a = pipeline.analyze("A government helicopter dropped a barrel bomb on the village of Kafr Nabl.",
+                         published="2024-02-05")
+    assert not any(e.type == "RETREAT" for e in a.events), _types(a)
+    assert any(e.type == "ASSAULT" for e in a.events)
+
+
+def test_the_weapon_named_beside_the_attack_sets_its_mode(pipeline):
+    grenade = pipeline.analyze("Two policemen were wounded when attackers hurled a grenade at a checkpoint in "
+                               "Srinagar on Friday.", published="2024-02-09")
+    assert any(e.subtype == "Grenade" for e in grenade.events), [(e.type, e.subtype) for e in grenade.events]
+    suicide = pipeline.analyze("Two suicide bombers blew themselves up at a market in Maiduguri, killing 19 people.",
+                               published="2024-02-09")
+    assert [e.subtype for e in suicide.events if e.type == "ASSAULT"] == ["Suicide bomb"]
+
+
+def test_a_base_set_up_is_a_headquarters_established(pipeline):
+    a = pipeline.analyze("Turkish troops have set up a new military base near Zakho.", published="2024-02-05")
+    assert any(e.subtype == "Headquarters or base established" for e in a.events), [
+        (e.type, e.mode, e.trigger.text) for e in a.events]
+
+
+def test_strikes_that_hit_a_hospital_are_attacks(pipeline):
+    a = pipeline.analyze("Strikes hit a hospital in Idlib on Tuesday, killing seven people.", published="2024-02-06")
+    assert not any(e.type == "PROTEST" for e in a.events), _types(a)
+
+
+def test_what_rioters_do_is_a_violent_demonstration(pipeline):
+    a = pipeline.analyze("Rioters clashed with police in central Dakar on Sunday.", published="2024-02-04")
+    assert [e.subtype for e in a.events if e.type == "ASSAULT"] == ["Violent demonstration"]

@@ -217,7 +217,8 @@ def _disrupted_weapons(tokens: list[Token], found: list[Mention]) -> list[Mentio
         weapon = _disrupted_weapon(verb)
         if weapon is None:
             continue
-        dropped.update({verb.i, weapon.i})
+        # every weapon the object names ("a cache of rifles and two explosive devices") was found, not used
+        dropped.update({verb.i, weapon.i} | {t.i for t in weapon.subtree if t.lemma_.lower() in WEAPON_NOUNS})
         span = verb.doc[min(verb.i, weapon.i):max(verb.i, weapon.i) + 1]
         added.append(Mention(span, verb, Trigger(span.text.lower(), "VERB", "COERCE", "confiscate", (),
                                                  "material-conflict")))
