@@ -40,7 +40,7 @@ from newstrace.lexicon import Country, Lexicons
 from newstrace.links import DocIndex
 from newstrace.model import Actor, Analysis, Event, EventMention
 from newstrace.model import Mention as Mention_
-from newstrace.spans import sentence_span, span_of
+from newstrace.spans import sent_of, sentence_span, span_of
 
 
 class EventFinder:
@@ -79,6 +79,7 @@ class EventFinder:
             places = {p.name for p in index.places_in(own_tokens(mention.head))}
             drafts.append(Draft(event, mention.head, places=places, span_start=mention.span.start,
                                 span_end=mention.span.end))
+        drafts = _without_background(drafts)
         requester_of = {d.head.i: word.i for d in drafts if (word := requesting_word(d.head)) is not None}
         drafts = fold_requested(drafts, requester_of)
         events, renamed = merge_incidents(drafts, references, index)
@@ -272,3 +273,15 @@ def _attacked(head: Token) -> list[Token]:
         if phrase is not None:
             found += [phrase, *(c for c in phrase.children if c.dep_ in {"compound", "amod"})]
     return found
+
+
+def _without_background(drafts: list[Draft]) -> list[Draft]:
+    """ "the curfew imposed in Sudan after the coup", "athletes killed at the 1972 Games": an act named by a
+    past participle that only describes a noun is background to the sentence's news when the sentence
+    reports another act; it is not reported as an event of its own."""
+    main_sentences = {sent_of(d.head).start for d in drafts if not _describes_a_noun(d.head)}
+    return [d for d in drafts if not (_describes_a_noun(d.head) and sent_of(d.head).start in main_sentences)]
+
+
+def _describes_a_noun(head: Token) -> bool:
+    return head.dep_ == "acl" and head.tag_ == "VBN" and head.head.pos_ in {"NOUN", "PROPN"}
