@@ -18,6 +18,7 @@ from newstrace.lexicon import Trigger
 # Nouns a trigger may qualify and still name an act ("a bombing campaign", "strike action", "aid convoys").
 EVENTIVE_HEADS = {"campaign", "operation", "action", "incident", "attempt", "wave", "spree", "raid", "mission",
                   "convoy", "shipment", "package", "delivery", "flight", "drop", "effort", "exercise", "drill"}
+FORCE_TYPES = {"ASSAULT", "COERCE"}
 # "a law on foreign funding", "talks about a ceasefire": a trigger that is the topic of these nouns names
 # what they are about, not an act that happened.
 TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
@@ -49,11 +50,11 @@ NOT_VISITS = {"troop", "soldier", "force", "base", "refugee", "personnel", "weap
 GO_ON_PARTICLES = {"on", "ahead", "forward"}
 
 
-def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], bool]) -> Trigger | None:
+def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], str | None]) -> Trigger | None:
     """The trigger this use of ``token`` stands for, or None when it names no act here.
 
-    ``is_trigger`` says whether another token is itself a trigger word (a label on an act still names
-    an act: "bomb attack")."""
+    ``is_trigger`` gives the type of another token when it is itself a trigger word, else None (a label on
+    an act still names an act: "bomb attack")."""
     if trigger.pos == "NOUN" and (_label_use(token, is_trigger) or _topic_use(token)):
         return None
     if trigger.type == "MOBILIZE" and trigger.pos == "NOUN" and _unit_acted_on(token, is_trigger):
@@ -75,19 +76,21 @@ def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], bool]
     return trigger
 
 
-def _label_use(token: Token, is_trigger: Callable[[Token], bool]) -> bool:
+def _label_use(token: Token, is_trigger: Callable[[Token], str | None]) -> bool:
     """ "riot police", "a patrol car", "protest leaders": a trigger noun qualifying a noun that is no act."""
     if token.dep_ != "compound" or token.head.pos_ not in {"NOUN", "PROPN"}:
         return False
     head = token.head
-    return head.lemma_.lower() not in EVENTIVE_HEADS and not is_trigger(head)
+    return head.lemma_.lower() not in EVENTIVE_HEADS and is_trigger(head) is None
 
 
-def _unit_acted_on(token: Token, is_trigger: Callable[[Token], bool]) -> bool:
-    """ "attacked a police patrol", "an ambush on a patrol": the patrol is the unit acted on, not a deployment."""
+def _unit_acted_on(token: Token, is_trigger: Callable[[Token], str | None]) -> bool:
+    """ "attacked a police patrol", "an ambush on a patrol": the patrol is the unit attacked, not a deployment
+    ("ordered patrols" still is one)."""
     if token.dep_ in {"dobj", "nsubjpass"}:
-        return is_trigger(token.head)
-    return token.dep_ == "pobj" and token.head.lower_ in {"on", "against", "at"} and is_trigger(token.head.head)
+        return is_trigger(token.head) in FORCE_TYPES
+    return (token.dep_ == "pobj" and token.head.lower_ in {"on", "against", "at"}
+            and is_trigger(token.head.head) in FORCE_TYPES)
 
 
 def _topic_use(token: Token) -> bool:

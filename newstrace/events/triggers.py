@@ -98,9 +98,10 @@ class TriggerMatcher:
         found = _disrupted_weapons(tokens, found)
         return sorted(_without_orders(self._reversals(found)), key=lambda m: m.span.start)
 
-    def is_trigger(self, token: Token) -> bool:
-        """Whether ``token`` is a single-word trigger (as a verb or noun)."""
-        return (token.lemma_.lower(), token.pos_) in self.single
+    def is_trigger(self, token: Token) -> str | None:
+        """The type of ``token`` when it is a single-word trigger (as a verb or noun), else None."""
+        trigger = self.single.get((token.lemma_.lower(), token.pos_))
+        return trigger.type if trigger is not None else None
 
     def _reversals(self, found: list[Mention]) -> list[Mention]:
         """ "lifted the ban", "called off the strike", "halted the fighting": ending a coercive or hostile
