@@ -158,6 +158,10 @@ def _incident_for(draft: Draft, incidents: list[list[Draft]], of_token: dict[int
     if head.dep_ == "appos" and head.head.i in of_token:  # "a drone attack on X, the second this month"
         draft.how = "reference"
         return of_token[head.head.i]
+    instrument = _instrument_of(draft, of_token, incidents)  # "fired rubber bullets": one act, its weapon
+    if instrument is not None:
+        draft.how = "same-sentence"
+        return instrument
     such = _such_apposition(draft, incidents)  # "..., the second such strike this month"
     if such is not None:
         draft.how = "reference"
@@ -251,6 +255,20 @@ def _headline_pair(draft: Draft, members: list[Draft], incidents: list[list[Draf
         return False
     return not any(m.event.type == draft.event.type and m.head.idx >= headline_end
                    for incident in incidents for m in incident)
+
+
+def _instrument_of(draft: Draft, of_token: dict[int, int], incidents: list[list[Draft]]) -> int | None:
+    """A trigger that is the object of an earlier trigger of the same type, or governs one as its object
+    ("fired rubber bullets", "used tear gas"), names the same act, whatever modes the two words give."""
+    head = draft.head
+    linked = [head.head] if head.dep_ in {"dobj", "nsubjpass"} else []
+    linked += [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}]
+    for token in linked:
+        number = of_token.get(token.i)
+        if number is not None and any(m.event.type == draft.event.type and m.event.status == draft.event.status
+                                      for m in incidents[number]):
+            return number
+    return None
 
 
 def _such_apposition(draft: Draft, incidents: list[list[Draft]]) -> int | None:
