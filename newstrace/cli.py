@@ -523,8 +523,9 @@ def serve(
 
 @app.command("eval")
 def evaluate(
-    task: Annotated[str, typer.Argument(help="A task name (times, places, attribution, factuality, events-class, "
-                                             "events-actors, events-type, events-args, events-codes, coref) or 'all'.")],
+    task: Annotated[str, typer.Argument(help="A task name (times, places, attribution, factuality, "
+                                             "events-class, events-actors, events-type, events-precision, "
+                                             "events-args, events-codes, coref) or 'all'.")],
     data: Annotated[list[Path] | None, typer.Option("--data", help="Dataset path(s) in the task's format "
                                                     "(default: its data under ../shared/eval).")] = None,
     limit: Annotated[int | None, typer.Option(help="At most N documents per task (0 = no cap; default: the task's cap).")] = None,

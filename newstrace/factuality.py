@@ -68,6 +68,12 @@ PREVENTED = 0.8
 GERUND_PREPOSITIONS = {"of", "to", "about", "for", "toward", "towards"}
 GERUND = 1.7
 NEGATIVE_NOUNS = {"failure", "refusal", "inability", "reluctance"}  # "failure to act"
+# Words by which someone asks for, proposes or presses for an act ("called for a ceasefire", "urged X to
+# withdraw", "rejected calls for a truce", "convinced X to leave"): the act they name has not happened.
+REQUESTING = {"call", "urge", "demand", "ask", "appeal", "press", "push", "seek", "propose", "suggest", "lobby",
+              "plead", "request", "recommend", "advocate", "convince", "persuade", "encourage", "implore", "beg",
+              "petition", "proposal", "plea", "bid", "pressure", "exhort", "invite"}
+REQUEST_DEPS = {"dobj", "xcomp", "ccomp"}
 # Verbs of asking and wanting whose "for" phrase is not yet real ("called for talks").
 FOR_INTENTION = {"call", "push", "press", "appeal", "plan", "hope", "wait", "prepare", "ask", "lobby", "plead"}
 CONDITION_MARKS = {"if", "unless", "whether", "lest", "provided", "providing", "supposing", "assuming"}
@@ -113,6 +119,8 @@ class Factuality:
         """The event status and the id of the statement that reports the event, if any."""
         statement = _carrying_statement(trigger, statements)
         found = set(self._cue_statuses(trigger, statement))
+        if _requested(trigger):
+            found.add("hypothetical")
         if statement is not None:
             found.add(STATEMENT_STATUS.get(_cue_lemma(trigger, statement), "reported"))
             if statement.certainty in {"possible", "doubtful"}:
@@ -479,6 +487,31 @@ def _governors(trigger: Token, statement: Statement | None) -> list[Token]:
             break
         current = parent
     return chain
+
+
+def _requested(trigger: Token) -> bool:
+    """Whether the act is only asked for or proposed (see ``requesting_word``)."""
+    return requesting_word(trigger) is not None
+
+
+def requesting_word(trigger: Token) -> Token | None:
+    """The word by which the act is asked for or proposed, if it is: the act is the object, infinitive or
+    "for" phrase of a word of requesting ("called for a ceasefire", "urged Y to withdraw", "demanded that Y
+    leave", "calls for a truce")."""
+    current = trigger
+    for _ in range(4):
+        head = current.head
+        if head is current:
+            return None
+        via_for = current.dep_ in {"pobj", "pcomp"} and head.dep_ == "prep" and head.lower_ in {"for", "on"}
+        governor = head.head if via_for else head
+        if (via_for or current.dep_ in REQUEST_DEPS) and governor.lemma_.lower() in REQUESTING:
+            # "called off", "pushed back": a particle makes another verb
+            return None if any(c.dep_ == "prt" for c in governor.children) else governor
+        if current.dep_ not in {"conj", "amod", "compound"}:
+            return None
+        current = head
+    return None
 
 
 def _carrying_statement(trigger: Token, statements: list[Statement]) -> Statement | None:

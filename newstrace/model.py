@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from newstrace.actor_codes import record_code
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 Sector = str  # PLOVER sector code: GOV, MIL, REB, LEG, JUD, PTY, CVL, MED, BUS, IGO, SPY, COP, ...
 ActorKind = Literal["person", "organization", "state", "group"]
@@ -24,7 +24,8 @@ StatementKind = Literal["direct", "indirect", "mixed", "partial"]
 Channel = Literal["tweet", "statement", "interview", "press conference", "TV", "letter", "unknown"]
 Certainty = Literal["certain", "probable", "possible", "doubtful"]
 EventStatus = Literal["asserted", "reported", "alleged", "planned", "denied", "negated", "hypothetical"]
-ResponsibilityKind = Literal["claimed", "blamed", "denied"]
+# "unclaimed": the text says no one has claimed the event ("No group has claimed responsibility").
+ResponsibilityKind = Literal["claimed", "blamed", "denied", "unclaimed"]
 PloverType = Literal[
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
@@ -128,10 +129,34 @@ class Counts(_Record):
     arrested: int | None = None
 
 
+# How a mention joined its incident (docs/events.md, "Incidents"): "main" is the mention whose trigger and
+# sentence the event shows; the others are read as the same real-world event.
+# "requested": an act the event (a REQUEST) asks for ("called for a ceasefire"), kept as what is requested.
+MentionLink = Literal["main", "same-sentence", "reference", "consequence", "headline", "requested"]
+
+
+class EventMention(Span):
+    """One mention of an incident in the document: its trigger, its sentence, and what it says by itself."""
+
+    sentence: Span
+    type: PloverType
+    mode: str | None = None
+    status: EventStatus = "asserted"
+    statement: str | None = Field(None, description="id of the statement that reports this mention")
+    source: list[str] = Field(default_factory=list, description="actor ids this mention names as source")
+    target: list[str] = Field(default_factory=list, description="actor ids this mention names as target")
+    counts: Counts | None = None
+    how: MentionLink = "main"
+
+
 class Event(_Record):
+    """One incident: a real-world event, with every mention of it in the document. Its fields merge what
+    the mentions say; ``trigger`` and ``sentence`` are those of its main (most informative) mention."""
+
     id: str
     type: PloverType
     mode: str | None = None
+    subtype: str | None = Field(None, description="ACLED sub-event type (docs/events.md, Sub-event types)")
     context: list[str] = Field(default_factory=list)
     trigger: Span
     sentence: Span
@@ -143,7 +168,8 @@ class Event(_Record):
     status: EventStatus = "asserted"
     statement: str | None = Field(None, description="id of the statement that reports it")
     confidence: float = 0.5
-    counts: Counts | None = None
+    counts: Counts | None = Field(None, description="the highest figure any mention gives, per field")
+    mentions: list[EventMention] = Field(default_factory=list, description="every mention of the incident, in text order")
 
 
 class Responsibility(_Record):

@@ -92,14 +92,16 @@ def _statements(analysis: Analysis, out: Console) -> None:
 def _events(analysis: Analysis, out: Console) -> None:
     if not analysis.events:
         return
-    table = _table("Who did what to whom", "id", "type", "mode", "source", "target", "trigger", "date", "where",
-                   "status")
+    table = _table("Who did what to whom", "id", "type", "mode", "subtype", "source", "target", "trigger",
+                   "mentions", "date", "where", "status")
     places = {p.id: p for p in analysis.places}
     for e in analysis.events:
         where = places[e.location].name if e.location in places else ""
-        table.add_row(e.id, e.type, e.mode or "", "; ".join(_actor_name(analysis, a) for a in e.source),
-                      "; ".join(_actor_name(analysis, a) for a in e.target), e.trigger.text, e.date or "", where,
-                      e.status + (f" ({e.statement})" if e.statement else ""))
+        # the incident's other mentions, so that one attack reported five ways reads as one row
+        others = [m.text for m in e.mentions if (m.start, m.end) != (e.trigger.start, e.trigger.end)]
+        table.add_row(e.id, e.type, e.mode or "", e.subtype or "", "; ".join(_actor_name(analysis, a) for a in e.source),
+                      "; ".join(_actor_name(analysis, a) for a in e.target), e.trigger.text, "; ".join(others),
+                      e.date or "", where, e.status + (f" ({e.statement})" if e.statement else ""))
     out.print(table)
 
 

@@ -5,7 +5,9 @@ Patterns, each general news usage:
 - blamed: "X blamed Y for E", "X accused Y of E", "X blamed E on Y", and inside X's statement
   "Y is responsible for E" / "Y was behind E"; an attack that only X's statement reports, with a
   perpetrator, is blamed on that perpetrator by X;
-- denied: "X denied responsibility for / involvement in E", "X denied carrying out E".
+- denied: "X denied responsibility for / involvement in E", "X denied carrying out E";
+- unclaimed: "No group has claimed responsibility for E", "nobody claimed E" (no one responsible, no claimant).
+Every mention of an incident ("the blast", "the attack") names its event.
 Backers are read from "Y, backed by Z" and "Z-backed Y"; a hedge on "backed" makes them alleged.
 """
 
@@ -58,9 +60,10 @@ def _event_tokens(doc: Doc, analysis: Analysis, anaphors: dict[int, str], events
     """Token index → ASSAULT event id, for triggers and for anaphors that refer back to one."""
     at: dict[int, str] = {}
     for event in events.values():
-        span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-        for token in span or []:
-            at[token.i] = event.id
+        for mention in [event.trigger, *event.mentions]:  # every mention of the incident names it
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            for token in span or []:
+                at.setdefault(token.i, event.id)
     for token_i, event_id in anaphors.items():
         if event_id in events:
             at[token_i] = event_id
@@ -84,6 +87,13 @@ def _pobj(token: Token, preps: set[str]) -> Token | None:
     return None
 
 
+def _no_one(subject: Token) -> bool:
+    """ "No group", "nobody", "none of the factions": a subject that says no one did it."""
+    if subject.lower_ in {"nobody", "none", "noone", "no-one"}:
+        return True
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
+
+
 def _subject(verb: Token) -> Token | None:
     current = verb
     for _ in range(3):
@@ -99,7 +109,7 @@ def _subject(verb: Token) -> Token | None:
 
 def _record(kind: str, event_id: str, responsible: list[str], claimant: str | None, evidence_tokens: list[Token],
             backers: list[str] | None = None, alleged: bool = False) -> Responsibility | None:
-    if not responsible and kind != "denied":
+    if not responsible and kind not in {"denied", "unclaimed"}:
         return None
     doc = evidence_tokens[0].doc
     start = min(t.idx for t in evidence_tokens)
@@ -119,6 +129,10 @@ def _claims(token: Token, index: DocIndex, event_at: dict[int, str]) -> list[Res
     target = _pobj(obj, {"for"}) if obj.lemma_.lower() in CLAIM_OBJECTS else obj  # or "admitted carrying out E"
     found = _event_in(target, event_at)
     subject = _subject(token)
+    if found is not None and subject is not None and _no_one(subject):
+        # "No group has claimed responsibility for the attack": a record that nobody has claimed it
+        record = _record("unclaimed", found[0], [], None, [subject.left_edge, subject, token, found[1]])
+        return [record] if record else []
     claimants = index.actors_of(subject)
     if found is None or not claimants:
         return []

@@ -17,9 +17,9 @@ from pathlib import Path
 import duckdb
 
 from newstrace import __version__
-from newstrace.model import Analysis
+from newstrace.model import Analysis, Event, EventMention
 
-STORE_VERSION = 2
+STORE_VERSION = 3
 DEFAULT_DB = "newstrace.duckdb"
 
 # Version 2: cross-document linking (newstrace link): stories, their reports, and what linking keeps per
@@ -35,6 +35,25 @@ CREATE TABLE IF NOT EXISTS story_reports (
     linked_at TIMESTAMP);
 CREATE TABLE IF NOT EXISTS event_vectors (doc_id VARCHAR, event_id VARCHAR, vector FLOAT[384]);
 CREATE TABLE IF NOT EXISTS link_keys (key VARCHAR, doc_id VARCHAR, event_id VARCHAR);
+"""
+
+# Version 3: incidents. One events row per incident (an event record), with its ACLED sub-event type and
+# how many mentions it has; each mention of it in the text is a row of event_mentions.
+EVENT_MENTIONS_SQL = """
+CREATE TABLE IF NOT EXISTS event_mentions (
+    doc_id VARCHAR, event_id VARCHAR, mention_no INTEGER, "start" INTEGER, "end" INTEGER, text VARCHAR,
+    sent_start INTEGER, sent_end INTEGER, type VARCHAR, mode VARCHAR, status VARCHAR, statement_id VARCHAR,
+    source VARCHAR[], target VARCHAR[], killed INTEGER, injured INTEGER, arrested INTEGER, how VARCHAR);
+"""
+# A store of version 2 gains the columns and the table; each of its events becomes an incident of one
+# mention (its trigger), which is what version 2 stored.
+INCIDENTS_MIGRATION = EVENT_MENTIONS_SQL + """
+ALTER TABLE events ADD COLUMN IF NOT EXISTS subtype VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS n_mentions INTEGER;
+UPDATE events SET n_mentions = 1 WHERE n_mentions IS NULL;
+INSERT INTO event_mentions SELECT e.doc_id, e.event_id, 1, e.trigger_start, e.trigger_end, e.trigger_text, e.sent_start,
+    e.sent_end, e.type, e.mode, e.status, e.statement_id, e.source, e.target, e.killed, e.injured, e.arrested, 'main'
+    FROM events e WHERE NOT EXISTS (SELECT 1 FROM event_mentions m WHERE m.doc_id = e.doc_id AND m.event_id = e.event_id);
 """
 
 SCHEMA = """
@@ -73,17 +92,17 @@ CREATE TABLE IF NOT EXISTS events (
     target VARCHAR[], source_names VARCHAR[], target_names VARCHAR[], source_countries VARCHAR[],
     target_countries VARCHAR[], date VARCHAR, day DATE, time_id VARCHAR, place_id VARCHAR, place_name VARCHAR,
     place_country VARCHAR, lat DOUBLE, lon DOUBLE, status VARCHAR, statement_id VARCHAR, confidence DOUBLE,
-    killed INTEGER, injured INTEGER, arrested INTEGER);
+    killed INTEGER, injured INTEGER, arrested INTEGER, subtype VARCHAR, n_mentions INTEGER);
 CREATE TABLE IF NOT EXISTS responsibility (
     doc_id VARCHAR, resp_id VARCHAR, event_id VARCHAR, kind VARCHAR, responsible VARCHAR[],
     responsible_names VARCHAR[], claimant VARCHAR, claimant_name VARCHAR, backers VARCHAR[], alleged BOOLEAN,
     evidence_start INTEGER, evidence_end INTEGER, evidence_text VARCHAR, sent_start INTEGER, sent_end INTEGER);
-""" + STORY_TABLES_SQL
+""" + STORY_TABLES_SQL + EVENT_MENTIONS_SQL
 
 # version → SQL that upgrades a store of the previous version to it
-MIGRATIONS: dict[int, str] = {2: STORY_TABLES_SQL}
+MIGRATIONS: dict[int, str] = {2: STORY_TABLES_SQL, 3: INCIDENTS_MIGRATION}
 
-RECORD_TABLES = ("actors", "mentions", "times", "places", "statements", "events", "responsibility")
+RECORD_TABLES = ("actors", "mentions", "times", "places", "statements", "events", "event_mentions", "responsibility")
 
 
 class StoreError(RuntimeError):
@@ -296,7 +315,9 @@ def analysis_rows(analysis: Analysis) -> dict[str, list[tuple]]:
             countries(e.source), countries(e.target), e.date, _day(e.date), e.time, e.location,
             place.name if place else None, place.country if place else None, place.lat if place else None,
             place.lon if place else None, e.status, e.statement, e.confidence,
-            counts.killed if counts else None, counts.injured if counts else None, counts.arrested if counts else None))
+            counts.killed if counts else None, counts.injured if counts else None, counts.arrested if counts else None,
+            e.subtype, len(e.mentions) or 1))
+        out["event_mentions"].extend(_mention_rows(doc_id, e))
     for r in analysis.responsibility:
         claimant = actors.get(r.claimant) if r.claimant else None
         out["responsibility"].append((
@@ -304,6 +325,21 @@ def analysis_rows(analysis: Analysis) -> dict[str, list[tuple]]:
             claimant.name if claimant else None, r.backers, r.alleged, r.evidence.start, r.evidence.end,
             r.evidence.text, r.sentence.start, r.sentence.end))
     return out
+
+
+def _mention_rows(doc_id: str, event: Event) -> list[tuple]:
+    """The rows of an incident's mentions; an event without mention records has its trigger as its one mention."""
+    mentions = event.mentions or [EventMention(
+        start=event.trigger.start, end=event.trigger.end, text=event.trigger.text, sentence=event.sentence,
+        type=event.type, mode=event.mode, status=event.status, statement=event.statement, source=event.source,
+        target=event.target, counts=event.counts)]
+    rows = []
+    for number, m in enumerate(mentions, start=1):
+        counts = m.counts
+        rows.append((doc_id, event.id, number, m.start, m.end, m.text, m.sentence.start, m.sentence.end, m.type,
+                     m.mode, m.status, m.statement, m.source, m.target, counts.killed if counts else None,
+                     counts.injured if counts else None, counts.arrested if counts else None, m.how))
+    return rows
 
 
 def _span_cols(span) -> tuple:

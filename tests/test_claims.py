@@ -101,3 +101,14 @@ def test_graded_factuality_of_any_predicate(pipeline):
 
     assert score("withdraw") < 0 < score("resign") < score("seized")
     assert score("seized") >= 2.5
+
+
+def test_a_claim_of_a_later_mention_names_the_incident(pipeline):
+    a = pipeline.analyze("A car bomb exploded near a hotel in Mogadishu on Sunday, killing eight people. "
+                         "Al-Shabaab claimed responsibility for the blast.", published="2022-10-30")
+    bombs = [e for e in a.events if e.type == "ASSAULT"]
+    assert len(bombs) == 1, [(e.type, e.trigger.text) for e in a.events]
+    claim = next(r for r in a.responsibility if r.kind == "claimed")
+    assert claim.event == bombs[0].id
+    assert "blast" in [m.text for m in bombs[0].mentions]
+    assert bombs[0].source == claim.responsible

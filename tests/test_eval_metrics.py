@@ -341,3 +341,18 @@ def test_argument_roles() -> None:
     assert mappings.our_role("victim") == "target"
     assert mappings.our_role("place") == "place"
     assert mappings.our_role("instrument") is None
+
+
+def test_event_precision_counts_every_output_event_against_its_sentence() -> None:
+    from newstrace.evaluation.metrics import event_precision
+
+    found = event_precision([4, 0, 3], [[4, 4, 1], [], [3]])
+    assert found["event_precision"] == round(3 / 4, 4)  # three of the four output events carry their gold class
+    assert found["unit_precision"] == round((2 / 3 + 1) / 2, 4)
+    assert found["gold_found"] == round(2 / 3, 4)
+    assert found["one_event"] == round(1 / 3, 4)
+    assert found["no_event"] == round(1 / 3, 4)
+    assert found["n_events"] == 4
+    assert event_precision([], [])["event_precision"] is None
+    with pytest.raises(ValueError):
+        event_precision([1], [])

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from newstrace.events import subtypes
+
 # --------------------------------------------------------------------------- ConfliBERT 5 classes
 
 CONFLIBERT_CLASSES: dict[int, str] = {
@@ -32,8 +34,15 @@ PLOVER_TO_CONFLIBERT: dict[str, int] = {
 NO_EVENT_CLASS = 0
 
 
-def conflibert_class(plover_type: str | None) -> int:
-    """The ConfliBERT class (0-4) of a PLOVER event type; ``NO_EVENT_CLASS`` for None/unknown."""
+# CAMEO 10 "demand": a REQUEST whose trigger is a demand is verbal conflict (class 3), not an appeal.
+DEMAND_WORDS = ("demand", "insist")
+
+
+def conflibert_class(plover_type: str | None, trigger: str | None = None) -> int:
+    """The ConfliBERT class (0-4) of a PLOVER event type (and its trigger text, which tells a demand from
+    an appeal); ``NO_EVENT_CLASS`` for None/unknown."""
+    if plover_type == "REQUEST" and trigger and trigger.lower().startswith(DEMAND_WORDS):
+        return 3
     return PLOVER_TO_CONFLIBERT.get(plover_type or "", NO_EVENT_CLASS)
 
 
@@ -47,59 +56,13 @@ CASE_LABELS: tuple[str, ...] = (
     "SUIC_BOMB", "VIOL_DEMONSTR", "ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB",
 )
 
-# (PLOVER type, mode) -> CASE label. Modes are the PLOVER manual's; a few extra spellings that a
-# coder may emit (aerial, grenade, chemical, ...) are accepted too.
-CASE_BY_TYPE_MODE: dict[tuple[str, str], str] = {
-    ("ASSAULT", "abduct"): "ABDUCT_DISSAP",
-    ("ASSAULT", "sexual"): "SEX_VIOL",
-    ("ASSAULT", "suicide-attack"): "SUIC_BOMB",
-    ("ASSAULT", "explosives"): "REM_EXPLOS",
-    ("ASSAULT", "heavy-weapons"): "ART_MISS_ATTACK",
-    ("ASSAULT", "artillery"): "ART_MISS_ATTACK",
-    ("ASSAULT", "missile"): "ART_MISS_ATTACK",
-    ("ASSAULT", "aerial"): "AIR_STRIKE",
-    ("ASSAULT", "airstrike"): "AIR_STRIKE",
-    ("ASSAULT", "drone"): "AIR_STRIKE",
-    ("ASSAULT", "grenade"): "GRENADE",
-    ("ASSAULT", "chemical"): "CHEM_WEAP",
-    ("ASSAULT", "cbrn"): "CHEM_WEAP",
-    ("ASSAULT", "firearms"): "ARMED_CLASH",
-    ("ASSAULT", "destroy"): "PROPERTY_DISTRUCT",
-    ("ASSAULT", "mob"): "MOB_VIOL",
-    ("ASSAULT", "beat"): "ATTACK",
-    ("ASSAULT", "primitive"): "ATTACK",
-    ("ASSAULT", "torture"): "ATTACK",
-    ("ASSAULT", "execute"): "ATTACK",
-    ("ASSAULT", "assassinate"): "ATTACK",
-    ("PROTEST", "riot"): "VIOL_DEMONSTR",
-    ("COERCE", "arrest"): "ARREST",
-    ("COERCE", "confiscate"): "DISR_WEAP",
-    ("COERCE", "restrict"): "OTHER",
-    ("COERCE", "ban"): "OTHER",
-    ("COERCE", "censor"): "OTHER",
-    ("COERCE", "curfew"): "OTHER",
-    ("COERCE", "martial-law"): "OTHER",
-    ("COERCE", "deport"): "OTHER",
-    ("COERCE", "withhold"): "OTHER",
-    ("RETREAT", "withdraw"): "NON_VIOL_TERRIT_TRANSFER",
-    ("RETREAT", "release"): "AGREEMENT",
-    ("RETREAT", "return"): "AGREEMENT",
-    ("RETREAT", "ceasefire"): "AGREEMENT",
-    ("RETREAT", "disarm"): "AGREEMENT",
-    ("RETREAT", "access"): "DIPLO",
-    ("RETREAT", "resign"): "OTHER",
-    ("MOBILIZE", "troops"): "CHANGE_TO_GROUP_ACT",
-    ("MOBILIZE", "police"): "CHANGE_TO_GROUP_ACT",
-    ("MOBILIZE", "weapons"): "CHANGE_TO_GROUP_ACT",
-}
-
+# A document's main event -> CASE label: the ACLED sub-event type the pipeline gives it
+# (``newstrace.events.subtypes``, whose table CASE's names follow), else these labels for what ACLED does
+# not code (verbal events are diplomacy).
 CASE_BY_TYPE: dict[str, str] = {
-    "AGREE": "AGREEMENT", "CONCEDE": "AGREEMENT", "RETREAT": "NON_VIOL_TERRIT_TRANSFER",
     "CONSULT": "DIPLO", "SUPPORT": "DIPLO", "COOPERATE": "DIPLO", "AID": "DIPLO", "REQUEST": "DIPLO",
     "REJECT": "DIPLO", "THREATEN": "DIPLO", "SANCTION": "DIPLO", "ACCUSE": "DIPLO",
-    "PROTEST": "PEACE_PROTEST", "MOBILIZE": "CHANGE_TO_GROUP_ACT", "COERCE": "ARREST", "ASSAULT": "ATTACK",
 }
-TERRITORY_MODES = frozenset({"occupy", "seize", "capture", "territory"})
 MATERIAL_CONFLICT = frozenset({"PROTEST", "MOBILIZE", "COERCE", "ASSAULT"})
 CASE_NO_EVENT = "OTHER"
 
@@ -113,41 +76,35 @@ def case_label(
     responsibility: bool = False,
     state_source: bool | None = None,
     armed_target: bool | None = None,
+    subtype: str | None = None,
 ) -> str:
     """The CASE 2021 task-2 label for a document whose main event has this type, mode and context.
 
     ``other_types``: PLOVER types of the document's other events; ``responsibility``: the document
     has a claim/denial/blame of responsibility; ``state_source``: the main event's source actor is
-    a state force (GOV/MIL/COP); ``armed_target``: its target is an armed group (MIL/REB).
-    Rules, first match wins: responsibility -> ATTRIB; crime or disaster context; force against a
-    protest; territory taken; the (type, mode) table; the type table; no event -> OTHER.
+    a state force (GOV/MIL/COP); ``armed_target``: its target is an armed group (MIL/REB); ``subtype``:
+    the event's sub-event type as the pipeline gave it (else computed from the other arguments).
+    Rules, first match wins: responsibility -> ATTRIB; crime or disaster context; an accusation beside
+    material conflict -> ATTRIB; the event's ACLED sub-event type (``subtypes.subtype_of``); verbal
+    events -> DIPLO; no event -> OTHER.
     """
     contexts = {c.lower() for c in context}
     others = set(other_types)
-    mode = (mode or "").lower()
     if responsibility:
         return "ATTRIB"
-    if plover_type is None:
-        return _context_label(contexts) or CASE_NO_EVENT
     by_context = _context_label(contexts)
-    if by_context:
-        return by_context
-    if plover_type == "ASSAULT" and "PROTEST" in others:
-        return "FORCE_AGAINST_PROTEST"
-    if plover_type == "COERCE" and "PROTEST" in others:
-        return "PROTEST_WITH_INTER"
-    if plover_type == "PROTEST" and mode != "riot" and others & {"COERCE", "ASSAULT"}:
-        return "PROTEST_WITH_INTER"
-    if plover_type in ("ASSAULT", "COERCE") and (mode in TERRITORY_MODES or (mode == "confiscate" and "military" in contexts)):
-        return "GOV_REGAINS_TERIT" if state_source else "NON_STATE_ACTOR_OVERTAKES_TER"
+    if plover_type is None or by_context:
+        return by_context or CASE_NO_EVENT
     if plover_type == "ACCUSE" and others & MATERIAL_CONFLICT:
         return "ATTRIB"
-    label = CASE_BY_TYPE_MODE.get((plover_type, mode))
-    if label is None and plover_type == "ASSAULT" and "cbrn" in contexts:
-        label = "CHEM_WEAP"
-    if label is None and plover_type == "ASSAULT" and not mode and armed_target:
-        label = "ARMED_CLASH"
-    return label or CASE_BY_TYPE.get(plover_type, CASE_NO_EVENT)
+    if plover_type == "RETREAT" and (mode or "").lower() == "access":
+        return "DIPLO"  # opening access is a diplomatic concession, not territory
+    # the pipeline's sub-event type when given (it also knows the attacked objects), else from the arguments
+    subtype = subtype or subtypes.subtype_of(plover_type, mode, contexts, other_types=others,
+                                             state_source=state_source, armed_target=armed_target)
+    if subtype is not None:
+        return subtypes.CASE_CODES[subtype]
+    return CASE_BY_TYPE.get(plover_type, CASE_NO_EVENT)
 
 
 def _context_label(contexts: set[str]) -> str | None:

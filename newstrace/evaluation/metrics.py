@@ -403,3 +403,33 @@ def conll_scores(key: Sequence[Iterable[Hashable]], response: Sequence[Iterable[
         out.update(prf.as_dict(f"{name}_"))
     out["conll_f1"] = round(sum(s.f1 for s in scores.values()) / 3, 4)
     return out
+
+
+def event_precision(gold: Sequence[Hashable], predicted: Sequence[Sequence[Hashable]]) -> dict[str, float | int | None]:
+    """Precision of the events output per hand-coded unit (a sentence coding one event), beside recall.
+
+    ``gold[i]`` is unit i's gold class or type; ``predicted[i]`` the class or type of each event we output
+    for it. ``event_precision``: share of all output events that carry their unit's gold label (micro);
+    ``unit_precision``: that share averaged over units with at least one event; ``gold_found``: share of
+    units where some event carries the gold label (recall); ``one_event``: share of units with exactly one
+    event, of the gold label; ``events_per_unit``: output events per unit; ``no_event``: share of units
+    with none."""
+    if len(gold) != len(predicted):
+        raise ValueError(f"{len(gold)} gold labels but {len(predicted)} prediction lists")
+    n_units = len(gold)
+    n_events = sum(len(p) for p in predicted)
+    right = [sum(1 for label in p if label == g) for g, p in zip(gold, predicted, strict=True)]
+    with_events = [(r, len(p)) for r, p in zip(right, predicted, strict=True) if p]
+
+    def share(numerator: float, denominator: int) -> float | None:
+        return round(numerator / denominator, 4) if denominator else None
+
+    return {
+        "event_precision": share(sum(right), n_events),
+        "unit_precision": share(sum(r / n for r, n in with_events), len(with_events)),
+        "gold_found": share(sum(1 for r in right if r), n_units),
+        "one_event": share(sum(1 for r, p in zip(right, predicted, strict=True) if len(p) == 1 and r), n_units),
+        "events_per_unit": share(n_events, n_units),
+        "no_event": share(sum(1 for p in predicted if not p), n_units),
+        "n_events": n_events,
+    }

@@ -25,7 +25,7 @@ from rich.progress import track
 from rich.table import Table
 
 from newstrace.evaluation import mappings, peers, readers
-from newstrace.evaluation.metrics import Offsets, conll_scores, majority_label
+from newstrace.evaluation.metrics import Offsets, conll_scores, event_precision, majority_label
 from newstrace.evaluation.readers import ReadError
 from newstrace.evaluation.scoring import (
     Metrics,
@@ -37,13 +37,14 @@ from newstrace.evaluation.scoring import (
     score_role_spans,
     score_times,
 )
+from newstrace.events import subtypes
 from newstrace.model import Analysis, Event, Statement
 
 T = TypeVar("T")
 SHARED_ENV = "NEWSTRACE_SHARED_EVAL"
 FACTUALITY_SENTENCES_PER_DOC = 10
-STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY"})
-ARMED_SECTORS = frozenset({"MIL", "REB"})
+STATE_SECTORS = subtypes.STATE_SECTORS
+ARMED_SECTORS = subtypes.ARMED_SECTORS
 
 
 class Analyzer(Protocol):
@@ -428,7 +429,7 @@ def _eval_events_class(paths: list[Path], limit: int | None, run: _Run) -> _Outc
         event = _first_event(run.analyze(s.text, None, s.sent_id))
         found += event is not None
         gold.append(s.label)
-        pred.append(mappings.conflibert_class(event.type if event else None))
+        pred.append(mappings.conflibert_class(event.type, event.trigger.text) if event else mappings.NO_EVENT_CLASS)
     labels = sorted(mappings.CONFLIBERT_CLASSES)
     metrics = score_classes(gold, pred, labels)
     metrics["event_found"] = round(found / len(sentences), 4) if sentences else None
@@ -458,12 +459,17 @@ def _eval_events_actors(paths: list[Path], limit: int | None, run: _Run) -> _Out
 
 
 def case_label_of(analysis: Analysis | None) -> str:
-    """The CASE 2021 task-2 label we give a snippet (see ``mappings.case_label``)."""
+    """The CASE 2021 task-2 label we give a snippet (see ``mappings.case_label``): from its main event's
+    ACLED sub-event type (``Event.subtype``) and whether the snippet attributes responsibility."""
     if analysis is None:
         return mappings.CASE_NO_EVENT
     event = _first_event(analysis)
     if event is None:
-        return mappings.case_label(None, responsibility=bool(analysis.responsibility))
+        return mappings.case_label(None, responsibility=_attributes(analysis))
+    return _case_label_of_event(analysis, event, _attributes(analysis))
+
+
+def _case_label_of_event(analysis: Analysis, event: Event, responsibility: bool) -> str:
     source = analysis.actor(event.source[0]) if event.source else None
     target = analysis.actor(event.target[0]) if event.target else None
     return mappings.case_label(
@@ -471,10 +477,19 @@ def case_label_of(analysis: Analysis | None) -> str:
         event.mode,
         event.context,
         other_types={e.type for e in analysis.events if e is not event},
-        responsibility=bool(analysis.responsibility),
+        responsibility=responsibility,
         state_source=(source.sector in STATE_SECTORS) if source and source.sector else None,
         armed_target=(target.sector in ARMED_SECTORS) if target and target.sector else None,
+        subtype=event.subtype,
     )
+
+
+def _attributes(analysis: Analysis, event: Event | None = None) -> bool:
+    """Whether the text claims, blames or denies responsibility (for ``event``, or any): an explicit record,
+    not a perpetrator that a statement merely reports ("officials said gunmen attacked ...")."""
+    contents = {(s.content.start, s.content.end) for s in analysis.statements}
+    return any((r.evidence.start, r.evidence.end) not in contents and (event is None or r.event == event.id)
+               for r in analysis.responsibility)
 
 
 def _eval_events_type(paths: list[Path], limit: int | None, run: _Run) -> _Outcome:
@@ -491,6 +506,39 @@ def _eval_events_type(paths: list[Path], limit: int | None, run: _Run) -> _Outco
         len(snippets),
         len(gold),
     )
+
+
+# --------------------------------------------------------------------------- events: precision per sentence
+
+
+def case_labels_of_events(analysis: Analysis) -> list[str]:
+    """The CASE 2021 label of each event of the analysis, each read as the snippet's main event."""
+    return [_case_label_of_event(analysis, event, _attributes(analysis, event)) for event in analysis.events]
+
+
+def _eval_events_precision(paths: list[Path], limit: int | None, run: _Run) -> _Outcome:
+    """Per hand-coded sentence (ConfliBERT CAMEO) and snippet (CASE 2021): the share of the events we
+    output that carry the gold class / type, beside the share of sentences where one does (recall)."""
+    metrics: Metrics = {}
+    n_docs = 0
+    cameo = [p for p in paths if "case2021" not in str(p)]
+    case = [p for p in paths if "case2021" in str(p)]
+    sentences = _take((s for p in cameo for s in readers.read_conflibert_class(p, run.errors)), limit)
+    predicted = []
+    for s in _track(sentences, "events-precision (CAMEO)"):
+        analysis = run.analyze(s.text, None, s.sent_id)
+        predicted.append([mappings.conflibert_class(e.type, e.trigger.text) for e in analysis.events] if analysis else [])
+    metrics |= {f"cameo_{k}": v for k, v in event_precision([s.label for s in sentences], predicted).items()}
+    snippets = _take((s for p in case for s in readers.read_case2021(p, run.errors)), limit)
+    predicted = []
+    for s in _track(snippets, "events-precision (CASE)"):
+        analysis = run.analyze(s.text, None, s.snippet_id)
+        predicted.append(case_labels_of_events(analysis) if analysis else [])
+    metrics |= {f"case_{k}": v for k, v in event_precision([s.label for s in snippets], predicted).items()}
+    n_docs = len(sentences) + len(snippets)
+    notes = ["gold_found: share of sentences where an output event carries the gold class/type (recall); "
+             "event_precision: share of output events that do"]
+    return _Outcome(metrics, {}, n_docs, n_docs, notes)
 
 
 # --------------------------------------------------------------------------- events: arguments
@@ -637,6 +685,11 @@ TASKS: dict[str, TaskSpec] = {
                  "ConfliBERT CAMEO source / target actor spans", _eval_events_actors),
         TaskSpec("events-type", ("events/case2021-task2",), "macro_f1", ("macro_f1", "accuracy"), 600,
                  "snippets", "CASE 2021 task 2 fine-grained event type", _eval_events_type),
+        TaskSpec("events-precision", ("events/conflibert-cameo", "events/case2021-task2"), "cameo_event_precision",
+                 ("cameo_event_precision", "cameo_gold_found", "cameo_events_per_unit", "case_event_precision",
+                  "case_gold_found", "case_events_per_unit"), 600, "sentences",
+                 "events output per hand-coded sentence: share of the gold class / type (precision) beside recall",
+                 _eval_events_precision),
         TaskSpec("events-args", ("events/rams-devtest", "events/wikievents-devtest"), "all_exact_f1",
                  ("all_exact_f1", "all_overlap_f1", "trigger_recall"), 1000, "documents",
                  "RAMS / WikiEvents argument spans (source, target, place)", _eval_events_args),

@@ -1,0 +1,393 @@
+"""Source and target of a trigger from the dependency parse, as actor ids or placeholders of described
+participants, and whether the act is only intended, refused or asked for."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from newstrace.events.tokens import unique as _unique
+from newstrace.events.vocabulary import (
+    CROWD_WORDS,
+    FUTURE_AUX,
+    INTENTION_WORDS,
+    JOINING_VERBS,
+    LIGHT_VERBS,
+    MILITARY_NOUNS,
+    NEGATIVE_PRONOUNS,
+    NOT_AGENT_VERBS,
+    OBJECT_CONTROL,
+    PEOPLE_NOUNS,
+    PRONOUN_WORDS,
+    QUANTITY_WORDS,
+    RECEIVER_VERBS,
+    RECIPIENT_PREPS,
+    SOURCE_PREPS,
+    TARGET_PREPS,
+    UNDER_VERBS,
+    WANT_VERBS,
+    WHERE_PREPS,
+)
+from newstrace.lexicon import Country
+from newstrace.links import DocIndex, conjuncts, noun_phrase, resolve_relative
+
+if TYPE_CHECKING:
+    from newstrace.events.finder import EventFinder
+
+
+class Arguments:
+    """The actors a phrase names in one document: the actors stage's records first, else what the
+    phrase describes. Descriptions come back as placeholders (``grp:``, ``cty:``, ``adj:``, ``nat:`` and
+    a token index) that ``EventFinder._resolve_described`` turns into actors once an event keeps them."""
+
+    def __init__(self, index: DocIndex, finder: EventFinder, triggers: dict[int, str]) -> None:
+        self.index = index
+        self.finder = finder
+        self.triggers = triggers  # token index of each event trigger -> its event type
+
+    def of(self, token: Token | None) -> list[str]:
+        """Actor ids (or placeholders) for the noun phrase headed by ``token`` and its conjuncts; a negated
+        phrase ("no group", "nobody") names no one."""
+        if token is None or names_no_one(token):
+            return []
+        token = resolve_relative(token)
+        found: list[str] = []
+        for head in [token, *conjuncts(token)]:
+            found += self._one(head)
+        return _unique(found)
+
+    def country(self, token: Token) -> list[str]:
+        """A country or capital named by ``token``'s phrase, as a placeholder for its state."""
+        span = name_span(token, self.index)
+        return [f"cty:{token.i}"] if span is not None and span.text in self.finder.country_names else []
+
+    def _one(self, head: Token) -> list[str]:
+        """The actor one phrase head names: a record, a country used as a place, an owner or a description."""
+        actors = self.index.actors_on(head)  # several for "Indian and Pakistani negotiators"
+        if actors:
+            return actors
+        if head.pos_ in {"PRON", "DET", "NUM"} or head.lower_ in QUANTITY_WORDS:
+            if head.lower_ in PRONOUN_WORDS:
+                return []
+            # "thousands rallied": a crowd counted without saying of whom is still the one who acts
+            crowd = head.lower_ in CROWD_WORDS and head.dep_ in {"nsubj", "nsubjpass"}
+            return self._part_of(head) or ([f"grp:{head.i}"] if crowd else [])
+        if head.pos_ == "PROPN" or head.ent_type_ in {"GPE", "LOC"}:
+            country = self.country(head)
+            if country:
+                return country
+        owner = self._owner(head)
+        if owner or head.i in self.triggers:
+            return owner
+        return self._description(head)
+
+    def _owner(self, head: Token) -> list[str]:
+        """ "X's delegation", "praised X's efforts", "demanded X's withdrawal": what is X's stands for X;
+        "leaders of X", "members from X": the body a group of people is part of."""
+        if head.pos_ != "NOUN":
+            return []
+        # A pronoun owner ("their arms") is mostly the doer itself, not the one acted on.
+        poss = next((c for c in head.children if c.dep_ == "poss" and c.lower_ not in PRONOUN_WORDS), None)
+        if poss is not None:
+            return self.of(poss)
+        return self._part_of(head) if head.lower_ in PEOPLE_NOUNS else []
+
+    def _part_of(self, head: Token) -> list[str]:
+        """ "hundreds of UN troops", "some of the rebels", "leaders of X": the actors of the "of" phrase."""
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in {"of", "from"}:
+                found = self.of(prep_object(child))
+                if found:
+                    return found
+        return []
+
+    def _description(self, head: Token) -> list[str]:
+        """A phrase naming people or armed forces becomes a described actor; any other phrase with a
+        nationality ("an Indian proposal") stands for that country."""
+        adjective = nationality(head, self.finder.adjectives)
+        # A religious or ethnic group word ("Muslim hackers", "Shiite militiamen"), not a country's adjective.
+        group_modifier = adjective is None and any(c.dep_ in {"amod", "compound"} and c.ent_type_ == "NORP"
+                                                   for c in head.children)
+        if head.pos_ in {"NOUN", "PROPN"} and (
+                head.ent_type_ in {"NORP", "PERSON", "ORG"} or head.lower_ in PEOPLE_NOUNS
+                or head.lower_ in self.finder.role_sectors
+                or (head.lower_ in MILITARY_NOUNS and adjective is not None)
+                or (group_modifier and head.tag_ in {"NNS", "NNPS"})):
+            return [f"grp:{head.i}"]
+        return [f"adj:{head.i}"] if adjective is not None else []
+
+
+def nationality(head: Token, adjectives: dict[str, Country]) -> Token | None:
+    """The first nationality adjective modifying ``head`` ("Israeli jets", "French and Egyptian warships")."""
+    for child in head.children:
+        if child.dep_ in {"amod", "compound", "nmod"}:
+            for word in [child, *conjuncts(child)]:
+                if word.text in adjectives:
+                    return word
+    return None
+
+
+def name_span(token: Token, index: DocIndex) -> SpacySpan | None:
+    """The name ``token`` ends: the place that covers it, else the token with its compound words."""
+    place = index.place_at.get(token.i)
+    doc = token.doc
+    if place is not None:
+        span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+        if span is not None:
+            return span[1:] if len(span) > 1 and span[0].lower_ == "the" else span
+    start = token.i
+    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == token.i:
+        start -= 1
+    return doc[start:token.i + 1]
+
+
+def description_span(head: Token) -> SpacySpan:
+    """The described participant's noun phrase ("20,000 Vietnamese boat people"), without edge punctuation."""
+    phrase = noun_phrase(head)
+    start, end = phrase.start, phrase.end
+    doc = head.doc
+    while start < head.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end - 1 > head.i and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end]
+
+
+def verb_arguments(verb: Token, args: Arguments) -> tuple[list[str], list[str]]:
+    """Source (subject, agent) and target (object, passive subject, recipient phrase) of a verb trigger."""
+    source: list[str] = []
+    target: list[str] = []
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            source += args.of(child)
+        elif child.dep_ in {"dobj", "nsubjpass"}:
+            target += args.of(child)
+        elif child.dep_ == "dative":  # "gave Y aid", or a "to Y" the parser reads as the indirect object
+            target += args.of(prep_object(child) if child.pos_ == "ADP" else child)
+        elif child.dep_ == "agent":
+            source += args.of(prep_object(child))
+        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | RECIPIENT_PREPS:
+            target += args.of(prep_object(child))
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "civilians imprisoned for ...": they are the target
+        target += args.of(verb.head)
+    if not source:
+        source = _inherited_subject(verb, args)
+    if not target:
+        target = _embedded_recipient(verb, args)
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if not target and obj is not None:  # "demanded the removal of X", "rejected X's proposal"
+        target = args.of(prep_object(next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), obj)))
+    return _unique(source), _unique(target)
+
+
+def _embedded_recipient(verb: Token, args: Arguments) -> list[str]:
+    """ "agreed to provide aid to X", "threatened to attack X", "promised to reform X": the one the promised,
+    agreed or threatened act is aimed at is the recipient of the promise, agreement or threat."""
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.pos_ == "VERB":
+            found = verb_arguments(child, args)[1]
+            obj = next((c for c in child.children if c.dep_ == "dobj"), None)
+            found = found or (object_recipients(obj, args) if obj is not None else where_recipient(child, args))
+            if found:
+                return found
+    return []
+
+
+def where_recipient(head: Token, args: Arguments) -> list[str]:
+    """A country or capital the act is done in stands for its recipient when none is named."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in WHERE_PREPS:
+            pobj = prep_object(child)
+            if pobj is not None and pobj.pos_ == "PROPN":
+                found = args.country(pobj)
+                if found:
+                    return found
+    return []
+
+
+def _inherited_subject(verb: Token, args: Arguments) -> list[str]:
+    """Subject of "vowed to avenge", "forces that attacked", "a motion demanding" (the one who passed it),
+    and of "X said it would withdraw" (a pronoun the actors stage left unresolved stands for the speaker).
+    A clause with a subject of its own ("after thousands rallied", "nobody claimed it") inherits none; the
+    object of a verb of persuading or ordering does the act it is moved to ("convinced X to withdraw")."""
+    own = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if own is not None and own.lower_ not in PRONOUN_WORDS:
+        return []
+    current = verb
+    for _ in range(5):
+        head = current.head
+        if head.i == current.i:
+            return []
+        if current.dep_ in {"xcomp", "conj", "advcl", "acomp", "ccomp"}:
+            if current.dep_ == "ccomp" and not _pronoun_subject(current):
+                return []
+            persuaded = _persuaded(current, head)
+            if persuaded is not None:
+                return args.of(persuaded)
+            # "X is expected to attend": the passive subject of a raising verb does the infinitive's act.
+            deps = {"nsubj", "nsubjpass"} if current.dep_ == "xcomp" else {"nsubj"}
+            subject = next((c for c in head.children if c.dep_ in deps), None)
+            if subject is not None and not (subject.lower_ in PRONOUN_WORDS and not args.of(subject)):
+                return args.of(subject)
+            current = head
+            continue
+        if current.dep_ == "relcl":
+            return args.of(head)
+        if current.dep_ == "acl":  # "a motion demanding": whoever acts on the motion
+            if current.tag_ == "VBN":  # "the curfew imposed in X": the phrase is what was acted on
+                return []
+            if head.dep_ in {"dobj", "pobj"}:
+                governor = head.head if head.dep_ == "dobj" else head.head.head
+                subject = next((c for c in governor.children if c.dep_ == "nsubj"), None)
+                return args.of(subject)
+            return args.of(head)
+        return []
+    return []
+
+
+def _persuaded(clause: Token, governor: Token) -> Token | None:
+    """The one moved to act: "convinced / urged / ordered X to withdraw", "called on X to withdraw"."""
+    if clause.dep_ != "xcomp" or governor.lemma_.lower() not in OBJECT_CONTROL:
+        return None
+    for child in governor.children:
+        if child.dep_ == "dobj":
+            return child
+        if child.dep_ == "prep" and child.lower_ == "on" and governor.lemma_.lower() == "call":
+            return prep_object(child)
+    return None
+
+
+def _pronoun_subject(verb: Token) -> bool:
+    """Whether the clause's subject is a personal pronoun ("... it would withdraw")."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and subject.lower_ in PRONOUN_WORDS
+
+
+def noun_arguments(noun: Token, args: Arguments) -> tuple[list[str], list[str]]:
+    """Source (modifiers, "by"/"from" phrases, the governing verb's subject) and target of a nominal trigger."""
+    index = args.index
+    source: list[str] = []
+    target: list[str] = []
+    # "a mediation mission between X and Y": a trigger that qualifies another noun shares its phrases.
+    phrase_preps = [c for c in noun.head.children if c.dep_ == "prep"] if noun.dep_ == "compound" else []
+    for child in [*noun.children, *phrase_preps]:
+        if child.dep_ in {"compound", "amod", "poss", "nmod"}:
+            if child.i in index.actor_at:
+                source += index.actors_of(child)
+            elif child.text in args.finder.adjectives:  # "Israeli air strikes"
+                source.append(f"nat:{child.i}")
+        elif child.dep_ == "prep" and child.lower_ in SOURCE_PREPS:
+            source += args.of(prep_object(child))
+        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | RECIPIENT_PREPS | {"for"}:
+            target += args.of(prep_object(child))
+    governor = _governing_verb(noun, args)
+    if governor is not None:
+        # "X launched attacks", "X gave Y aid", "Y received aid": the governing verb's participants.
+        subject = next((c for c in governor.children if c.dep_ == "nsubj"), None)
+        actors = args.of(subject) if subject is not None else _inherited_subject(governor, args)
+        if governor.lemma_.lower() in RECEIVER_VERBS:  # "X received aid from Y"
+            target = target or actors
+            giver = next((c for c in governor.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+            source = source or (args.of(prep_object(giver)) if giver is not None else [])
+        else:
+            source = source or actors
+            target = target or _verb_recipients(governor, args) or where_recipient(governor, args)
+    # "X came under attack": the subject of the governing verb is the one attacked.
+    if noun.dep_ == "pobj" and noun.head.lower_ == "under" and noun.head.head.lemma_ in UNDER_VERBS:
+        subject = next((c for c in noun.head.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        target += args.of(subject)
+    return _unique(source), _unique(target)
+
+
+def object_recipients(obj: Token, args: Arguments) -> list[str]:
+    """Who the object of a verb trigger is aimed at ("sanctions on Iran", "the curfew in X")."""
+    found: list[str] = []
+    for child in obj.children:
+        if child.dep_ == "prep" and child.lower_ in TARGET_PREPS | RECIPIENT_PREPS | {"for"}:
+            found += args.of(prep_object(child))
+    return found or where_recipient(obj, args)
+
+
+def _governing_verb(noun: Token, args: Arguments) -> Token | None:
+    """The verb whose object the nominal trigger is ("launched attacks", "gave 5 million dollars of aid"),
+    when that verb is not an event of its own nor one whose subject only undergoes or comments on it."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "dobj":
+        noun = noun.head.head  # "dollars of aid", "days of war games"
+    if noun.dep_ == "pobj" and (noun.head.lower_, noun.head.head.lemma_.lower()) in JOINING_VERBS:
+        return noun.head.head  # "arrived on a visit", "took part in the talks"
+    if noun.dep_ != "dobj":
+        return None
+    verb = noun.head
+    lemma = verb.lemma_.lower()
+    if lemma in LIGHT_VERBS or lemma in RECEIVER_VERBS:
+        return verb
+    if verb.pos_ != "VERB" or verb.i in args.triggers or lemma in NOT_AGENT_VERBS:
+        return None
+    return verb
+
+
+def _verb_recipients(verb: Token, args: Arguments) -> list[str]:
+    """Whom a verb's act goes to: its indirect object or a "to"/"on"/"against" phrase."""
+    for child in verb.children:
+        if child.dep_ == "dative" or (child.dep_ == "prep" and child.lower_ in TARGET_PREPS | RECIPIENT_PREPS):
+            found = args.of(child if child.dep_ == "dative" and child.pos_ != "ADP" else prep_object(child))
+            if found:
+                return found
+    return []
+
+
+def intention_of(head: Token, args: Arguments) -> tuple[str, Token] | None:
+    """Whether the act is only intended: ("own", verb) when its doer announces or plans it ("will withdraw",
+    "plans to impose"), ("refuse", verb) when the doer says it will not ("would not provide support"),
+    ("ask", verb) when someone wants another to do it ("X wants Y to pay"). An act
+    that is the object of another event ("threatened to strike", "agreed to provide") is left to that event."""
+    verb = head if head.pos_ == "VERB" else _governing_verb(head, args)
+    if verb is None:
+        return None
+    governor = verb.head
+    if verb.dep_ in {"xcomp", "ccomp"} and governor.i in args.triggers:
+        return None
+    if verb.dep_ == "ccomp" and governor.lemma_.lower() in WANT_VERBS and any(
+            c.dep_ == "nsubj" for c in verb.children) and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return "ask", verb
+    if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children):
+        return ("refuse" if negated(verb) else "own"), verb
+    if verb.dep_ == "xcomp" and governor.lemma_.lower() in INTENTION_WORDS and not negated(governor):
+        return "own", verb
+    return None
+
+
+def wanter_and_asked(verb: Token, args: Arguments) -> tuple[list[str], list[str]]:
+    """The one who wants (subject of "want") and the one asked (subject of the wanted act)."""
+    wanter = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    asked = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    source = args.of(wanter) if wanter is not None else _inherited_subject(verb.head, args)
+    return source, args.of(asked)
+
+
+def negated(verb: Token) -> bool:
+    """Whether the verb carries a negation ("not", "never", "n't")."""
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
+def condition_subject(head: Token, args: Arguments) -> list[str]:
+    """The one threatened is the subject of the threat's condition ("... unless the US withdraws")."""
+    for token in head.subtree:
+        if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in {"unless", "if"} for c in token.children):
+            subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            return args.of(subject)
+    return []
+
+
+def prep_object(prep: Token) -> Token | None:
+    """The object of a preposition, if the parse gives one."""
+    return next((g for g in prep.children if g.dep_ == "pobj"), None)
+
+
+def names_no_one(token: Token) -> bool:
+    """ "No group", "nobody", "none of the factions": a phrase that says no one did it."""
+    if token.lower_ in NEGATIVE_PRONOUNS:
+        return True
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)

@@ -1,0 +1,287 @@
+"""The events stage: one record per trigger mention, with its arguments, status, date, place and counts."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from newstrace.events.arguments import (
+    Arguments,
+    condition_subject,
+    description_span,
+    intention_of,
+    name_span,
+    nationality,
+    noun_arguments,
+    object_recipients,
+    prep_object,
+    verb_arguments,
+    wanter_and_asked,
+    where_recipient,
+)
+from newstrace.events.circumstances import counts as _counts
+from newstrace.events.circumstances import fill_locations, own_tokens, time_of, weapon_mode
+from newstrace.events.incidents import Draft, antecedent_of, fold_requested, merge_incidents, reference_mention
+from newstrace.events.subtypes import ARMED_SECTORS, PROTESTER_WORDS, STATE_SECTORS, subtype_of
+from newstrace.events.tokens import first as _first
+from newstrace.events.tokens import token_at_char
+from newstrace.events.tokens import unique as _unique
+from newstrace.events.triggers import Mention, TriggerMatcher
+from newstrace.events.vocabulary import (
+    COOPERATIVE,
+    INTENDED_TYPE,
+    MILITARY_NOUNS,
+    MILITARY_OBJECTS,
+    RECEIVER_VERBS,
+)
+from newstrace.factuality import Factuality, requesting_word
+from newstrace.lexicon import Country, Lexicons
+from newstrace.links import DocIndex
+from newstrace.model import Actor, Analysis, Event, EventMention
+from newstrace.model import Mention as Mention_
+from newstrace.spans import sent_of, sentence_span, span_of
+
+
+class EventFinder:
+    """Finds PLOVER events in parsed documents; built once per pipeline."""
+
+    def __init__(self, nlp: Language, lexicons: Lexicons, factuality: Factuality) -> None:
+        self.triggers = TriggerMatcher(nlp, lexicons)
+        self.factuality = factuality
+        self.adjectives: dict[str, Country] = {a: c for c in lexicons.countries for a in c.adjectives}
+        # Country names and capitals, to read "called on Israel" (a place to the actors stage) as the state.
+        self.country_names: dict[str, Country] = {}
+        for country in lexicons.countries:
+            for name in (*country.capitals, *country.aliases, country.name):
+                self.country_names[name] = country
+        self.role_sectors: dict[str, str] = {r.term.lower(): r.sector for r in lexicons.roles}
+
+    def find(self, doc: Doc, analysis: Analysis) -> tuple[list[Event], dict[int, str]]:
+        """Events of ``doc``, one per incident, and a map from anaphoric trigger tokens to the event they
+        refer to."""
+        index = DocIndex(doc, analysis)
+        mentions = self.triggers.find(doc, index)
+        args = Arguments(index, self, {m.head.i: m.trigger.type for m in mentions})
+        drafts: list[Draft] = []
+        references: dict[int, tuple[str, EventMention]] = {}
+        folded: set[int] = set()
+        for mention in mentions:
+            if mention.head.i in folded:
+                continue
+            antecedent = antecedent_of(mention, drafts, args)
+            if antecedent is not None:
+                references[mention.head.i] = (antecedent.id, reference_mention(mention, antecedent))
+                continue
+            event = self._event(mention, args, f"D{len(drafts) + 1}", folded, mentions)
+            if _label_without_act(mention, event):
+                continue
+            places = {p.name for p in index.places_in(own_tokens(mention.head))}
+            drafts.append(Draft(event, mention.head, places=places, span_start=mention.span.start,
+                                span_end=mention.span.end))
+        drafts = _without_background(drafts)
+        requester_of = {d.head.i: word.i for d in drafts if (word := requesting_word(d.head)) is not None}
+        drafts = fold_requested(drafts, requester_of)
+        events, renamed = merge_incidents(drafts, references, index)
+        fill_locations(doc, events, index)
+        for event in events:
+            event.mode = weapon_mode(event, doc)
+        _set_subtypes(events, analysis, doc)
+        anaphors = {token: renamed[draft] for token, (draft, _) in references.items() if draft in renamed}
+        return events, anaphors
+
+    def _event(self, mention: Mention, args: Arguments, event_id: str, folded: set[int],
+               mentions: list[Mention]) -> Event:
+        """The event record of one trigger mention, typed by what is only intended or asked for."""
+        head = mention.head
+        index, analysis = args.index, args.index.analysis
+        source, target = self._arguments(mention, args, folded, mentions)
+        event_type, mode = mention.trigger.type, mention.trigger.mode
+        intention = intention_of(head, args)
+        if intention is not None and intention[0] == "ask":
+            # "X wants Y to pay compensation": X asks Y; the payment itself has not happened.
+            event_type, mode = "REQUEST", None
+            source, target = wanter_and_asked(intention[1], args)
+        elif intention is not None and intention[0] == "refuse":
+            if event_type in COOPERATIVE:  # "will not withdraw", "would not provide support": a refusal
+                event_type, mode = "REJECT", None
+        elif intention is not None and event_type in INTENDED_TYPE:
+            event_type, mode = INTENDED_TYPE[event_type], None
+        source = self._resolve_described(source, args)
+        target = self._resolve_described(target, args)
+        status, statement = self.factuality.status(head, analysis.statements)
+        time = time_of(head, index)
+        return Event(
+            id=event_id, type=event_type, mode=mode, context=list(mention.trigger.context),
+            trigger=span_of(mention.span), sentence=sentence_span(head),
+            source=source, target=[t for t in target if t not in source],
+            date=time.value if time else analysis.document.published, time=time.id if time else None,
+            status=status, statement=statement, confidence=_confidence(source, target, time),
+            counts=_counts(head, mentions),
+        )
+
+    def _arguments(self, mention: Mention, args: Arguments, folded: set[int],
+                   mentions: list[Mention]) -> tuple[list[str], list[str]]:
+        """Source and target of a trigger, as actor ids or placeholders of described participants."""
+        head = mention.head
+        if head.pos_ == "VERB":
+            source, target = verb_arguments(head, args)
+            # "lifted sanctions on Iran": the object named in the trigger carries the recipient.
+            for obj in (t for t in mention.span if t.head.i == head.i and t.dep_ in {"dobj", "nsubjpass"}):
+                target = [t for t in target if not t.endswith(f":{obj.i}")] + object_recipients(obj, args)
+            if head.lemma_.lower() in RECEIVER_VERBS and mention.trigger.type == "AID":
+                # "X received weapons from Y": Y gives, X is the recipient.
+                giver = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+                source, target = args.of(prep_object(giver)) if giver is not None else [], source
+        else:
+            source, target = noun_arguments(head, args)
+            target = target or self._fold_relative_clause(mention, args, folded, mentions)
+        if mention.trigger.type == "THREATEN":  # "... unless the US withdraws": the US is the one threatened
+            target = condition_subject(head, args) or target
+        return source, target or where_recipient(head, args)
+
+    def _resolve_described(self, ids: list[str], args: Arguments) -> list[str]:
+        """Turn described participants into actors: a nationality alone ("the American contingent")
+        stands for that country; a country used as a place stands for the state; a described group or
+        person ("Muslim hackers") becomes an actor of its own, with the country its adjective names."""
+        analysis = args.index.analysis
+        out = []
+        for actor_id in ids:
+            kind, _, number = actor_id.partition(":")
+            if not number:
+                out.append(actor_id)
+                continue
+            token = args.index.doc[int(number)]
+            if kind == "adj":
+                adjective = nationality(token, self.adjectives)
+                if adjective is not None:
+                    out.append(self._country_actor(adjective, self.adjectives[adjective.text], analysis))
+            elif kind == "nat":
+                out.append(self._country_actor(token, self.adjectives[token.text], analysis))
+            elif kind == "cty":
+                span = name_span(token, args.index)
+                out.append(self._country_actor(span, self.country_names[span.text], analysis))
+            elif kind == "grp":
+                out.append(self._described_actor(token, analysis))
+        return _unique(out)
+
+    def _country_actor(self, item: Token | SpacySpan, country: Country, analysis: Analysis) -> str:
+        """The state actor of ``country``, given one more mention (added to the analysis if new)."""
+        span = span_of(item)
+        mention = Mention_(start=span.start, end=span.end, text=span.text, sentence=sentence_span(_first(item)),
+                           how="adjective" if span.text in self.adjectives else "place")
+        existing = next((a for a in analysis.actors if a.kind == "state" and a.country == country.code
+                         and a.name == country.name), None)
+        if existing is None:
+            existing = Actor(id=f"A{len(analysis.actors) + 1}", name=country.name, country=country.code, sector="GOV",
+                             kind="state", known=True)
+            analysis.actors.append(existing)
+        _add_mention(existing, mention)
+        return existing.id
+
+    def _described_actor(self, head: Token, analysis: Analysis) -> str:
+        """A new actor for a described participant ("20,000 Vietnamese boat people"), or the one an earlier
+        event already made for the same phrase."""
+        phrase = description_span(head)
+        span = span_of(phrase)
+        existing = next((a for a in analysis.actors if any(m.start == span.start and m.end == span.end
+                                                            for m in a.mentions)), None)
+        if existing is not None:
+            return existing.id
+        adjective = nationality(head, self.adjectives)
+        country = self.adjectives[adjective.text].code if adjective is not None else None
+        sector = self.role_sectors.get(head.lower_) or ("MIL" if head.lower_ in MILITARY_NOUNS else None)
+        kind = "person" if head.ent_type_ == "PERSON" and head.tag_ in {"NN", "NNP"} else (
+            "organization" if head.ent_type_ == "ORG" else "group")
+        actor = Actor(id=f"A{len(analysis.actors) + 1}", name=span.text, country=country, sector=sector, kind=kind,
+                      mentions=[Mention_(start=span.start, end=span.end, text=span.text,
+                                         sentence=sentence_span(head), how="description")])
+        analysis.actors.append(actor)
+        return actor.id
+
+    def _fold_relative_clause(self, mention: Mention, args: Arguments, folded: set[int],
+                              mentions: list[Mention]) -> list[str]:
+        """ "a drone strike, which killed X": the victim of the clause is the strike's target."""
+        for child in mention.head.children:
+            if child.dep_ != "relcl":
+                continue
+            inner = next((m for m in mentions if m.head.i == child.i and m.trigger.type == mention.trigger.type), None)
+            if inner is None:
+                continue
+            obj = next((c for c in child.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+            actors = args.of(obj)
+            if actors:
+                folded.add(child.i)
+                return actors
+        return []
+
+
+def _confidence(source: list[str], target: list[str], time) -> float:
+    return round(0.4 + 0.25 * bool(source) + 0.2 * bool(target) + 0.15 * (time is not None), 2)
+
+
+def _add_mention(actor: Actor, mention: Mention_) -> None:
+    """Add a mention to an actor unless it has one starting there; mentions stay in text order."""
+    if all(m.start != mention.start for m in actor.mentions):
+        actor.mentions.append(mention)
+        actor.mentions.sort(key=lambda m: m.start)
+
+
+def _label_without_act(mention: Mention, event: Event) -> bool:
+    """ "foreign funding" as a topic, "patrols" in general: a nominal aid or deployment with no giver, no
+    receiver and no amount names a kind of act, not one that happened."""
+    head = mention.head
+    if head.pos_ != "NOUN" or event.type not in {"AID", "MOBILIZE"} or event.source or event.target:
+        return False
+    return not any(c.dep_ in {"nummod", "quantmod"} or c.like_num for c in head.subtree)
+
+
+def _set_subtypes(events: list[Event], analysis: Analysis, doc: Doc) -> None:
+    """Each event's ACLED sub-event type, from its type and mode, the document's other events and who acts."""
+    for event in events:
+        source = analysis.actor(event.source[0]) if event.source else None
+        event.subtype = subtype_of(
+            event.type, event.mode, event.context, other_types={e.type for e in events if e is not event},
+            state_source=(source.sector in STATE_SECTORS) if source and source.sector else None,
+            armed_target=_armed_target(event, analysis, doc),
+            protester_source=any(a is not None and a.name.lower().split()[-1] in PROTESTER_WORDS
+                                 for a in (analysis.actor(i) for i in event.source)))
+
+
+def _armed_target(event: Event, analysis: Analysis, doc: Doc) -> bool | None:
+    """Whether an attack hits armed men (an armed group, soldiers, police) or a military object ("attacked a
+    checkpoint", "an attack on an army base"): ACLED calls that a clash, not an attack on civilians."""
+    sectors = [a.sector for a in (analysis.actor(i) for i in event.target) if a is not None and a.sector]
+    if any(s in ARMED_SECTORS | {"COP", "UAF"} for s in sectors):
+        return True
+    for mention in event.mentions:
+        head = token_at_char(doc, mention.start)
+        if any(t.lemma_.lower() in MILITARY_OBJECTS for t in _attacked(head)):
+            return True
+    return False if sectors else None
+
+
+def _attacked(head: Token) -> list[Token]:
+    """The words naming what an attack hits: its object or "on/against/at" phrase, with their modifiers."""
+    found = []
+    for child in head.children:
+        phrase = child
+        if child.dep_ == "prep" and child.lower_ in {"on", "against", "at", "upon"}:
+            phrase = next((g for g in child.children if g.dep_ == "pobj"), None)
+        elif child.dep_ not in {"dobj", "nsubjpass"}:
+            continue
+        if phrase is not None:
+            found += [phrase, *(c for c in phrase.children if c.dep_ in {"compound", "amod"})]
+    return found
+
+
+def _without_background(drafts: list[Draft]) -> list[Draft]:
+    """ "the curfew imposed in Sudan after the coup", "athletes killed at the 1972 Games": an act named by a
+    past participle that only describes a noun is background to the sentence's news when the sentence
+    reports another act; it is not reported as an event of its own."""
+    main_sentences = {sent_of(d.head).start for d in drafts if not _describes_a_noun(d.head)}
+    return [d for d in drafts if not (_describes_a_noun(d.head) and sent_of(d.head).start in main_sentences)]
+
+
+def _describes_a_noun(head: Token) -> bool:
+    return head.dep_ == "acl" and head.tag_ == "VBN" and head.head.pos_ in {"NOUN", "PROPN"}

@@ -1,0 +1,162 @@
+"""Which uses of a trigger word are acts: a noun or light verb is an event only in an eventive use.
+
+A trigger word can name an act ("police patrolled the border"), label something else ("a patrol car",
+"riot police"), name a topic ("a draft law on foreign funding") or have a sense that is no political act
+at all ("the court struck down the law", "fired his defence minister"). ``sense_of`` returns the trigger a
+use stands for, re-typed where the sense differs (a labour "strike" is a PROTEST), or None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Token
+
+from newstrace.events.vocabulary import DOCUMENT_NOUNS, SPEECH_VERBS
+from newstrace.lexicon import Trigger
+
+# Nouns a trigger may qualify and still name an act ("a bombing campaign", "strike action", "aid convoys").
+EVENTIVE_HEADS = {"campaign", "operation", "action", "incident", "attempt", "wave", "spree", "raid", "mission",
+                  "convoy", "shipment", "package", "delivery", "flight", "drop", "effort", "exercise", "drill"}
+FORCE_TYPES = {"ASSAULT", "COERCE"}
+# "a law on foreign funding", "talks about a ceasefire": a trigger that is the topic of these nouns names
+# what they are about, not an act that happened.
+TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
+TOPIC_HEADS = {"law", "bill", "legislation", "draft", "debate", "rule", "regulation", "policy", "decree", "report",
+               "discussion", "vote", "referendum", "dispute", "row", "question", "issue", "ban", "restriction",
+               "limit", "moratorium", "study", "statement", "article", "talk", "negotiation", "consultation",
+               "guideline", "code", "amendment", "provision", "clause", "measure", "proposal", "plan", "summit",
+               "conference", "meeting", "hearing", "session", "seminar", "forum", "inquiry", "investigation",
+               "resolution", "book", "film", "documentary", "lecture", "speech", "exhibition"}
+# A labour strike: words around "strike" that name workers, pay or the way strikes are called.
+LABOUR_WORDS = {"general", "national", "nationwide", "hunger", "labour", "labor", "worker", "union", "teacher",
+                "doctor", "nurse", "miner", "employee", "staff", "transport", "rail", "port", "dock", "wildcat",
+                "indefinite", "day-long", "one-day", "24-hour", "48-hour", "72-hour", "warning", "sit-down", "pay",
+                "wage", "pension", "salary", "truck", "trucker", "driver", "pilot", "student", "public", "sector",
+                "farmer", "lawyer", "judge", "taxi", "bus", "airport", "factory"}
+LABOUR_VERBS = {"call", "join", "hold", "stage", "declare", "end", "suspend", "organise", "organize", "begin",
+                "go", "break", "extend", "postpone", "cancel", "announce", "start", "continue", "threaten"}
+STRIKE_GRIEVANCES = {"pay", "wage", "salary", "pension", "condition", "job", "contract", "reform", "cut", "price"}
+# "fired his defence minister": dismissing someone is no assault.
+DISMISSED = {"minister", "official", "chief", "head", "coach", "manager", "employee", "staff", "worker", "general",
+             "commander", "director", "secretary", "aide", "adviser", "advisor", "governor", "judge", "prosecutor",
+             "ambassador", "deputy", "cabinet", "board", "ceo", "executive", "editor", "spokesman", "spokeswoman"}
+# "came under fire", "returned fire", "an exchange of fire": the noun "fire" as shooting.
+SHOOTING_FIRE_HEADS = {"under", "return", "exchange", "open", "draw", "trade", "hold", "cease"}
+# "hosting US troops", "hosts refugees": hosting that is no visit or meeting.
+NOT_VISITS = {"troop", "soldier", "force", "base", "refugee", "personnel", "weapon", "missile", "camp", "migrant",
+              "facility", "server", "event", "game", "olympics", "tournament", "show", "program", "programme"}
+# "press on with", "push ahead with": going on with something is no request.
+GO_ON_PARTICLES = {"on", "ahead", "forward"}
+
+
+def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], str | None]) -> Trigger | None:
+    """The trigger this use of ``token`` stands for, or None when it names no act here.
+
+    ``is_trigger`` gives the type of another token when it is itself a trigger word, else None (a label on
+    an act still names an act: "bomb attack")."""
+    if trigger.pos == "NOUN" and (_label_use(token, is_trigger) or _topic_use(token)):
+        return None
+    if trigger.type == "MOBILIZE" and trigger.pos == "NOUN" and _unit_acted_on(token, is_trigger):
+        return None
+    lemma = token.lemma_.lower()
+    if lemma == "strike" and trigger.type == "ASSAULT" and len(trigger.trigger.split()) == 1:
+        if _struck_down(token):
+            return None
+        if _labour_strike(token):
+            return Trigger(trigger.trigger, trigger.pos, "PROTEST", "strike", (), "material-conflict")
+    if lemma == "fire" and trigger.type == "ASSAULT" and not _shooting(token):
+        return None
+    if lemma == "host" and _hosting_no_visit(token):
+        return None
+    if lemma in {"press", "push"} and any(c.dep_ == "prt" and c.lower_ in GO_ON_PARTICLES for c in token.children):
+        return None
+    if _not_an_act(token, trigger):
+        return None
+    return trigger
+
+
+def _label_use(token: Token, is_trigger: Callable[[Token], str | None]) -> bool:
+    """ "riot police", "a patrol car", "protest leaders": a trigger noun qualifying a noun that is no act."""
+    if token.dep_ != "compound" or token.head.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    head = token.head
+    return head.lemma_.lower() not in EVENTIVE_HEADS and is_trigger(head) is None
+
+
+def _unit_acted_on(token: Token, is_trigger: Callable[[Token], str | None]) -> bool:
+    """ "attacked a police patrol", "an ambush on a patrol": the patrol is the unit attacked, not a deployment
+    ("ordered patrols" still is one)."""
+    if token.dep_ in {"dobj", "nsubjpass"}:
+        return is_trigger(token.head) in FORCE_TYPES
+    return (token.dep_ == "pobj" and token.head.lower_ in {"on", "against", "at"}
+            and is_trigger(token.head.head) in FORCE_TYPES)
+
+
+def _topic_use(token: Token) -> bool:
+    """ "a draft law on foreign funding", "talks about a ceasefire": the act is what a text or debate is about."""
+    if token.dep_ != "pobj" or token.head.lower_ not in TOPIC_PREPS:
+        return False
+    governor = token.head.head
+    return governor.pos_ == "NOUN" and governor.lemma_.lower() in TOPIC_HEADS
+
+
+def _struck_down(token: Token) -> bool:
+    """ "struck down the law", "struck out the clause": annulling, not hitting."""
+    return token.pos_ == "VERB" and any(c.dep_ == "prt" and c.lower_ in {"down", "out"} for c in token.children)
+
+
+def _labour_strike(token: Token) -> bool:
+    """A strike by workers: named by who strikes, what for, or how it is called ("a national strike",
+    "teachers went on strike", "called off the strike", "a strike over pay")."""
+    words = {c.lemma_.lower() for c in token.children if c.dep_ in {"amod", "compound", "nmod", "npadvmod", "nsubj"}}
+    if words & LABOUR_WORDS:
+        return True
+    if token.dep_ in {"amod", "acl"} and token.head.lemma_.lower() in LABOUR_WORDS:  # "striking teachers"
+        return True
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in {"over", "for", "against", "by"}:
+            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if obj is not None and obj.lemma_.lower() in STRIKE_GRIEVANCES | LABOUR_WORDS:
+                return True
+    if token.pos_ == "NOUN":
+        head = token.head
+        if token.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() in {"go", "be", "remain", "stay"}:
+            return True
+        return token.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in LABOUR_VERBS
+    return False
+
+
+def _shooting(token: Token) -> bool:
+    """ "fired rockets at", "opened fire", "came under fire": fire as shooting (not "fired a minister")."""
+    if token.pos_ == "VERB":
+        obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            return any(c.dep_ == "prep" and c.lower_ in {"at", "on", "into", "upon"} for c in token.children)
+        return not (obj.lemma_.lower() in DISMISSED or obj.ent_type_ in {"PERSON", "ORG"} or obj.pos_ == "PRON")
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "of":
+        head = head.head
+    return head.lemma_.lower() in SHOOTING_FIRE_HEADS or head.lower_ in SHOOTING_FIRE_HEADS
+
+
+def _hosting_no_visit(token: Token) -> bool:
+    """ "bases hosting US troops", "a country that hosts refugees": hosting is a visit only for talks or guests."""
+    if token.dep_ in {"acl", "amod"}:
+        return True
+    obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+    return obj is not None and obj.lemma_.lower() in NOT_VISITS
+
+
+def _not_an_act(token: Token, trigger: Trigger) -> bool:
+    """Trigger words used for something that is no PLOVER event: declining to comment is a statement
+    ("declined to comment"), and releasing or handing over a report is publishing, not freeing anyone."""
+    if trigger.type == "REJECT":
+        return any(c.dep_ == "xcomp" and c.lemma_.lower() in SPEECH_VERBS for c in token.children)
+    if trigger.type == "RETREAT" and trigger.mode in {"release", None}:
+        related = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "compound", "pobj", "prep"}]
+        related += [g for c in related if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        if token.dep_ in {"acl", "amod", "relcl"}:  # "a report released on Tuesday"
+            related.append(token.head)
+        return any(t.lemma_.lower() in DOCUMENT_NOUNS or t.lower_ in {"press", "news"} for t in related)
+    return False

@@ -1,0 +1,252 @@
+"""Trigger words: single lemmas, multiword triggers, verb pairs separated by the parse, and the
+readings that make a trigger word no event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from newstrace.events.senses import sense_of
+from newstrace.events.vocabulary import (
+    DISPOSED_WEAPONS,
+    DISRUPT_VERBS,
+    ENDING_VERBS,
+    ORDER_VERBS,
+    PARTNER_DEPS,
+    QUADS,
+    REVERSED,
+    WEAPON_NOUNS,
+)
+from newstrace.lexicon import Lexicons, Trigger
+from newstrace.links import DocIndex
+
+
+@dataclass
+class Mention:
+    """An event trigger found in the text, before it becomes a record."""
+
+    span: SpacySpan
+    head: Token
+    trigger: Trigger
+
+
+
+class TriggerMatcher:
+    """Finds trigger mentions of ``data/events.tsv`` (and event cues of ``cues.tsv``) in a parsed document."""
+
+    def __init__(self, nlp: Language, lexicons: Lexicons) -> None:
+        self.single: dict[tuple[str, str], Trigger] = {}
+        # Multiword triggers by their first word: a dictionary walk over lemmas is several times
+        # faster than spaCy's token Matcher with hundreds of lemma patterns.
+        self.multi: dict[str, list[tuple[tuple[str, ...], Trigger]]] = {}
+        # Multiword verb triggers also match through the parse ("lifted the night curfew", "laid down their
+        # arms"): verb lemma -> (the words its particle, preposition or object must supply, trigger).
+        self.verb_pairs: dict[str, list[tuple[tuple[str, ...], Trigger]]] = {}
+        for trigger in lexicons.triggers:
+            words = tuple(t.lower_ for t in nlp.make_doc(trigger.trigger))
+            if len(words) == 1:
+                self.single.setdefault((trigger.trigger, trigger.pos), trigger)
+            else:
+                self.multi.setdefault(words[0], []).append((words, trigger))
+            if len(words) in {2, 3} and trigger.pos == "VERB":
+                self.verb_pairs.setdefault(words[0], []).append((words[1:], trigger))
+        for pairs in self.verb_pairs.values():
+            pairs.sort(key=lambda entry: -len(entry[0]))
+        for entries in self.multi.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
+        for cue in lexicons.cues:
+            if cue.event and cue.pos == "VERB" and " " not in cue.cue:
+                quad = next((t.quad for t in lexicons.triggers if t.type == cue.event), "")
+                self.single.setdefault((cue.cue, "VERB"), Trigger(cue.cue, "VERB", cue.event, None, (), quad))
+
+    def find(self, doc: Doc, index: DocIndex) -> list[Mention]:
+        """Trigger mentions in text order: multiword triggers first, then verbs with their separated
+        partner words, then single words; each token belongs to one mention."""
+        found: list[Mention] = []
+        taken: set[int] = set()
+        tokens = list(doc)  # spaCy builds a new Token object on every access: walk the document once
+        for start, end, trigger in self._multiword_matches(tokens):
+            if any(i in taken for i in range(start, end)):
+                continue
+            span = doc[start:end]
+            head = _head_of(span, trigger.pos)
+            trigger = None if head is None or _inside_name(head, index) else sense_of(head, trigger, self.is_trigger)
+            if trigger is None:
+                continue
+            found.append(Mention(span, head, trigger))
+            taken.update(range(start, end))
+        for verb, partner, trigger in self._verb_pair_matches(tokens, taken):
+            trigger = None if _inside_name(verb, index) else sense_of(verb, trigger, self.is_trigger)
+            if trigger is None:
+                continue
+            span = doc[min(verb.i, partner.i):max(verb.i, partner.i) + 1]
+            found.append(Mention(span, verb, trigger))
+            taken.update({verb.i, partner.i} | {c.i for c in verb.children if c.dep_ in {"prt", "dobj"} and c.i < span.end})
+        for token in tokens:
+            if token.i in taken or token.pos_ not in {"VERB", "NOUN"}:
+                continue
+            trigger = self.single.get((token.lemma_.lower(), token.pos_))
+            if trigger is None or _inside_name(token, index) or _is_auxiliary_use(token):
+                continue
+            trigger = sense_of(token, trigger, self.is_trigger)
+            if trigger is None:
+                continue
+            found.append(Mention(doc[token.i:token.i + 1], token, trigger))
+        found = _disrupted_weapons(tokens, found)
+        return sorted(_without_orders(self._reversals(found)), key=lambda m: m.span.start)
+
+    def is_trigger(self, token: Token) -> str | None:
+        """The type of ``token`` when it is a single-word trigger (as a verb or noun), else None."""
+        trigger = self.single.get((token.lemma_.lower(), token.pos_))
+        return trigger.type if trigger is not None else None
+
+    def _reversals(self, found: list[Mention]) -> list[Mention]:
+        """ "lifted the ban", "called off the strike", "halted the fighting": ending a coercive or hostile
+        act is a concession or a retreat (PLOVER manual, CONCEDE and RETREAT), named by verb and object."""
+        by_head = {m.head.i: m for m in found}
+        out = []
+        dropped: set[int] = set()
+        for mention in found:
+            head = mention.head
+            verb = head.head
+            reversed_type = REVERSED.get(mention.trigger.type)
+            if mention.trigger.type == "ASSAULT" and head.lemma_.lower() in WEAPON_NOUNS:
+                reversed_type = None  # "dropped a bomb" is the attack, "halted the offensive" ends one
+            if (reversed_type is None or head.pos_ != "NOUN" or head.dep_ not in {"dobj", "nsubjpass"}
+                    or not _ends_an_act(verb)):
+                out.append(mention)
+                continue
+            dropped.add(verb.i)  # the verb's own reading ("suspend" as a sanction) gives way to the pair
+            doc = head.doc
+            span = doc[min(verb.i, mention.span.start):max(verb.i + 1, mention.span.end)]
+            trigger = Trigger(span.text.lower(), "VERB", reversed_type[0], reversed_type[1], mention.trigger.context,
+                              QUADS[reversed_type[0]])
+            out.append(Mention(span, verb, trigger))
+        return [m for m in out if not (m.head.i in dropped and by_head.get(m.head.i) is m)]
+
+    def _verb_pair_matches(self, tokens: list[Token], taken: set[int]) -> list[tuple[Token, Token, Trigger]]:
+        """Multiword verb triggers whose words the text separates: the verb with its object ("lifted the
+        curfew", "the curfew was lifted"), preposition ("gave 600 rifles to") or particle and object ("laid
+        down their arms"). Returns the verb, the last partner word and the trigger."""
+        matches = []
+        for verb in tokens:
+            entries = self.verb_pairs.get(verb.lemma_.lower()) if verb.pos_ == "VERB" and verb.i not in taken else None
+            if not entries:
+                continue
+            partners: dict[str, Token] = {}
+            for child in verb.children:
+                if child.i in taken or child.dep_ not in PARTNER_DEPS:
+                    continue
+                for word in (child.lower_, child.lemma_.lower()):
+                    partners.setdefault(word, child)
+                if child.dep_ in {"dobj", "nsubjpass"}:  # "shared intelligence information"
+                    for compound in (c for c in child.children if c.dep_ == "compound"):
+                        partners.setdefault(compound.lower_, child)
+            for rest, trigger in entries:
+                if all(word in partners for word in rest):
+                    matches.append((verb, max((partners[w] for w in rest), key=lambda t: t.i), trigger))
+                    break
+        return matches
+
+    def _multiword_matches(self, tokens: list[Token]) -> list[tuple[int, int, Trigger]]:
+        """Multiword triggers matched on either the words or their lemmas, longest first."""
+        matches = []
+        words = [(t.lower_, t.lemma_.lower()) for t in tokens]
+        for i, (lower, lemma) in enumerate(words):
+            entries = self.multi.get(lower, []) + (self.multi.get(lemma, []) if lemma != lower else [])
+            for pattern, trigger in entries:
+                end = i + len(pattern)
+                if end <= len(words) and all(p in words[i + k] for k, p in enumerate(pattern)):
+                    matches.append((i, end, trigger))
+                    break
+        return sorted(matches, key=lambda m: (-(m[1] - m[0]), m[0]))
+
+
+def _head_of(span: SpacySpan, pos: str) -> Token | None:
+    if pos == "VERB":
+        return next((t for t in span if t.pos_ == "VERB"), None)
+    nouns = [t for t in span if t.pos_ in {"NOUN", "PROPN"}]
+    return nouns[-1] if nouns else None
+
+
+def _inside_name(token: Token, index: DocIndex) -> bool:
+    """A trigger word inside an organisation's name ("Islamic Jihad") is not an event."""
+    actor_id = index.actor_at.get(token.i)
+    if actor_id is None:
+        return False
+    actor = index.analysis.actor(actor_id)
+    return actor is not None and actor.kind == "organization"
+
+
+def _without_orders(found: list[Mention]) -> list[Mention]:
+    """ "The government ordered patrols", "the court approved the extradition": an order or approval whose
+    object is itself an act is how that act is done (its source comes from the verb), not an event of its own."""
+    acts = {m.head.i for m in found if m.head.pos_ == "NOUN"}
+    return [m for m in found if not (m.head.lemma_.lower() in ORDER_VERBS and m.head.pos_ == "VERB"
+                                     and any(c.dep_ == "dobj" and c.i in acts for c in m.head.children))]
+
+
+def _is_auxiliary_use(token: Token) -> bool:
+    """ "force the hand", "the hand of": verbs that are idioms or modifiers here, not events."""
+    return token.dep_ == "amod" and token.tag_ == "VBN" and token.head.pos_ == "NOUN"
+
+
+def _ends_an_act(verb: Token) -> bool:
+    """ "lifted", "called off", "struck down": a verb that ends or annuls the act its object names."""
+    if verb.pos_ != "VERB":
+        return False
+    lemma = verb.lemma_.lower()
+    if lemma in ENDING_VERBS:
+        return True
+    particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
+    if "off" in particles and lemma in {"call", "break", "put"}:
+        return True
+    return lemma in {"strike", "throw"} and bool(particles & {"down", "out"})
+
+
+def _disrupted_weapons(tokens: list[Token], found: list[Mention]) -> list[Mention]:
+    """ "Police found a cache of weapons", "troops defused two bombs", "seized 12 firearms", "air defences
+    intercepted missiles": taking weapons away is one COERCE event (mode ``confiscate``, ACLED "Disrupted
+    weapons use"), not a seizure of ground, and the found bomb is no attack."""
+    by_head = {m.head.i: m for m in found}
+    dropped: set[int] = set()
+    added: list[Mention] = []
+    for verb in tokens:
+        weapon = _disrupted_weapon(verb)
+        if weapon is None:
+            continue
+        # every weapon the object names ("a cache of rifles and two explosive devices") was found, not used
+        dropped.update({verb.i, weapon.i} | {t.i for t in weapon.subtree if t.lemma_.lower() in WEAPON_NOUNS})
+        span = verb.doc[min(verb.i, weapon.i):max(verb.i, weapon.i) + 1]
+        added.append(Mention(span, verb, Trigger(span.text.lower(), "VERB", "COERCE", "confiscate", (),
+                                                 "material-conflict")))
+    kept = [m for m in found if not (m.head.i in dropped and by_head.get(m.head.i) is m)
+            and not any(t.i in dropped for t in m.span)]
+    return kept + added
+
+
+def _disrupted_weapon(verb: Token) -> Token | None:
+    """The weapon a verb of finding, seizing or defusing takes away, if it does."""
+    lemma = verb.lemma_.lower()
+    if verb.pos_ != "VERB" or lemma not in DISRUPT_VERBS | {"destroy"}:
+        return None
+    if lemma == "shoot" and not any(c.dep_ == "prt" and c.lower_ == "down" for c in verb.children):
+        return None
+    for obj in (c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}):
+        weapon = obj
+        if obj.lemma_.lower() in QUANTITY_HEADS:  # "a cache of weapons", "a huge amount of ammunition"
+            weapon = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                           for g in c.children if g.dep_ == "pobj"), obj)
+        words = {weapon.lemma_.lower(), obj.lemma_.lower()}
+        allowed = DISPOSED_WEAPONS if lemma == "destroy" else WEAPON_NOUNS
+        if words & allowed:
+            return obj
+    return None
+
+
+# Nouns that hold or count what their "of" phrase names.
+QUANTITY_HEADS = {"cache", "stash", "amount", "quantity", "number", "batch", "haul", "consignment", "lot", "pile",
+                  "arsenal", "dozens", "hundreds", "thousands", "box", "crate"}

@@ -1,0 +1,139 @@
+"""One incident, one event (issue 14, items 1 and 5): the mentions of one attack in an article become one
+event record with all its mentions, in the JSON record and in a real DuckDB store; sub-event types follow
+from PLOVER type, mode and context. The articles are written for these tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newstrace.events.subtypes import BY_TYPE, BY_TYPE_MODE, CASE_CODES, subtype_of
+from newstrace.queries import stats
+from newstrace.store import STORE_VERSION, Store
+
+CAR_BOMB = "\n\n".join([
+    "Car bomb kills 11 near Tikrit market",
+    "TIKRIT, Iraq, June 9 (Wire) - A car bomb exploded near a busy vegetable market in Tikrit on Sunday, "
+    "killing 11 people and wounding 24 others, police said.",
+    "The blast set several shops on fire, a police officer said. No group has claimed responsibility for the attack.",
+    "Militants have carried out similar attacks in Salahuddin province in recent months. "
+    "The bombing was the deadliest in the city this year.",
+]) + "\n"
+
+TWO_ATTACKS = """A roadside bomb killed three soldiers in Kandahar on Monday, officials said.
+In a separate incident, a suicide bomber killed five people at a mosque in Kunduz on Monday.
+"""
+
+PROTEST_AND_ARRESTS = """Thousands of people rallied in Tbilisi on Saturday against a new media law.
+Police detained 20 protesters after the rally, the interior ministry said.
+"""
+
+
+def _assaults(analysis):
+    return [e for e in analysis.events if e.type == "ASSAULT"]
+
+
+def test_the_mentions_of_one_car_bombing_are_one_event(pipeline):
+    a = pipeline.analyze(CAR_BOMB, published="2024-06-09")
+    incident = next(e for e in a.events if "car bomb" in e.trigger.text.lower())
+    texts = [m.text.lower() for m in incident.mentions]
+    # headline, lead, its consequences and the later references all name this one attack
+    for word in ("kills", "car bomb", "killing", "wounding", "blast", "attack", "bombing"):
+        assert any(word in t for t in texts), (word, texts)
+    assert texts.count("car bomb") == 2
+    # the main mention is the lead's, not the headline's
+    assert incident.trigger.start > CAR_BOMB.index("TIKRIT")
+    assert [m.how for m in incident.mentions if m.how == "main"] == ["main"]
+    assert incident.mode == "explosives" and incident.subtype == "Remote explosive/landmine/IED"
+    assert (incident.counts.killed, incident.counts.injured) == (11, 24)
+    # "similar attacks" are other attacks: one more event, which "the bombing" does not join
+    assert len(_assaults(a)) == 2
+    similar = next(e for e in _assaults(a) if e is not incident)
+    assert [m.text for m in similar.mentions] == ["attacks"]
+
+
+def test_every_mention_keeps_its_offsets_and_sentence(pipeline):
+    a = pipeline.analyze(CAR_BOMB, published="2024-06-09")
+    for event in a.events:
+        assert event.mentions, event.id
+        assert any((m.start, m.end) == (event.trigger.start, event.trigger.end) for m in event.mentions)
+        for m in event.mentions:
+            assert CAR_BOMB[m.start:m.end] == m.text
+            assert m.sentence.start <= m.start and m.end <= m.sentence.end
+            assert CAR_BOMB[m.sentence.start:m.sentence.end] == m.sentence.text
+        assert [m.start for m in event.mentions] == sorted(m.start for m in event.mentions)
+
+
+def test_the_claim_sentence_names_the_incident(pipeline):
+    a = pipeline.analyze(CAR_BOMB, published="2024-06-09")
+    incident = next(e for e in a.events if "car bomb" in e.trigger.text.lower())
+    assert [(r.event, r.kind) for r in a.responsibility] == [(incident.id, "unclaimed")]
+
+
+def test_two_attacks_in_two_places_stay_two_events(pipeline):
+    a = pipeline.analyze(TWO_ATTACKS, published="2024-06-10")
+    assaults = _assaults(a)
+    assert len(assaults) == 2
+    places = {e.location: next(p.name for p in a.places if p.id == e.location) for e in assaults if e.location}
+    assert len(places) == 2 and any(name.startswith("Kunduz") for name in places.values())
+    assert {e.subtype for e in assaults} == {"Remote explosive/landmine/IED", "Suicide bomb"}
+
+
+def test_protest_with_arrests_has_acled_subtypes(pipeline):
+    a = pipeline.analyze(PROTEST_AND_ARRESTS, published="2024-06-08")
+    by_type = {e.type: e for e in a.events}
+    # ACLED codes a protest met by arrests as one "Protest with intervention"; the arrests alone are "Arrests"
+    assert by_type["PROTEST"].subtype == "Protest with intervention"
+    assert by_type["COERCE"].subtype == "Protest with intervention"
+    assert subtype_of("COERCE", "arrest") == "Arrests"
+    # "the rally" is the rally already reported, not a second protest
+    assert [e.type for e in a.events].count("PROTEST") == 1
+    assert len(by_type["PROTEST"].mentions) == 2
+
+
+def test_the_subtype_table_names_acled_sub_event_types():
+    named = set(BY_TYPE_MODE.values()) | set(BY_TYPE.values())
+    assert named <= set(CASE_CODES)
+    assert subtype_of("ASSAULT", "drone") == "Air/drone strike"
+    assert subtype_of("ASSAULT", None, armed_target=True) == "Armed clash"
+    assert subtype_of("ASSAULT", "crowd-control", other_types={"PROTEST"}) == "Excessive force against protesters"
+    assert subtype_of("PROTEST", "demo") == "Peaceful protest"
+    assert subtype_of("COERCE", "seize", state_source=True) == "Government regains territory"
+    assert subtype_of("CONSULT", "visit") is None
+
+
+def test_the_store_keeps_one_row_per_incident_and_its_mentions(pipeline, tmp_path: Path):
+    a = pipeline.analyze(CAR_BOMB, published="2024-06-09")
+    incident = next(e for e in a.events if "car bomb" in e.trigger.text.lower())
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write_batch([("car-bomb", a, {})], [])
+        n_events = store.con.execute("SELECT count(*) FROM events").fetchone()[0]
+        row = store.con.execute("SELECT subtype, n_mentions, killed, injured FROM events WHERE event_id = ?",
+                                [incident.id]).fetchone()
+        mentions = store.con.execute(
+            'SELECT mention_no, "start", "end", text, how, type FROM event_mentions WHERE event_id = ? ORDER BY mention_no',
+            [incident.id]).fetchall()
+        by_type = {row[0]: row[1] for row in stats(store)["events per type"][1]}
+    assert n_events == len(a.events)
+    assert row == ("Remote explosive/landmine/IED", len(incident.mentions), 11, 24)
+    assert [(m[1], m[2], m[3], m[4]) for m in mentions] == [(m.start, m.end, m.text, m.how) for m in incident.mentions]
+    assert [m[0] for m in mentions] == list(range(1, len(mentions) + 1))
+    assert by_type["ASSAULT"] == len(_assaults(a)) == 2  # stats count incidents
+
+
+def test_a_version_2_store_gains_incident_mentions(pipeline, tmp_path: Path):
+    a = pipeline.analyze(TWO_ATTACKS, published="2024-06-10")
+    db = tmp_path / "old.duckdb"
+    with Store(db) as store:
+        store.write_batch([("two", a, {})], [])
+        # make it what version 2 wrote: no sub-event types, no mention table
+        store.con.execute("DROP TABLE event_mentions")
+        store.con.execute("ALTER TABLE events DROP COLUMN subtype")
+        store.con.execute("ALTER TABLE events DROP COLUMN n_mentions")
+        store.con.execute("UPDATE meta SET value = '2' WHERE key = 'store_version'")
+    with Store(db) as store:
+        assert store.version() == STORE_VERSION
+        events = store.con.execute("SELECT event_id, trigger_start, n_mentions FROM events ORDER BY event_id").fetchall()
+        mentions = store.con.execute('SELECT event_id, "start", how FROM event_mentions ORDER BY event_id').fetchall()
+    assert [(e[0], e[1], "main") for e in events] == mentions
+    assert all(e[2] == 1 for e in events)

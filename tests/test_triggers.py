@@ -1,0 +1,196 @@
+"""Trigger precision, roles and status on sentences written for these tests (issue 14, items 2-4).
+
+Each sentence has the shape of a misreading seen in news copy: a trigger word used as a label or a topic,
+a sense of a word that is no political act, a subject that names no one, a requested or failed act.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _types(analysis) -> list[tuple[str, str]]:
+    return [(e.type, e.trigger.text) for e in analysis.events]
+
+
+def _event(analysis, trigger_part: str):
+    found = [e for e in analysis.events if trigger_part in e.trigger.text]
+    assert found, f"no event with trigger {trigger_part!r} in {_types(analysis)}"
+    return found[0]
+
+
+def _names(analysis, ids) -> list[str]:
+    return [analysis.actor(i).name for i in ids]
+
+
+# --- labels and topics are no acts ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Riot police stood outside the ministry in Baku on Monday.", "Riot"),
+    ("A patrol car was parked near the border crossing at Kapikule.", "patrol"),
+    ("Protest leaders met journalists in Minsk on Friday.", "Protest"),
+])
+def test_a_trigger_noun_that_labels_another_noun_is_no_event(pipeline, text, word):
+    a = pipeline.analyze(text, published="2024-03-04")
+    assert not any(word.lower() in e.trigger.text.lower() for e in a.events), _types(a)
+
+
+def test_a_trigger_that_names_what_a_law_is_about_is_no_event(pipeline):
+    a = pipeline.analyze("Thousands rallied in Bishkek on Sunday against a draft law on foreign funding of charities.",
+                         published="2024-04-07")
+    assert [t for t, _ in _types(a)] == ["PROTEST"]
+    assert not any(e.type == "AID" for e in a.events)
+
+
+def test_bases_hosting_troops_is_no_visit(pipeline):
+    a = pipeline.analyze("Drones struck two air bases hosting American troops in eastern Syria on Tuesday.",
+                         published="2024-01-30")
+    assert not any(e.type == "CONSULT" for e in a.events), _types(a)
+    assert any(e.type == "ASSAULT" for e in a.events)
+
+
+def test_a_patrol_that_is_attacked_is_no_deployment(pipeline):
+    a = pipeline.analyze("Gunmen ambushed an army patrol near Mopti on Thursday, killing four soldiers.",
+                         published="2024-02-01")
+    assert not any(e.type == "MOBILIZE" for e in a.events), _types(a)
+
+
+def test_a_patrol_that_is_ordered_is_a_deployment(pipeline):
+    a = pipeline.analyze("The Indian army launched patrols along the Line of Control on Monday.", published="2024-02-05")
+    assert any(e.type == "MOBILIZE" for e in a.events), _types(a)
+
+
+# --- word senses ---------------------------------------------------------------------------------------
+
+
+def test_a_court_striking_down_restrictions_is_no_assault(pipeline):
+    a = pipeline.analyze("The Latvian Constitutional Court struck down restrictions on public assemblies on Friday.",
+                         published="2024-06-07")
+    assert not any(e.type == "ASSAULT" for e in a.events), _types(a)
+    lifted = _event(a, "struck down")
+    assert lifted.type == "CONCEDE"
+
+
+def test_calling_off_a_labour_strike_is_a_concession_not_an_attack(pipeline):
+    a = pipeline.analyze("Dock workers' unions called off a national strike planned for Monday.", published="2024-06-07")
+    assert not any(e.type == "ASSAULT" for e in a.events), _types(a)
+    assert [e.type for e in a.events] == ["CONCEDE"]
+
+
+def test_a_labour_strike_is_a_protest(pipeline):
+    a = pipeline.analyze("Teachers in Nairobi went on strike over unpaid wages on Tuesday.", published="2024-06-04")
+    strike = _event(a, "strike")
+    assert (strike.type, strike.mode) == ("PROTEST", "strike")
+
+
+def test_an_air_strike_stays_an_assault(pipeline):
+    a = pipeline.analyze("An Israeli strike on a house in Rafah killed six people on Wednesday.", published="2024-05-01")
+    assert _event(a, "strike").type == "ASSAULT"
+
+
+def test_fire_as_shooting_and_fire_as_dismissal(pipeline):
+    shot = pipeline.analyze("A UN convoy came under fire near Goma on Saturday.", published="2024-02-10")
+    assert _event(shot, "fire").type == "ASSAULT"
+    dismissed = pipeline.analyze("The president fired his defence minister on Saturday.", published="2024-02-10")
+    assert not any(e.type == "ASSAULT" for e in dismissed.events), _types(dismissed)
+
+
+# --- roles ---------------------------------------------------------------------------------------------
+
+
+def test_a_crowd_that_rallied_is_the_source_not_the_police_of_the_main_clause(pipeline):
+    a = pipeline.analyze("Moldovan police detained 30 protesters in Chisinau after thousands rallied against the "
+                         "government, the interior ministry said.", published="2024-03-11")
+    rally = _event(a, "rallied")
+    assert rally.type == "PROTEST"
+    assert not any(a.actor(i).sector == "COP" for i in rally.source), _names(a, rally.source)
+    assert _names(a, rally.source) == ["thousands"]
+
+
+def test_the_persuaded_one_does_the_act_and_a_failed_persuasion_is_not_the_act(pipeline):
+    a = pipeline.analyze("Pressure from Paris did not convince Moscow to withdraw its forces from the region.",
+                         published="2024-03-11")
+    withdraw = _event(a, "withdraw")
+    assert [a.actor(i).country for i in withdraw.source] == ["RUS"]
+    assert withdraw.status != "asserted"
+
+
+def test_no_group_is_no_actor_and_records_that_no_one_claimed(pipeline):
+    a = pipeline.analyze("A roadside bomb killed two soldiers near Kidal on Monday. No group has claimed "
+                         "responsibility for the attack.", published="2024-03-11")
+    bomb = _event(a, "bomb")
+    assert not any(a.actor(i).name.lower().startswith("no ") for e in a.events for i in e.source + e.target)
+    records = [r for r in a.responsibility if r.event == bomb.id]
+    assert [r.kind for r in records] == ["unclaimed"]
+    assert records[0].responsible == [] and records[0].claimant is None
+    assert "claimed responsibility" in records[0].evidence.text
+
+
+# --- status --------------------------------------------------------------------------------------------
+
+
+def test_a_called_for_ceasefire_is_no_asserted_retreat_but_what_is_requested(pipeline):
+    a = pipeline.analyze("The African Union called on Tuesday for an immediate ceasefire in Darfur.",
+                         published="2024-05-14")
+    assert not any(e.type == "RETREAT" for e in a.events), _types(a)
+    request = _event(a, "called")
+    assert request.type == "REQUEST" and request.mode == "yield"
+    requested = [m for m in request.mentions if m.how == "requested"]
+    assert [(m.text, m.type) for m in requested] == [("ceasefire", "RETREAT")]
+    assert a.document.text[requested[0].start:requested[0].end] == "ceasefire"
+
+
+def test_an_urged_withdrawal_is_not_asserted(pipeline):
+    a = pipeline.analyze("The envoy urged both armies to withdraw from the buffer zone.", published="2024-05-14")
+    assert all(e.status != "asserted" or e.type == "REQUEST" for e in a.events), [
+        (e.type, e.status) for e in a.events]
+
+
+# --- weapons and bases (sub-event types that follow from the words around the act) ----------------------
+
+
+def test_weapons_found_are_a_disrupted_attack_not_an_attack(pipeline):
+    a = pipeline.analyze("Police in Kisumu found a cache of rifles and two explosive devices on Monday.",
+                         published="2024-02-05")
+    assert not any(e.type == "ASSAULT" for e in a.events), _types(a)
+    found = _event(a, "found")
+    assert (found.type, found.mode, found.subtype) == ("COERCE", "confiscate", "Disrupted weapons use")
+
+
+def test_seized_weapons_are_no_territory_taken(pipeline):
+    a = pipeline.analyze("Soldiers seized 40 rifles and ammunition at a farm near Beni.", published="2024-02-05")
+    seized = _event(a, "seized")
+    assert seized.subtype == "Disrupted weapons use"
+
+
+def test_a_dropped_bomb_is_an_attack_not_a_ceasefire(pipeline):
+    a = pipeline.analyze("A government helicopter dropped a barrel bomb on the village of Kafr Nabl.",
+                         published="2024-02-05")
+    assert not any(e.type == "RETREAT" for e in a.events), _types(a)
+    assert any(e.type == "ASSAULT" for e in a.events)
+
+
+def test_the_weapon_named_beside_the_attack_sets_its_mode(pipeline):
+    grenade = pipeline.analyze("Two policemen were wounded when attackers hurled a grenade at a checkpoint in "
+                               "Srinagar on Friday.", published="2024-02-09")
+    assert any(e.subtype == "Grenade" for e in grenade.events), [(e.type, e.subtype) for e in grenade.events]
+    suicide = pipeline.analyze("Two suicide bombers blew themselves up at a market in Maiduguri, killing 19 people.",
+                               published="2024-02-09")
+    assert [e.subtype for e in suicide.events if e.type == "ASSAULT"] == ["Suicide bomb"]
+
+
+def test_a_base_set_up_is_a_headquarters_established(pipeline):
+    a = pipeline.analyze("Turkish troops have set up a new military base near Zakho.", published="2024-02-05")
+    assert any(e.subtype == "Headquarters or base established" for e in a.events), [
+        (e.type, e.mode, e.trigger.text) for e in a.events]
+
+
+def test_strikes_that_hit_a_hospital_are_attacks(pipeline):
+    a = pipeline.analyze("Strikes hit a hospital in Idlib on Tuesday, killing seven people.", published="2024-02-06")
+    assert not any(e.type == "PROTEST" for e in a.events), _types(a)
+
+
+def test_what_rioters_do_is_a_violent_demonstration(pipeline):
+    a = pipeline.analyze("Rioters clashed with police in central Dakar on Sunday.", published="2024-02-04")
+    assert [e.subtype for e in a.events if e.type == "ASSAULT"] == ["Violent demonstration"]
