@@ -8,8 +8,10 @@ Pages live under ``/ui/`` (see docs/web.md).
 
 Why it is built this way:
 
-- DuckDB connections are not thread-safe: the app holds one connection and every request reads
-  through its own cursor of it.
+- The app holds no connection to the store: every request opens its own, read-only, and closes it when
+  it ends, so that between requests ``newstrace ingest`` and ``link`` (other processes) can take the file
+  for a batch, and the next request sees what they wrote. A request waits for a writer's batch up to
+  ``read_wait`` seconds, then gets 503 with Retry-After (docs/store.md, "Concurrent use").
 - The pipeline is loaded once per process, on the first analysis, and runs on a single worker thread,
   so analyses queue instead of competing for the CPU. A caller waits at most ``analyze_timeout``
   seconds (then 504; the server keeps serving) and a full queue answers 503.
@@ -32,7 +34,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-import copy
 import datetime as dt
 import hashlib
 import hmac
@@ -61,7 +62,7 @@ from newstrace import __version__
 from newstrace.model import Analysis, PloverType
 from newstrace.pipeline import Article, InputError, Pipeline, parse_date
 from newstrace.queries import EventFilter, write_rows
-from newstrace.store import Store
+from newstrace.store import Store, StoreBusyError, connect
 from newstrace.web import STATIC_DIR, TEMPLATES_DIR
 from newstrace.web import data as webdata
 from newstrace.web.article import article_view
@@ -70,6 +71,7 @@ DEFAULT_MAX_BODY = 1_000_000  # bytes; an article is rarely over 100 kB
 DEFAULT_ANALYZE_TIMEOUT = 60.0  # seconds a caller waits for an analysis (the first one also loads the model)
 DEFAULT_MAX_PENDING = 8  # analyses queued or running before new ones are refused with 503
 MAX_PAGE = 1000
+DEFAULT_READ_WAIT = 15.0  # seconds a request waits for another process's write to end (then 503)
 MAX_ARTICLE_CHARS = 500_000  # under the body limit once JSON-encoded; the pipeline's own cap is higher
 EVENT_STATUSES = ("asserted", "reported", "alleged", "planned", "denied", "negated", "hypothetical")
 PLOVER_TYPES = PloverType.__args__
@@ -389,17 +391,19 @@ def limit_malloc_arenas(arenas: int = 2) -> bool:
 def create_app(db_path: str | Path, allow_ingest: bool = False, token: str | None = None, *,
                pipeline: Pipeline | None = None, analyze_timeout: float = DEFAULT_ANALYZE_TIMEOUT,
                max_body: int = DEFAULT_MAX_BODY, max_pending: int = DEFAULT_MAX_PENDING,
-               allowed_hosts: list[str] | None = None) -> FastAPI:
+               allowed_hosts: list[str] | None = None, read_wait: float = DEFAULT_READ_WAIT) -> FastAPI:
     """The app over the store at ``db_path`` (read-only unless ``allow_ingest``).
 
     ``token`` is the bearer token ``POST /ingest`` wants (required with ``allow_ingest``); ``pipeline``
     may be passed in to share one already loaded (otherwise it loads on the first analysis).
     ``allowed_hosts``: the ``Host`` names the app answers to (None: any; see ``LOOPBACK_HOSTS``).
+    ``read_wait``: seconds a request waits while another process writes to the store (then 503).
     Raises ``StoreError`` for a missing or unusable store and ValueError for ingest without a token.
     """
     if allow_ingest and not token:
         raise ValueError("ingest needs a bearer token (set NEWSTRACE_TOKEN)")
-    store = Store(db_path, read_only=not allow_ingest)
+    # Checks (or, for ingest, creates) the store now, then lets go of the file: requests open their own.
+    store = Store(db_path, read_only=not allow_ingest, hold=False)
     analyzer = Analyzer(pipeline, analyze_timeout, max_pending)
 
     @contextlib.asynccontextmanager
@@ -412,7 +416,7 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, token: str | Non
                   description="Events, statements and responsibility read from news, with a source for every item.",
                   docs_url=None, redoc_url=None)  # the interactive docs load from a CDN: not here
     app.state.store = store
-    app.state.cursor_lock = threading.Lock()
+    app.state.read_wait = read_wait
     app.state.analyzer = analyzer
     app.state.templates = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True)
     app.state.csrf = CsrfTokens()
@@ -441,6 +445,11 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def bad_input(_: Request, exc: InputError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=422)
 
+    @app.exception_handler(StoreBusyError)
+    async def store_busy(_: Request, exc: StoreBusyError) -> JSONResponse:
+        return JSONResponse({"detail": f"the store is busy: {exc}; retry shortly"}, status_code=503,
+                            headers={"Retry-After": "5"})
+
     @app.exception_handler(BusyError)
     async def busy(_: Request, __: BusyError) -> JSONResponse:
         return JSONResponse({"detail": "too many analyses queued; retry shortly"}, status_code=503,
@@ -460,13 +469,14 @@ def _add_error_handlers(app: FastAPI) -> None:
 
 
 def _request_store(request: Request) -> Iterator[webdata.RequestStore]:
-    """A cursor of the app's connection for this request only (DuckDB connections are not thread-safe)."""
-    with request.app.state.cursor_lock:
-        cursor = request.app.state.store.con.cursor()
+    """A read-only connection to the store for this request only, closed when it ends (see the module
+    docstring); waits ``read_wait`` seconds for a writer, then StoreBusyError (503)."""
+    state = request.app.state
+    con = connect(state.store.path, read_only=True, lock_timeout=state.read_wait)
     try:
-        yield webdata.RequestStore(cursor)
+        yield webdata.RequestStore(con)
     finally:
-        cursor.close()
+        con.close()
 
 
 DB = Annotated[webdata.RequestStore, Depends(_request_store)]
@@ -610,25 +620,23 @@ def _add_ingest_route(app: FastAPI, token: str) -> None:
         for article in body.articles:
             parse_date(article.published)
         analyzer: Analyzer = request.app.state.analyzer
-        store: Store = request.app.state.store
-        summary = await analyzer.run(lambda p: _ingest(store, p, body.articles),
+        path: Path = request.app.state.store.path
+        summary = await analyzer.run(lambda p: _ingest(path, p, body.articles),
                                      timeout=analyzer.timeout * len(body.articles))
         return _json(summary)
 
 
-def _ingest(store: Store, pipeline: Pipeline, articles: list[ArticleIn]) -> dict[str, Any]:
-    """Ingest posted articles through ``newstrace.corpus.ingest`` (as a JSONL file, its ordinary input)."""
+def _ingest(db_path: Path, pipeline: Pipeline, articles: list[ArticleIn]) -> dict[str, Any]:
+    """Ingest posted articles through ``newstrace.corpus.ingest`` (as a JSONL file, its ordinary input), on
+    the worker thread, opening the store for writing only while a batch is read or written: requests and
+    other processes take turns with it as with ``newstrace ingest``."""
     from newstrace.corpus import ingest
 
-    writer = copy.copy(store)  # the same Store, through its own cursor: this runs on the worker thread
-    writer.con = store.con.cursor()
-    try:
-        with tempfile.TemporaryDirectory(prefix="newstrace-post-") as folder:
-            path = Path(folder) / "posted.jsonl"
-            path.write_text("".join(a.model_dump_json(exclude_none=True) + "\n" for a in articles), encoding="utf-8")
-            summary = ingest([str(path)], writer, pipeline)
-    finally:
-        writer.con.close()
+    writer = Store(db_path, hold=False)
+    with tempfile.TemporaryDirectory(prefix="newstrace-post-") as folder:
+        path = Path(folder) / "posted.jsonl"
+        path.write_text("".join(a.model_dump_json(exclude_none=True) + "\n" for a in articles), encoding="utf-8")
+        summary = ingest([str(path)], writer, pipeline)
     return {"ingested": summary.ingested, "skipped": summary.skipped, "duplicates": summary.duplicates,
             "near_duplicates": summary.near_duplicates, "failed": summary.failed, "errors": summary.errors}
 

@@ -38,7 +38,8 @@ def _fail_usage(message: str) -> None:
 @app.command()
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="Article files: .txt, .jsonl (one article per line), or - for stdin.")],
-    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for every article that lacks one.")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date for every article that lacks one: 2016-12-13, "
+                                                       "\"Tue, 13 Dec 2016 09:43:00 GMT\", \"Dec 13, 2016\"...")] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f",
                                                         help="json, jsonl (one line per article) or text.")] = OutputFormat.json,
     timings: Annotated[bool, typer.Option("--timings", help="Print model load and per-stage timings to stderr.")] = False,
@@ -94,6 +95,20 @@ def _print_timings(timings: dict[str, float], path: str) -> None:
 
 
 DbOption = Annotated[Path, typer.Option("--db", help="The DuckDB store file.")]
+LockTimeout = Annotated[float, typer.Option(min=0, help="Seconds to wait while another process (a running `serve`, "
+                                                        "`ingest` or `link`) has the store open.")]
+
+
+def _open_shared_store(db: Path, lock_timeout: float):
+    """The store for a writer that shares the file: open only while a batch is read or written, so that a
+    running ``serve`` keeps answering and shows what was written (docs/store.md, "Concurrent use")."""
+    from newstrace.store import Store, StoreError
+
+    try:
+        return Store(db, hold=False, lock_timeout=lock_timeout, on_wait=lambda line: err.print(line, markup=False))
+    except StoreError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -113,11 +128,13 @@ def ingest(
                                                     "instead of merging them into --db.")] = False,
     shard_files: Annotated[int, typer.Option(min=1, help="With --cluster: one-article files per shard (WARC, JSONL, "
                                                          "feed and SGML files are a shard each).")] = 100,
+    lock_timeout: LockTimeout = 600.0,
 ) -> None:
-    """Analyse a corpus into the store; re-running adds only what is new."""
+    """Analyse a corpus into the store; re-running adds only what is new. Works while `newstrace serve` runs on
+    the same store: the file is opened only to read and write each batch."""
     from newstrace.corpus import ingest as run_ingest
     from newstrace.pipeline import Pipeline
-    from newstrace.store import Store, StoreError
+    from newstrace.store import StoreError
 
     if cluster is None and (parquet or parquet_only):
         _fail_usage("--parquet and --parquet-only work with --cluster")
@@ -127,15 +144,15 @@ def ingest(
         _ingest_on_cluster(paths, cluster, None if parquet_only else db, parquet, shard_files=shard_files,
                            published_from_filename=published_from_filename, source=source, batch=batch, strict=strict)
         return
-    try:
-        store = Store(db)
-    except StoreError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from None
+    store = _open_shared_store(db, lock_timeout)
     pipeline = Pipeline()
-    with store, _ingest_progress() as progress:
-        summary = run_ingest(paths, store, pipeline, published_from_filename=published_from_filename,
-                             source=source, batch_size=batch, on_progress=progress)
+    try:
+        with store, _ingest_progress() as progress:
+            summary = run_ingest(paths, store, pipeline, published_from_filename=published_from_filename,
+                                 source=source, batch_size=batch, on_progress=progress)
+    except StoreError as exc:  # another process kept the file past --lock-timeout; written batches stay
+        err.print(f"[red]error:[/red] {exc}; what was ingested before stays, re-run to go on")
+        raise typer.Exit(1) from None
     rate = summary.ingested / summary.seconds if summary.seconds else 0.0
     err.print(f"ingested {summary.ingested}, skipped (already in the store) {summary.skipped}, duplicates "
               f"{summary.duplicates}, near-duplicate links {summary.near_duplicates}, failed {summary.failed} "
@@ -328,18 +345,20 @@ def check(
 def link(
     db: DbOption = Path("newstrace.duckdb"),
     rebuild: Annotated[bool, typer.Option(help="Forget all stories and link every event again.")] = False,
+    lock_timeout: LockTimeout = 600.0,
 ) -> None:
-    """Group the events of all documents into stories (one real-world event each); incremental."""
-    from newstrace.link import link_store
-    from newstrace.store import Store, StoreError
+    """Group the events of all documents into stories (one real-world event each); incremental. Works while
+    `newstrace serve` or `ingest` runs on the same store (the file is open only to read and to write)."""
+    from newstrace.link import LinkConflictError, link_store
+    from newstrace.store import StoreError
 
+    store = _open_shared_store(db, lock_timeout)
     try:
-        store = Store(db)
-    except StoreError as exc:
+        with store, _link_progress() as progress:
+            summary = link_store(store, rebuild=rebuild, progress=progress)
+    except (StoreError, LinkConflictError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
-    with store, _link_progress() as progress:
-        summary = link_store(store, rebuild=rebuild, progress=progress)
     err.print(summary.line())
 
 
@@ -484,16 +503,20 @@ def serve(
     db: DbOption = Path("newstrace.duckdb"),
     host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    allow_ingest: Annotated[bool, typer.Option(help="Enable POST /ingest (opens the store for writing; "
-                                                    "needs a bearer token in NEWSTRACE_TOKEN).")] = False,
+    allow_ingest: Annotated[bool, typer.Option(help="Enable POST /ingest (writes to the store; needs a bearer "
+                                                    "token in NEWSTRACE_TOKEN).")] = False,
     analyze_timeout: Annotated[float, typer.Option(help="Seconds a caller waits for an analysis (then 504).")] = 60.0,
     max_body: Annotated[int, typer.Option(help="Largest request body in bytes (then 413).")] = 1_000_000,
     max_pending: Annotated[int, typer.Option(min=1, help="Analyses queued or running before new ones get 503.")] = 8,
     allowed_host: Annotated[list[str] | None, typer.Option(help="A Host name the server answers to (repeatable; "
                                                                 "default: the loopback names when --host is loopback, "
                                                                 "any name otherwise).")] = None,
+    read_wait: Annotated[float, typer.Option(min=0, help="Seconds a request waits while `ingest` or `link` writes "
+                                                         "a batch to the store (then 503).")] = 15.0,
 ) -> None:
-    """Serve the HTTP API (OpenAPI at /openapi.json) and the web pages over the store."""
+    """Serve the HTTP API (OpenAPI at /openapi.json) and the web pages over the store. The server keeps no
+    hold on the store between requests: `ingest` and `link` can write to it meanwhile, and pages show
+    what they wrote without a restart."""
     import os
 
     import uvicorn
@@ -510,7 +533,7 @@ def serve(
     hosts = allowed_host or (list(LOOPBACK_HOSTS) if host in LOOPBACK_HOSTS else None)
     try:
         web = create_app(db, allow_ingest=allow_ingest, token=token, analyze_timeout=analyze_timeout, max_body=max_body,
-                         max_pending=max_pending, allowed_hosts=hosts)
+                         max_pending=max_pending, allowed_hosts=hosts, read_wait=read_wait)
     except StoreError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None

@@ -2,7 +2,8 @@
 
 Memory stays bounded: articles are read one at a time and written in batches (one transaction each).
 Idempotent and resumable: an input already recorded (by its origin) is skipped without being
-analysed again, and a text already stored (by its content hash) is recorded as a duplicate.
+analysed again, and a text already stored (by its content hash) is recorded as a duplicate — also when
+another process stored it while this batch was being analysed (``Store.write_batch`` checks again).
 A failing input becomes a row of ``ingest_errors`` and the run goes on.
 
 The same batch logic runs inside each shard task of a Dask cluster (``newstrace.distributed``),
@@ -146,10 +147,15 @@ def ingest_batch(batch: Batch, store: Store, pipeline: Pipeline, summary: Ingest
             records.append(ItemRecord(item.origin, doc_id, ANALYSED))
     near = near_links(new_docs, store) if link_near else []
     bands = [(doc_id, band, bucket) for doc_id, _, doc_bands in new_docs for band, bucket in doc_bands]
+    late = store.write_batch(writes, errors, near, bands)
     summary.failed += len(errors)
-    summary.near_duplicates += len(near)
+    summary.near_duplicates += sum(1 for doc_id, _, _ in near if doc_id not in late)
     summary.errors += [f"{origin}: {reason}" for origin, _, _, reason in errors]
-    store.write_batch(writes, errors, near, bands)
+    for record in records:  # another process stored the same text while this batch was being analysed
+        if record.outcome == ANALYSED and record.doc_id in late:
+            record.outcome = DUPLICATE
+            summary.ingested -= 1
+            summary.duplicates += 1
     return records
 
 
