@@ -43,7 +43,7 @@ import re
 import secrets
 import tempfile
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -62,10 +62,11 @@ from newstrace import __version__
 from newstrace.model import Analysis, PloverType
 from newstrace.pipeline import Article, InputError, Pipeline, parse_date
 from newstrace.queries import EventFilter, write_rows
-from newstrace.store import Store, StoreBusyError, connect
+from newstrace.store import Store, StoreBusyError
 from newstrace.web import STATIC_DIR, TEMPLATES_DIR
 from newstrace.web import data as webdata
 from newstrace.web.article import article_view
+from newstrace.web.connection import request_store
 
 DEFAULT_MAX_BODY = 1_000_000  # bytes; an article is rarely over 100 kB
 DEFAULT_ANALYZE_TIMEOUT = 60.0  # seconds a caller waits for an analysis (the first one also loads the model)
@@ -468,18 +469,7 @@ def _add_error_handlers(app: FastAPI) -> None:
                                        "retry or send a shorter text"}, status_code=504)
 
 
-def _request_store(request: Request) -> Iterator[webdata.RequestStore]:
-    """A read-only connection to the store for this request only, closed when it ends (see the module
-    docstring); waits ``read_wait`` seconds for a writer, then StoreBusyError (503)."""
-    state = request.app.state
-    con = connect(state.store.path, read_only=True, lock_timeout=state.read_wait)
-    try:
-        yield webdata.RequestStore(con)
-    finally:
-        con.close()
-
-
-DB = Annotated[webdata.RequestStore, Depends(_request_store)]
+DB = Annotated[webdata.RequestStore, Depends(request_store)]  # this request's own read-only connection
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Rows per page.")]
 Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page.")]
 Format = Annotated[Literal["json", "csv"], Query(description="json (items + next_cursor) or csv (next cursor "

@@ -86,7 +86,7 @@ def _sql(db: Path, query: str) -> list[list[str]]:
     result = subprocess.run(_cli("sql", query, "--db", str(db), "--format", "csv"), capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0, result.stderr
-    return [line.split(",") for line in result.stdout.split()[1:]]
+    return [line.split(",") for line in result.stdout.splitlines()[1:] if line]
 
 
 def _poll_while(processes: list[subprocess.Popen], client: httpx.Client) -> list[tuple[str, int]]:
