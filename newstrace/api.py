@@ -34,7 +34,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-import datetime as dt
 import hashlib
 import hmac
 import io
@@ -59,6 +58,7 @@ from starlette.datastructures import Headers
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from newstrace import __version__
+from newstrace.filters import FilterError, first_day, last_day, validate_filters
 from newstrace.model import Analysis, PloverType
 from newstrace.pipeline import Article, InputError, Pipeline, parse_date
 from newstrace.queries import EventFilter, write_rows
@@ -442,6 +442,11 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def bad_cursor(_: Request, exc: webdata.CursorError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=400)
 
+    @app.exception_handler(FilterError)
+    async def bad_filter(_: Request, exc: FilterError) -> JSONResponse:
+        # A malformed date or an unknown type, status or sector: the caller's error, never a silent empty list.
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
     @app.exception_handler(InputError)
     async def bad_input(_: Request, exc: InputError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=422)
@@ -475,7 +480,8 @@ Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of
 Format = Annotated[Literal["json", "csv"], Query(description="json (items + next_cursor) or csv (next cursor "
                                                              "in the X-Next-Cursor header).")]
 Text = Annotated[str | None, Query(max_length=200)]
-ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorOut}, 422: {"model": ErrorOut}, 503: {"model": ErrorOut}}
+DATE_HELP = " (YYYY-MM-DD, YYYY-MM or YYYY; anything else is a 422)."
 PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {**ERRORS, 200: {"content": {"text/csv": {}}}}
 
 
@@ -484,12 +490,13 @@ def event_filter(
     target: Annotated[str | None, Query(max_length=200, description="Target actor: country code or part of a name.")] = None,
     type: Annotated[str | None, Query(max_length=40, description="PLOVER type, e.g. ASSAULT.")] = None,
     status: Annotated[str | None, Query(max_length=40, description=", ".join(EVENT_STATUSES))] = None,
-    since: Annotated[str | None, Query(max_length=40, description="Earliest event date (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, Query(max_length=40, description="Latest event date (YYYY-MM-DD).")] = None,
+    since: Annotated[str | None, Query(max_length=40, description="Earliest event date" + DATE_HELP)] = None,
+    until: Annotated[str | None, Query(max_length=40, description="Latest event date" + DATE_HELP)] = None,
     place: Annotated[str | None, Query(max_length=200, description="Place name or country code.")] = None,
 ) -> EventFilter:
-    """The filters of ``newstrace events``."""
-    return EventFilter(actor, target, type, status, since, until, place)
+    """The filters of ``newstrace events``, checked (``newstrace.filters``): a FilterError is a 422."""
+    checked = validate_filters(type=type, status=status, since=since, until=until)
+    return EventFilter(actor, target, checked["type"], checked["status"], checked["since"], checked["until"], place)
 
 
 Filter = Annotated[EventFilter, Depends(event_filter)]
@@ -529,12 +536,15 @@ def _add_api_routes(app: FastAPI) -> None:
         return Response(analysis.model_dump_json(), media_type="application/json")
 
     @app.get("/documents", response_model=PageOut, responses=PAGE_RESPONSES, tags=["store"])
-    def documents(db: DB, source: Text = None, since: Text = None, until: Text = None,
+    def documents(db: DB, source: Text = None,
+                  since: Annotated[str | None, Query(max_length=40, description="Published on or after" + DATE_HELP)] = None,
+                  until: Annotated[str | None, Query(max_length=40, description="Published on or before" + DATE_HELP)] = None,
                   q: Annotated[str | None, Query(max_length=200, description="Words in the title or text.")] = None,
                   limit: Limit = 100, cursor: Cursor = None, format: Format = "json") -> Response:
         """Stored documents, newest first (without their text; see /documents/{id})."""
-        page = webdata.documents_page(db, source=source, since=since, until=until, q=q, limit=limit,
-                                      offset=webdata.decode_cursor(cursor))
+        checked = validate_filters(since=since, until=until)
+        page = webdata.documents_page(db, source=source, since=checked["since"], until=checked["until"], q=q,
+                                      limit=limit, offset=webdata.decode_cursor(cursor))
         return _page_response(page, format)
 
     @app.get("/documents/{doc_id}", response_model=Analysis, responses={404: {"model": ErrorOut}}, tags=["store"])
@@ -564,23 +574,27 @@ def _add_api_routes(app: FastAPI) -> None:
         return _page_response(webdata.statements_page(db, speaker, limit, webdata.decode_cursor(cursor)), format)
 
     @app.get("/actors", response_model=PageOut, responses=PAGE_RESPONSES, tags=["store"])
-    def actors(db: DB, limit: Limit = 20, cursor: Cursor = None, format: Format = "json") -> Response:
+    def actors(db: DB, limit: Limit = 20, cursor: Cursor = None, format: Format = "json",
+               sector: Annotated[str | None, Query(max_length=40, description=(
+                   "PLOVER sector code, e.g. GOV or MIL (an unknown code is a 422)."))] = None) -> Response:
         """Actors named in the most documents first, as ``newstrace actors`` lists them."""
-        return _page_response(webdata.actors_page(db, limit, webdata.decode_cursor(cursor)), format)
+        checked = validate_filters(sector=sector)
+        return _page_response(webdata.actors_page(db, limit, webdata.decode_cursor(cursor), checked["sector"]), format)
 
     @app.get("/stories", response_model=PageOut, responses=PAGE_RESPONSES, tags=["store"])
     def stories(
         db: DB, limit: Limit = 100, cursor: Cursor = None, format: Format = "json",
         actor: Annotated[str | None, Query(max_length=200, description="Country code (IRN) or part of an actor's name.")] = None,
-        since: Annotated[dt.date | None, Query(description="Stories ending on or after this day.")] = None,
-        until: Annotated[dt.date | None, Query(description="Stories starting on or before this day.")] = None,
+        since: Annotated[str | None, Query(max_length=40, description="Stories ending on or after" + DATE_HELP)] = None,
+        until: Annotated[str | None, Query(max_length=40, description="Stories starting on or before" + DATE_HELP)] = None,
         type: Annotated[str | None, Query(max_length=40, description="PLOVER type, e.g. ASSAULT.")] = None,
         disputed: Annotated[bool, Query(description="Only stories whose reports disagree.")] = False,
     ) -> Response:
         """Stories (one real-world event and its reports, written by `newstrace link`), disputed ones first,
         with the filters of `newstrace stories`."""
-        filters = {"actor": actor, "since": since and since.isoformat(), "until": until and until.isoformat(),
-                   "event_type": type, "disputed": disputed}
+        checked = validate_filters(since=since, until=until, type=type)
+        filters = {"actor": actor, "since": first_day(checked["since"]), "until": last_day(checked["until"]),
+                   "event_type": checked["type"], "disputed": disputed}
         return _page_response(webdata.stories_page(db, limit, webdata.decode_cursor(cursor), filters), format)
 
     @app.get("/stories/{story_id}", responses={404: {"model": ErrorOut}}, tags=["store"])

@@ -7,7 +7,7 @@ import sys
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -30,7 +30,7 @@ class OutputFormat(StrEnum):
     text = "text"
 
 
-def _fail_usage(message: str) -> None:
+def _fail_usage(message: str) -> NoReturn:
     err.print(f"[red]error:[/red] {message}")
     raise typer.Exit(2)
 
@@ -250,6 +250,17 @@ def _print_rows(columns: list[str], rows: list[tuple], fmt: RowFormat, hidden: s
         write_rows(columns, rows, fmt.value)
 
 
+def _checked_filters(**filters: str | None) -> dict[str, str | None]:
+    """The filters checked and normalised as the API checks them (``newstrace.filters``); a malformed date or
+    an unknown type, status or sector is a usage error (exit 2) naming the value."""
+    from newstrace.filters import FilterError, validate_filters
+
+    try:
+        return validate_filters(**filters)
+    except FilterError as exc:
+        _fail_usage(str(exc))
+
+
 def _open_store(db: Path):
     from newstrace.store import Store, StoreError
 
@@ -268,8 +279,8 @@ def events(
     event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")] = None,
     status: Annotated[str | None, typer.Option(
         help="asserted, reported, alleged, planned, denied, negated, hypothetical.")] = None,
-    since: Annotated[str | None, typer.Option(help="Earliest event date (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Latest event date (YYYY-MM-DD).")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest event date (YYYY-MM-DD, YYYY-MM or YYYY).")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest event date (YYYY-MM-DD, YYYY-MM or YYYY).")] = None,
     place: Annotated[str | None, typer.Option(help="Place name or country code.")] = None,
     limit: Annotated[int, typer.Option(help="At most N events.")] = 100,
     output_format: Annotated[RowFormat, typer.Option("--format", "-f")] = RowFormat.table,
@@ -277,8 +288,10 @@ def events(
     """List events from the store, newest first."""
     from newstrace.queries import EventFilter, event_rows
 
+    f = _checked_filters(type=event_type, status=status, since=since, until=until)
     with _open_store(db) as store:
-        columns, rows = event_rows(store, EventFilter(actor, target, event_type, status, since, until, place, limit))
+        columns, rows = event_rows(store, EventFilter(actor, target, f["type"], f["status"], f["since"], f["until"],
+                                                      place, limit))
     _print_rows(columns, rows, output_format, hidden={"doc_id", "trigger_start", "trigger_end", "title"})
 
 
@@ -301,13 +314,15 @@ def statements(
 def actors(
     db: DbOption = Path("newstrace.duckdb"),
     top: Annotated[int, typer.Option(help="How many actors.")] = 20,
+    sector: Annotated[str | None, typer.Option(help="Only this PLOVER sector, e.g. GOV or MIL.")] = None,
     output_format: Annotated[RowFormat, typer.Option("--format", "-f")] = RowFormat.table,
 ) -> None:
     """The actors named in the most documents."""
     from newstrace.queries import top_actors
 
+    checked = _checked_filters(sector=sector)
     with _open_store(db) as store:
-        columns, rows = top_actors(store, top)
+        columns, rows = top_actors(store, top, checked["sector"])
     _print_rows(columns, rows, output_format)
 
 
@@ -393,24 +408,21 @@ def _link_progress():
 def stories(
     db: DbOption = Path("newstrace.duckdb"),
     actor: Annotated[str | None, typer.Option(help="Country code (IRN) or part of an actor's name.")] = None,
-    since: Annotated[str | None, typer.Option(help="Stories ending on or after this date (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Stories starting on or before this date (YYYY-MM-DD).")] = None,
+    since: Annotated[str | None, typer.Option(help="Stories ending on or after this date (YYYY-MM-DD, YYYY-MM or "
+                                                   "YYYY).")] = None,
+    until: Annotated[str | None, typer.Option(help="Stories starting on or before this date (YYYY-MM-DD, YYYY-MM or "
+                                                   "YYYY).")] = None,
     event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")] = None,
     disputed: Annotated[bool, typer.Option("--disputed", help="Only stories whose reports disagree.")] = False,
     limit: Annotated[int, typer.Option(help="At most N stories.")] = 50,
     output_format: Annotated[RowFormat, typer.Option("--format", "-f")] = RowFormat.table,
 ) -> None:
     """List stories (events merged across articles), disputed and most-reported first."""
-    import datetime as dt
-
+    from newstrace.filters import first_day, last_day
     from newstrace.stories import has_stories, story_rows
 
-    for name, value in (("--since", since), ("--until", until)):
-        try:
-            if value:
-                dt.date.fromisoformat(value)
-        except ValueError:
-            _fail_usage(f"{name} takes a date as YYYY-MM-DD, not {value!r}")
+    checked = _checked_filters(since=since, until=until, type=event_type)
+    since, until, event_type = first_day(checked["since"]), last_day(checked["until"]), checked["type"]
     with _open_store(db) as store:
         if not has_stories(store):
             err.print("this store predates stories: run `newstrace link` on it")
