@@ -157,3 +157,24 @@ def test_scraped_publication_dates_are_read_and_non_dates_refused(tmp_path):
     assert option.returncode == 0 and json.loads(option.stdout)["document"]["published"] == "2016-12-13"
     ambiguous = run("analyze", "-", "--published", "12/01/2016", stdin=ARTICLE)
     assert ambiguous.returncode == 2 and "'12/01/2016'" in ambiguous.stderr and "ambiguous" in ambiguous.stderr
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (["events", "--since", "notadate"], "'notadate'"),
+    (["events", "--until", "2024-02-30"], "'2024-02-30'"),
+    (["events", "--type", "BOMBING"], "'BOMBING'"),
+    (["events", "--status", "rumoured"], "'rumoured'"),
+    (["stories", "--type", "BOMBING"], "'BOMBING'"),
+    (["stories", "--since", "16/08/2021"], "'16/08/2021'"),
+    (["actors", "--sector", "XYZ"], "'XYZ'"),
+])
+def test_malformed_filters_are_usage_errors_as_in_the_api(tmp_path, args, named):
+    from newstrace.store import Store
+
+    db = tmp_path / "empty.duckdb"
+    Store(db).close()
+    result = run(*args, "--db", str(db))
+    assert result.returncode == 2, result.stderr
+    assert named in result.stderr and "Traceback" not in result.stderr
+    fine = run(args[0], "--db", str(db))
+    assert fine.returncode == 0, fine.stderr
