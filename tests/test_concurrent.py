@@ -144,3 +144,31 @@ def test_ingest_and_link_write_while_serve_reads_and_nothing_is_lost_or_doubled(
 
     check = subprocess.run(_cli("check", "--db", str(db)), capture_output=True, text=True, timeout=120)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_link_run_that_another_overtook_reads_again_and_links_nothing_twice(pipeline, tmp_path):
+    """Two link runs on one store: the second runs to the end while the first is embedding (holding no
+    connection); the first then finds the stories changed, reads again, and writes no second story per event."""
+    from newstrace.corpus import ingest
+    from newstrace.link import link_store
+    from newstrace.store import Store
+
+    corpus = _jsonl(tmp_path / "corpus.jsonl", range(0, 8))
+    db = tmp_path / "linked.duckdb"
+    with Store(db) as store:
+        assert ingest([str(corpus)], store, pipeline).ingested == 8
+    first, second = Store(db, hold=False), Store(db, hold=False)
+    overtaken = []
+
+    def progress(step: str, done: int, total: int) -> None:
+        if step == "embedding" and not overtaken:
+            overtaken.append(link_store(second))  # the other run, start to end, between this one's read and write
+
+    summary = link_store(first, progress=progress)
+    assert overtaken and overtaken[0].events > 0
+    assert summary.events == 0  # everything was linked by the other run when this one read again
+    with Store(db, read_only=True) as store:
+        (reports, distinct, events), = store.query(
+            "SELECT (SELECT count(*) FROM story_reports), (SELECT count(DISTINCT (doc_id, event_id)) FROM story_reports), "
+            "(SELECT count(*) FROM events)")[1]
+        assert reports == distinct == events == overtaken[0].events
