@@ -111,10 +111,14 @@ def ingest_batch(batch: Batch, store: Store, pipeline: Pipeline, summary: Ingest
     """
     articles = [item for item in batch.items if isinstance(item, RawArticle)]
     origins = [a.origin for a in articles]
-    seen = store.seen_origins(origins) if done is None else {o for o in origins if o in done}
-    todo = [a for a in articles if a.origin not in seen]
-    ids = [document_id(a.text) for a in todo]
-    results = dict(zip((a.origin for a in todo), analyse_new(todo, ids, store.has_documents(ids), pipeline), strict=True))
+    # The store is open for the reads before the analysis and for the writes after it, not during it: a
+    # store that does not hold its connection lets other processes in meanwhile (docs/store.md).
+    with store.session():
+        seen = store.seen_origins(origins) if done is None else {o for o in origins if o in done}
+        todo = [a for a in articles if a.origin not in seen]
+        ids = [document_id(a.text) for a in todo]
+        stored = store.has_documents(ids)
+    results = dict(zip((a.origin for a in todo), analyse_new(todo, ids, stored, pipeline), strict=True))
     doc_ids = dict(zip((a.origin for a in todo), ids, strict=True))
 
     records: list[ItemRecord] = []
@@ -145,9 +149,10 @@ def ingest_batch(batch: Batch, store: Store, pipeline: Pipeline, summary: Ingest
             writes.append((item.origin, result, {"author": item.author, "minhash": sig}))
             summary.ingested += 1
             records.append(ItemRecord(item.origin, doc_id, ANALYSED))
-    near = near_links(new_docs, store) if link_near else []
     bands = [(doc_id, band, bucket) for doc_id, _, doc_bands in new_docs for band, bucket in doc_bands]
-    late = store.write_batch(writes, errors, near, bands)
+    with store.session():
+        near = near_links(new_docs, store) if link_near else []
+        late = store.write_batch(writes, errors, near, bands)
     summary.failed += len(errors)
     summary.near_duplicates += sum(1 for doc_id, _, _ in near if doc_id not in late)
     summary.errors += [f"{origin}: {reason}" for origin, _, _, reason in errors]

@@ -24,15 +24,15 @@ import re
 
 from dateutil import parser as dateutil_parser
 
-ISO_FORM = re.compile(r"\d{4}-?\d{2}-?\d{2}(?:[T ].*)?")
+ISO_FORM = re.compile(r"\d{4}-?\d{2}-?\d{2}(?:[T ].*)?", re.ASCII)
 RFC2822_FORM = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?"
-                          r"(?:\s+(?:[+-]\d{4}|[A-Za-z]{1,5}))?")
+                          r"(?:\s+(?:[+-]\d{4}|[A-Za-z]{1,5}))?", re.ASCII)
 MONTH_NAME = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
                         r"sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.IGNORECASE)
 WEEKDAY_NAME = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b", re.IGNORECASE)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
-ALL_NUMERIC = re.compile(r"[\d\s/.\-]+")
+FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)", re.ASCII)
+ALL_NUMERIC = re.compile(r"[\d\s/.\-]+", re.ASCII)
 MAX_CHARS = 80  # a date written out in words with a time and zone is under 50 characters
 # Two defaults that differ in every field: a part the value lacks comes out differently from each.
 _DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
