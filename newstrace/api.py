@@ -8,10 +8,11 @@ Pages live under ``/ui/`` (see docs/web.md).
 
 Why it is built this way:
 
-- The app holds no connection to the store: every request opens its own, read-only, and closes it when
-  it ends, so that between requests ``newstrace ingest`` and ``link`` (other processes) can take the file
-  for a batch, and the next request sees what they wrote. A request waits for a writer's batch up to
-  ``read_wait`` seconds, then gets 503 with Retry-After (docs/store.md, "Concurrent use").
+- Requests read the store through one read-only connection, each through its own cursor (connections
+  are not thread-safe), and the app lets go of the file whenever ``newstrace ingest`` or ``link`` (other
+  processes) or ``POST /ingest`` waits to write a batch; the next request opens it again and sees what
+  they wrote. A request waits for a writer's batch up to ``read_wait`` seconds, then gets 503 with
+  Retry-After (``newstrace.web.connection``; docs/store.md, "Concurrent use").
 - The pipeline is loaded once per process, on the first analysis, and runs on a single worker thread,
   so analyses queue instead of competing for the CPU. A caller waits at most ``analyze_timeout``
   seconds (then 504; the server keeps serving) and a full queue answers 503.
@@ -66,7 +67,7 @@ from newstrace.store import Store, StoreBusyError
 from newstrace.web import STATIC_DIR, TEMPLATES_DIR
 from newstrace.web import data as webdata
 from newstrace.web.article import article_view
-from newstrace.web.connection import request_store
+from newstrace.web.connection import SharedReader, request_store
 
 DEFAULT_MAX_BODY = 1_000_000  # bytes; an article is rarely over 100 kB
 DEFAULT_ANALYZE_TIMEOUT = 60.0  # seconds a caller waits for an analysis (the first one also loads the model)
@@ -405,19 +406,20 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, token: str | Non
         raise ValueError("ingest needs a bearer token (set NEWSTRACE_TOKEN)")
     # Checks (or, for ingest, creates) the store now, then lets go of the file: requests open their own.
     store = Store(db_path, read_only=not allow_ingest, hold=False)
+    reader = SharedReader(store.path, read_wait)
     analyzer = Analyzer(pipeline, analyze_timeout, max_pending)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         analyzer.close()
-        store.close()
+        reader.close()
 
     app = FastAPI(title="newstrace", version=__version__, lifespan=lifespan,
                   description="Events, statements and responsibility read from news, with a source for every item.",
                   docs_url=None, redoc_url=None)  # the interactive docs load from a CDN: not here
     app.state.store = store
-    app.state.read_wait = read_wait
+    app.state.reader = reader
     app.state.analyzer = analyzer
     app.state.templates = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True)
     app.state.csrf = CsrfTokens()

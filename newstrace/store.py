@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import random
 import re
 import time
@@ -34,7 +35,8 @@ from newstrace.model import Analysis
 STORE_VERSION = 2
 DEFAULT_DB = "newstrace.duckdb"
 DEFAULT_LOCK_TIMEOUT = 120.0  # seconds an open waits for another process to let go of the file
-MAX_BACKOFF = 0.25  # seconds between two tries at most: a reader's request is over in tens of milliseconds
+MAX_BACKOFF = 0.1  # seconds between two tries at most: a reader's request is over in milliseconds
+WRITER_WAITING_FRESH = 1.0  # seconds a writer's "waiting" mark counts (it renews it at every try)
 TELL_AFTER = 1.0  # seconds of waiting before ``on_wait`` is told (short waits are normal and silent)
 # DuckDB's messages for a lock another process holds, and for a connection of this process that opened the
 # file in the other mode (read-only vs read-write); both clear when the other side closes.
@@ -117,27 +119,60 @@ def connect(path: str | Path, read_only: bool = False, *, lock_timeout: float = 
             memory_limit: str = "1GB", on_wait: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection to ``path``, waiting while another process (or another mode of this one) holds
     the file: tries again with growing, jittered pauses until ``lock_timeout`` seconds have passed, then
-    raises StoreBusyError. ``on_wait`` gets one line once a wait passes a second. Other failures: StoreError."""
+    raises StoreBusyError. ``on_wait`` gets one line once a wait passes a second. Other failures: StoreError.
+
+    A writer that waits says so (``writer_waiting``), so that a server sharing the file lets go of it
+    instead of starting new reads."""
     started = time.monotonic()
-    pause, told = 0.005, False
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit, "threads": 2})
-        except duckdb.Error as exc:
-            if not _LOCK_CONFLICT.search(str(exc)):
-                raise StoreError(f"cannot open {path}: {exc}") from None
-            holder = _HOLDER_PID.search(str(exc))
-            who = f"process {holder.group(1)}" if holder else "another connection"
-            waited = time.monotonic() - started
-            if waited >= lock_timeout:
-                raise StoreBusyError(f"{path} is in use by {who} (a running `newstrace ingest`, `link` or `serve`?); "
-                                     f"gave up after waiting {lock_timeout:g} s") from None
-            if on_wait is not None and not told and waited >= TELL_AFTER:
-                on_wait(f"waiting for {path}: {who} has it open; trying again for up to {lock_timeout:g} s")
-                told = True
-            # Jitter: two writers that collide once should not collide again at every retry.
-            time.sleep(min(pause * random.uniform(0.5, 1.5), max(lock_timeout - waited, 0.0)))
-            pause = min(pause * 2, MAX_BACKOFF)
+    pause, told, marked = 0.005, False, False
+    try:
+        while True:
+            try:
+                return duckdb.connect(str(path), read_only=read_only,
+                                      config={"memory_limit": memory_limit, "threads": 2})
+            except duckdb.Error as exc:
+                if not _LOCK_CONFLICT.search(str(exc)):
+                    raise StoreError(f"cannot open {path}: {exc}") from None
+                holder = _HOLDER_PID.search(str(exc))
+                who = f"process {holder.group(1)}" if holder else "another connection"
+                waited = time.monotonic() - started
+                if waited >= lock_timeout:
+                    raise StoreBusyError(f"{path} is in use by {who} (a running `newstrace ingest`, `link` or "
+                                         f"`serve`?); gave up after waiting {lock_timeout:g} s") from None
+                if not read_only:
+                    marked = _mark_writer_waiting(path) or marked
+                if on_wait is not None and not told and waited >= TELL_AFTER:
+                    on_wait(f"waiting for {path}: {who} has it open; trying again for up to {lock_timeout:g} s")
+                    told = True
+                # Jitter: two writers that collide once should not collide again at every retry.
+                time.sleep(min(pause * random.uniform(0.5, 1.5), max(lock_timeout - waited, 0.0)))
+                pause = min(pause * 2, MAX_BACKOFF)
+    finally:
+        if marked:
+            with contextlib.suppress(OSError):
+                os.unlink(_waiting_mark(path))
+
+
+def _waiting_mark(path: str | Path) -> str:
+    return f"{path}.writer-waiting"
+
+
+def _mark_writer_waiting(path: str | Path) -> bool:
+    """Create or renew the mark next to the store file (nothing if its folder is not writable)."""
+    try:
+        Path(_waiting_mark(path)).touch()
+        return True
+    except OSError:
+        return False
+
+
+def writer_waiting(path: str | Path) -> bool:
+    """Whether a writer is waiting for the store at ``path`` (its mark was renewed within the last second;
+    a mark left by a killed writer goes stale on its own)."""
+    try:
+        return time.time() - os.stat(_waiting_mark(path)).st_mtime < WRITER_WAITING_FRESH
+    except OSError:
+        return False
 
 
 def _now() -> dt.datetime:
