@@ -38,9 +38,10 @@ DEFAULT_LOCK_TIMEOUT = 120.0  # seconds an open waits for another process to let
 MAX_BACKOFF = 0.1  # seconds between two tries at most: a reader's request is over in milliseconds
 WRITER_WAITING_FRESH = 1.0  # seconds a writer's "waiting" mark counts (it renews it at every try)
 TELL_AFTER = 1.0  # seconds of waiting before ``on_wait`` is told (short waits are normal and silent)
-# DuckDB's messages for a lock another process holds, and for a connection of this process that opened the
-# file in the other mode (read-only vs read-write); both clear when the other side closes.
-_LOCK_CONFLICT = re.compile(r"Could not set lock|Conflicting lock|different configuration")
+# DuckDB's messages for a lock another process holds, and for a connection of this process that has the file
+# open in the other mode (read-only vs read-write) or is opening or closing it; all clear when the other side
+# closes.
+_LOCK_CONFLICT = re.compile(r"Could not set lock|Conflicting lock|different configuration|Unique file handle conflict")
 _HOLDER_PID = re.compile(r"\(PID (\d+)\)")
 
 # Version 2: cross-document linking (newstrace link): stories, their reports, and what linking keeps per

@@ -172,3 +172,80 @@ def test_a_link_run_that_another_overtook_reads_again_and_links_nothing_twice(pi
             "SELECT (SELECT count(*) FROM story_reports), (SELECT count(DISTINCT (doc_id, event_id)) FROM story_reports), "
             "(SELECT count(*) FROM events)")[1]
         assert reports == distinct == events == overtaken[0].events
+
+
+def test_the_server_lets_go_of_the_store_for_a_waiting_writer_and_reads_what_it_wrote(tmp_path):
+    """In one process, as with `serve --allow-ingest`: a request in flight keeps the file; a writer waits and
+    says so; new requests wait behind the writer; the writer gets in once the request ends; the next read
+    sees its rows. And an idle server lets a writer in without any request coming."""
+    import threading
+
+    from newstrace.store import Store, writer_waiting
+    from newstrace.web.connection import SharedReader
+
+    db = tmp_path / "shared.duckdb"
+    Store(db).close()
+    store = Store(db, hold=False, lock_timeout=60)  # opened (schema checked) and closed again: holds nothing
+    reader = SharedReader(db, read_wait=60)
+    in_flight = reader.acquire()
+    wrote, later = threading.Event(), {}
+
+    def write(origin: str) -> None:
+        store.write_batch([], [(origin, origin, None, "unreadable")])  # one session: open, write, close
+        wrote.set()
+
+    def read_later() -> None:
+        cursor = reader.acquire()
+        later["errors"] = cursor.execute("SELECT count(*) FROM ingest_errors").fetchone()[0]
+        reader.release(cursor)
+
+    writer = threading.Thread(target=write, args=("a.txt",))
+    writer.start()
+    deadline = time.monotonic() + 30
+    while not writer_waiting(db):
+        assert time.monotonic() < deadline, "the writer never said it was waiting"
+        time.sleep(0.01)
+    follower = threading.Thread(target=read_later)
+    follower.start()
+    assert not wrote.is_set() and "errors" not in later  # the request in flight still has the file
+    assert in_flight.execute("SELECT count(*) FROM ingest_errors").fetchone()[0] == 0
+    reader.release(in_flight)
+    writer.join(timeout=60)
+    follower.join(timeout=60)
+    assert wrote.is_set() and later == {"errors": 1}  # the read that waited saw the write
+
+    cursor = reader.acquire()  # the server has the file open again, and then nothing happens
+    reader.release(cursor)
+    wrote.clear()
+    write("b.txt")  # returns only once the idle server let go
+    cursor = reader.acquire()
+    assert cursor.execute("SELECT count(*) FROM ingest_errors").fetchone()[0] == 2
+    reader.release(cursor)
+    reader.close()
+
+
+def test_a_request_that_waits_too_long_for_a_writer_gets_503_with_retry_after(tmp_path):
+    from serving import running
+
+    from newstrace.api import create_app
+    from newstrace.store import Store
+
+    db = tmp_path / "busy.duckdb"
+    Store(db).close()
+    app = create_app(db, read_wait=0.5)
+    # A writer that takes the file (the server lets go of it) and keeps it until its stdin closes.
+    code = ("import sys; from newstrace.store import connect; con = connect(sys.argv[1]); print('open', flush=True); "
+            "sys.stdin.read(); con.close()")
+    with running(app) as url, httpx.Client(base_url=url, timeout=60) as client:
+        assert client.get("/events").status_code == 200
+        writer = subprocess.Popen([sys.executable, "-c", code, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  text=True)
+        try:
+            assert writer.stdout.readline().strip() == "open"
+            busy = client.get("/events")
+            assert busy.status_code == 503 and busy.headers["retry-after"]
+            assert "busy" in busy.json()["detail"] and f"process {writer.pid}" in busy.json()["detail"]
+        finally:
+            writer.stdin.close()
+            writer.wait(timeout=30)
+        assert client.get("/events").status_code == 200  # and back once the writer is done
