@@ -126,8 +126,8 @@ def ingest_phase(base: str, db: Path, corpus: Path, batch: int) -> tuple[dict[st
     return samples, time.perf_counter() - started, report.strip().splitlines()[-1] if report.strip() else ""
 
 
-def ingest_overhead(base_db: Path, corpus: Path, batch: int, folder: Path) -> None:
-    """The same ingest into copies of the base store: a held connection vs one per operation."""
+def ingest_overhead(base_db: Path, corpus: Path, batch: int, folder: Path, repeats: int) -> None:
+    """The same ingest into copies of the base store: a held connection vs one per batch's reads and writes."""
     from newstrace.corpus import ingest
     from newstrace.pipeline import Pipeline
     from newstrace.store import Store
@@ -135,15 +135,21 @@ def ingest_overhead(base_db: Path, corpus: Path, batch: int, folder: Path) -> No
     pipeline = Pipeline()
     with Store(folder / "warm.duckdb") as warm:  # loads the model and lexicons before anything is timed
         ingest([str(write_corpus(folder / "warm.jsonl", range(10**6, 10**6 + 5)))], warm, pipeline)
-    print(f"\ningest of {corpus.name} into a copy of the base store, in-process, batch {batch}:")
-    for hold in (True, False, True, False):
-        db = folder / f"copy-{hold}.duckdb"
-        shutil.copy(base_db, db)
-        started = time.perf_counter()
-        with Store(db, hold=hold) as store:
-            result = ingest([str(corpus)], store, pipeline, batch_size=batch)
-        print(f"  hold={hold!s:<5}  {time.perf_counter() - started:6.1f} s  ({result.ingested} ingested)")
-        db.unlink()
+    print(f"\ningest of {corpus.name} into a copy of the base store, in-process, batch {batch}, alternating:")
+    seconds: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(repeats):
+        for hold in (True, False):
+            db = folder / f"copy-{hold}.duckdb"
+            shutil.copy(base_db, db)
+            started = time.perf_counter()
+            with Store(db, hold=hold) as store:
+                result = ingest([str(corpus)], store, pipeline, batch_size=batch)
+            seconds[hold].append(time.perf_counter() - started)
+            assert result.ingested == len(corpus.read_text(encoding="utf-8").splitlines())
+            db.unlink()
+    for hold, runs in seconds.items():
+        label = "held connection" if hold else "open per batch (hold=False)"
+        print(f"  {label:<28} median {statistics.median(runs):5.2f} s  runs {', '.join(f'{r:.2f}' for r in runs)}")
 
 
 def main() -> None:
@@ -153,6 +159,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=30, help="requests per path in the idle phase")
     parser.add_argument("--server-path", help="serve from this checkout (idle phase only)")
+    parser.add_argument("--overhead-batch", type=int, default=50, help="batch size of the in-process comparison")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each in the in-process comparison")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="newstrace-bench-") as tmp:
         folder = Path(tmp)
@@ -177,7 +185,7 @@ def main() -> None:
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=30)
-        ingest_overhead(pristine, more, args.batch, folder)
+        ingest_overhead(pristine, more, args.overhead_batch, folder, args.repeats)
 
 
 if __name__ == "__main__":

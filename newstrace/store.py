@@ -11,6 +11,7 @@ for writing, or many open it read-only, never both. A ``Store(hold=False)`` hold
 operation, or each ``session()`` block, opens one and closes it again, so a writer (``ingest``, ``link``)
 and readers (``serve``'s requests) take turns on the file. Opening waits, with backoff, while another
 process holds a conflicting lock (``connect``), up to ``lock_timeout`` seconds; then ``StoreBusyError``.
+A writer that waits leaves a mark (``writer_waiting``) so that a server reading the file lets go of it.
 ``write_batch`` checks again, inside its transaction, which documents are already stored, so two writers
 that analysed the same text in turn still store it once.
 """
