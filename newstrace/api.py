@@ -476,7 +476,10 @@ def _add_error_handlers(app: FastAPI) -> None:
                                        "retry or send a shorter text"}, status_code=504)
 
 
-DB = Annotated[webdata.RequestStore, Depends(request_store)]  # this request's own read-only connection
+# A request's view of the store: its own cursor of the app's shared read-only connection (newstrace.web.connection);
+# the pages get the same dependency.
+_request_store = request_store
+DB = Annotated[webdata.RequestStore, Depends(_request_store)]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Rows per page.")]
 Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page.")]
 Format = Annotated[Literal["json", "csv"], Query(description="json (items + next_cursor) or csv (next cursor "
