@@ -249,3 +249,29 @@ def test_a_request_that_waits_too_long_for_a_writer_gets_503_with_retry_after(tm
             writer.stdin.close()
             writer.wait(timeout=30)
         assert client.get("/events").status_code == 200  # and back once the writer is done
+
+
+def test_ingest_and_link_say_they_wait_and_give_up_after_their_lock_timeout(tmp_path):
+    from newstrace.store import Store
+
+    db = tmp_path / "held.duckdb"
+    Store(db).close()
+    corpus = _jsonl(tmp_path / "one.jsonl", range(1))
+    # Another process that keeps the store open for writing and never lets go (not a newstrace writer).
+    code = "import sys, duckdb; con = duckdb.connect(sys.argv[1]); print('open', flush=True); sys.stdin.read()"
+    holder = subprocess.Popen([sys.executable, "-c", code, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        for command in (["ingest", str(corpus)], ["link"]):
+            result = subprocess.run(_cli(*command, "--db", str(db), "--lock-timeout", "2"), capture_output=True,
+                                    text=True, timeout=120, env=_env())
+            assert result.returncode == 1, result.stderr
+            assert f"waiting for {db}: process {holder.pid} has it open" in result.stderr
+            assert f"in use by process {holder.pid}" in result.stderr and "gave up after waiting 2 s" in result.stderr
+            assert "Traceback" not in result.stderr
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    assert subprocess.run(_cli("ingest", str(corpus), "--db", str(db)), capture_output=True, text=True,
+                          timeout=300, env=_env()).returncode == 0  # free again: it goes through
