@@ -175,8 +175,10 @@ class ArticleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1, max_length=MAX_ARTICLE_CHARS, description="The article text (plain text).")
-    published: str | None = Field(None, max_length=40, description="Publication date YYYY-MM-DD; inferred from the "
-                                                                   "text when absent.", examples=["2021-01-02"])
+    published: str | None = Field(None, max_length=80, description=(
+        "Publication date: ISO 8601 (2016-12-13, 2016-12-13T09:43:00Z), RFC 2822 (Tue, 13 Dec 2016 09:43:00 GMT) or "
+        "a day, month name and year (Dec 13, 2016); inferred from the text when absent. An ambiguous or malformed "
+        "date is a 422."), examples=["2021-01-02", "Tue, 13 Dec 2016 09:43:00 GMT"])
     title: str | None = Field(None, max_length=2000)
     url: str | None = Field(None, max_length=2000)
     source: str | None = Field(None, max_length=200, description="The outlet.")

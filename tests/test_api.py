@@ -109,6 +109,15 @@ def test_a_bad_date_names_the_problem(client):
     assert "bad published date" in detail
 
 
+def test_scraped_dates_are_read_and_ambiguous_ones_refused(client):
+    for published in ("Tue, 17 Aug 2021 09:43:00 GMT", "Aug 17, 2021", "2021-08-17T23:30:00-05:00"):
+        response = client.post("/analyze", json={"text": ARTICLE, "published": published})
+        assert response.status_code == 200 and response.json()["document"]["published"] == "2021-08-17", published
+    ambiguous = client.post("/analyze", json={"text": ARTICLE, "published": "12/01/2016"})
+    assert ambiguous.status_code == 422 and "'12/01/2016'" in ambiguous.json()["detail"]
+    assert "ambiguous" in ambiguous.json()["detail"]
+
+
 def test_oversized_bodies_get_413_whether_announced_or_streamed(client):
     big = b'{"text": "' + b"x" * 1_100_000 + b'"}'
     announced = client.post("/analyze", content=big, headers={"content-type": "application/json"})
