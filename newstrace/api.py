@@ -8,8 +8,11 @@ Pages live under ``/ui/`` and their downloads under ``/export/`` (``newstrace.we
 
 Why it is built this way:
 
-- DuckDB connections are not thread-safe: the app holds one connection and every request reads
-  through its own cursor of it.
+- Requests read the store through one read-only connection, each through its own cursor (connections
+  are not thread-safe), and the app lets go of the file whenever ``newstrace ingest`` or ``link`` (other
+  processes) or ``POST /ingest`` waits to write a batch; the next request opens it again and sees what
+  they wrote. A request waits for a writer's batch up to ``read_wait`` seconds, then gets 503 with
+  Retry-After (``newstrace.web.connection``; docs/store.md, "Concurrent use").
 - The pipeline is loaded once per process, on the first analysis, and runs on a single worker thread,
   so analyses queue instead of competing for the CPU. A caller waits at most ``analyze_timeout``
   seconds (then 504; the server keeps serving) and a full queue answers 503.
@@ -32,8 +35,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-import copy
-import datetime as dt
 import hashlib
 import hmac
 import io
@@ -42,7 +43,7 @@ import re
 import secrets
 import tempfile
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import parse_qs, urlsplit
@@ -58,19 +59,22 @@ from starlette.datastructures import Headers
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from newstrace import __version__
+from newstrace.filters import FilterError, first_day, last_day, validate_filters
 from newstrace.model import Analysis, PloverType
 from newstrace.pipeline import Article, InputError, Pipeline, parse_date
 from newstrace.queries import EventFilter, write_rows
-from newstrace.store import Store
+from newstrace.store import Store, StoreBusyError
 from newstrace.web import STATIC_DIR, TEMPLATES_DIR
 from newstrace.web import data as webdata
 from newstrace.web.article import article_view
+from newstrace.web.connection import SharedReader, request_store
 from newstrace.web.pages import add_page_routes, render_page, safe_url  # noqa: F401  (safe_url: part of this module's API)
 
 DEFAULT_MAX_BODY = 1_000_000  # bytes; an article is rarely over 100 kB
 DEFAULT_ANALYZE_TIMEOUT = 60.0  # seconds a caller waits for an analysis (the first one also loads the model)
 DEFAULT_MAX_PENDING = 8  # analyses queued or running before new ones are refused with 503
 MAX_PAGE = 1000
+DEFAULT_READ_WAIT = 15.0  # seconds a request waits for another process's write to end (then 503)
 MAX_ARTICLE_CHARS = 500_000  # under the body limit once JSON-encoded; the pipeline's own cap is higher
 EVENT_STATUSES = ("asserted", "reported", "alleged", "planned", "denied", "negated", "hypothetical")
 PLOVER_TYPES = PloverType.__args__
@@ -172,8 +176,10 @@ class ArticleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1, max_length=MAX_ARTICLE_CHARS, description="The article text (plain text).")
-    published: str | None = Field(None, max_length=40, description="Publication date YYYY-MM-DD; inferred from the "
-                                                                   "text when absent.", examples=["2021-01-02"])
+    published: str | None = Field(None, max_length=80, description=(
+        "Publication date: ISO 8601 (2016-12-13, 2016-12-13T09:43:00Z), RFC 2822 (Tue, 13 Dec 2016 09:43:00 GMT) or "
+        "a day, month name and year (Dec 13, 2016); inferred from the text when absent. An ambiguous or malformed "
+        "date is a 422."), examples=["2021-01-02", "Tue, 13 Dec 2016 09:43:00 GMT"])
     title: str | None = Field(None, max_length=2000)
     url: str | None = Field(None, max_length=2000)
     source: str | None = Field(None, max_length=200, description="The outlet.")
@@ -390,30 +396,33 @@ def limit_malloc_arenas(arenas: int = 2) -> bool:
 def create_app(db_path: str | Path, allow_ingest: bool = False, token: str | None = None, *,
                pipeline: Pipeline | None = None, analyze_timeout: float = DEFAULT_ANALYZE_TIMEOUT,
                max_body: int = DEFAULT_MAX_BODY, max_pending: int = DEFAULT_MAX_PENDING,
-               allowed_hosts: list[str] | None = None) -> FastAPI:
+               allowed_hosts: list[str] | None = None, read_wait: float = DEFAULT_READ_WAIT) -> FastAPI:
     """The app over the store at ``db_path`` (read-only unless ``allow_ingest``).
 
     ``token`` is the bearer token ``POST /ingest`` wants (required with ``allow_ingest``); ``pipeline``
     may be passed in to share one already loaded (otherwise it loads on the first analysis).
     ``allowed_hosts``: the ``Host`` names the app answers to (None: any; see ``LOOPBACK_HOSTS``).
+    ``read_wait``: seconds a request waits while another process writes to the store (then 503).
     Raises ``StoreError`` for a missing or unusable store and ValueError for ingest without a token.
     """
     if allow_ingest and not token:
         raise ValueError("ingest needs a bearer token (set NEWSTRACE_TOKEN)")
-    store = Store(db_path, read_only=not allow_ingest)
+    # Checks (or, for ingest, creates) the store now, then lets go of the file: requests open their own.
+    store = Store(db_path, read_only=not allow_ingest, hold=False)
+    reader = SharedReader(store.path, read_wait)
     analyzer = Analyzer(pipeline, analyze_timeout, max_pending)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         analyzer.close()
-        store.close()
+        reader.close()
 
     app = FastAPI(title="newstrace", version=__version__, lifespan=lifespan,
                   description="Events, statements and responsibility read from news, with a source for every item.",
                   docs_url=None, redoc_url=None)  # the interactive docs load from a CDN: not here
     app.state.store = store
-    app.state.cursor_lock = threading.Lock()
+    app.state.reader = reader
     app.state.analyzer = analyzer
     app.state.templates = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True)
     app.state.csrf = CsrfTokens()
@@ -438,9 +447,19 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def bad_cursor(_: Request, exc: webdata.CursorError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=400)
 
+    @app.exception_handler(FilterError)
+    async def bad_filter(_: Request, exc: FilterError) -> JSONResponse:
+        # A malformed date or an unknown type, status or sector: the caller's error, never a silent empty list.
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
     @app.exception_handler(InputError)
     async def bad_input(_: Request, exc: InputError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    @app.exception_handler(StoreBusyError)
+    async def store_busy(_: Request, exc: StoreBusyError) -> JSONResponse:
+        return JSONResponse({"detail": f"the store is busy: {exc}; retry shortly"}, status_code=503,
+                            headers={"Retry-After": "5"})
 
     @app.exception_handler(BusyError)
     async def busy(_: Request, __: BusyError) -> JSONResponse:
@@ -460,23 +479,17 @@ def _add_error_handlers(app: FastAPI) -> None:
                                        "retry or send a shorter text"}, status_code=504)
 
 
-def _request_store(request: Request) -> Iterator[webdata.RequestStore]:
-    """A cursor of the app's connection for this request only (DuckDB connections are not thread-safe)."""
-    with request.app.state.cursor_lock:
-        cursor = request.app.state.store.con.cursor()
-    try:
-        yield webdata.RequestStore(cursor)
-    finally:
-        cursor.close()
-
-
+# A request's view of the store: its own cursor of the app's shared read-only connection (newstrace.web.connection);
+# the pages get the same dependency.
+_request_store = request_store
 DB = Annotated[webdata.RequestStore, Depends(_request_store)]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Rows per page.")]
 Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page.")]
 Format = Annotated[Literal["json", "csv"], Query(description="json (items + next_cursor) or csv (next cursor "
                                                              "in the X-Next-Cursor header).")]
 Text = Annotated[str | None, Query(max_length=200)]
-ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorOut}, 422: {"model": ErrorOut}, 503: {"model": ErrorOut}}
+DATE_HELP = " (YYYY-MM-DD, YYYY-MM or YYYY; anything else is a 422)."
 PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {**ERRORS, 200: {"content": {"text/csv": {}}}}
 
 
@@ -485,12 +498,13 @@ def event_filter(
     target: Annotated[str | None, Query(max_length=200, description="Target actor: country code or part of a name.")] = None,
     type: Annotated[str | None, Query(max_length=40, description="PLOVER type, e.g. ASSAULT.")] = None,
     status: Annotated[str | None, Query(max_length=40, description=", ".join(EVENT_STATUSES))] = None,
-    since: Annotated[str | None, Query(max_length=40, description="Earliest event date (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, Query(max_length=40, description="Latest event date (YYYY-MM-DD).")] = None,
+    since: Annotated[str | None, Query(max_length=40, description="Earliest event date" + DATE_HELP)] = None,
+    until: Annotated[str | None, Query(max_length=40, description="Latest event date" + DATE_HELP)] = None,
     place: Annotated[str | None, Query(max_length=200, description="Place name or country code.")] = None,
 ) -> EventFilter:
-    """The filters of ``newstrace events``."""
-    return EventFilter(actor, target, type, status, since, until, place)
+    """The filters of ``newstrace events``, checked (``newstrace.filters``): a FilterError is a 422."""
+    checked = validate_filters(type=type, status=status, since=since, until=until)
+    return EventFilter(actor, target, checked["type"], checked["status"], checked["since"], checked["until"], place)
 
 
 Filter = Annotated[EventFilter, Depends(event_filter)]
@@ -530,12 +544,15 @@ def _add_api_routes(app: FastAPI) -> None:
         return Response(analysis.model_dump_json(), media_type="application/json")
 
     @app.get("/documents", response_model=PageOut, responses=PAGE_RESPONSES, tags=["store"])
-    def documents(db: DB, source: Text = None, since: Text = None, until: Text = None,
+    def documents(db: DB, source: Text = None,
+                  since: Annotated[str | None, Query(max_length=40, description="Published on or after" + DATE_HELP)] = None,
+                  until: Annotated[str | None, Query(max_length=40, description="Published on or before" + DATE_HELP)] = None,
                   q: Annotated[str | None, Query(max_length=200, description="Words in the title or text.")] = None,
                   limit: Limit = 100, cursor: Cursor = None, format: Format = "json") -> Response:
         """Stored documents, newest first (without their text; see /documents/{id})."""
-        page = webdata.documents_page(db, source=source, since=since, until=until, q=q, limit=limit,
-                                      offset=webdata.decode_cursor(cursor))
+        checked = validate_filters(since=since, until=until)
+        page = webdata.documents_page(db, source=source, since=checked["since"], until=checked["until"], q=q,
+                                      limit=limit, offset=webdata.decode_cursor(cursor))
         return _page_response(page, format)
 
     @app.get("/documents/{doc_id}", response_model=Analysis, responses={404: {"model": ErrorOut}}, tags=["store"])
@@ -565,23 +582,27 @@ def _add_api_routes(app: FastAPI) -> None:
         return _page_response(webdata.statements_page(db, speaker, limit, webdata.decode_cursor(cursor)), format)
 
     @app.get("/actors", response_model=PageOut, responses=PAGE_RESPONSES, tags=["store"])
-    def actors(db: DB, limit: Limit = 20, cursor: Cursor = None, format: Format = "json") -> Response:
+    def actors(db: DB, limit: Limit = 20, cursor: Cursor = None, format: Format = "json",
+               sector: Annotated[str | None, Query(max_length=40, description=(
+                   "PLOVER sector code, e.g. GOV or MIL (an unknown code is a 422)."))] = None) -> Response:
         """Actors named in the most documents first, as ``newstrace actors`` lists them."""
-        return _page_response(webdata.actors_page(db, limit, webdata.decode_cursor(cursor)), format)
+        checked = validate_filters(sector=sector)
+        return _page_response(webdata.actors_page(db, limit, webdata.decode_cursor(cursor), checked["sector"]), format)
 
     @app.get("/stories", response_model=PageOut, responses=PAGE_RESPONSES, tags=["store"])
     def stories(
         db: DB, limit: Limit = 100, cursor: Cursor = None, format: Format = "json",
         actor: Annotated[str | None, Query(max_length=200, description="Country code (IRN) or part of an actor's name.")] = None,
-        since: Annotated[dt.date | None, Query(description="Stories ending on or after this day.")] = None,
-        until: Annotated[dt.date | None, Query(description="Stories starting on or before this day.")] = None,
+        since: Annotated[str | None, Query(max_length=40, description="Stories ending on or after" + DATE_HELP)] = None,
+        until: Annotated[str | None, Query(max_length=40, description="Stories starting on or before" + DATE_HELP)] = None,
         type: Annotated[str | None, Query(max_length=40, description="PLOVER type, e.g. ASSAULT.")] = None,
         disputed: Annotated[bool, Query(description="Only stories whose reports disagree.")] = False,
     ) -> Response:
         """Stories (one real-world event and its reports, written by `newstrace link`), disputed ones first,
         with the filters of `newstrace stories`."""
-        filters = {"actor": actor, "since": since and since.isoformat(), "until": until and until.isoformat(),
-                   "event_type": type, "disputed": disputed}
+        checked = validate_filters(since=since, until=until, type=type)
+        filters = {"actor": actor, "since": first_day(checked["since"]), "until": last_day(checked["until"]),
+                   "event_type": checked["type"], "disputed": disputed}
         return _page_response(webdata.stories_page(db, limit, webdata.decode_cursor(cursor), filters), format)
 
     @app.get("/stories/{story_id}", responses={404: {"model": ErrorOut}}, tags=["store"])
@@ -611,25 +632,23 @@ def _add_ingest_route(app: FastAPI, token: str) -> None:
         for article in body.articles:
             parse_date(article.published)
         analyzer: Analyzer = request.app.state.analyzer
-        store: Store = request.app.state.store
-        summary = await analyzer.run(lambda p: _ingest(store, p, body.articles),
+        path: Path = request.app.state.store.path
+        summary = await analyzer.run(lambda p: _ingest(path, p, body.articles),
                                      timeout=analyzer.timeout * len(body.articles))
         return _json(summary)
 
 
-def _ingest(store: Store, pipeline: Pipeline, articles: list[ArticleIn]) -> dict[str, Any]:
-    """Ingest posted articles through ``newstrace.corpus.ingest`` (as a JSONL file, its ordinary input)."""
+def _ingest(db_path: Path, pipeline: Pipeline, articles: list[ArticleIn]) -> dict[str, Any]:
+    """Ingest posted articles through ``newstrace.corpus.ingest`` (as a JSONL file, its ordinary input), on
+    the worker thread, opening the store for writing only while a batch is read or written: requests and
+    other processes take turns with it as with ``newstrace ingest``."""
     from newstrace.corpus import ingest
 
-    writer = copy.copy(store)  # the same Store, through its own cursor: this runs on the worker thread
-    writer.con = store.con.cursor()
-    try:
-        with tempfile.TemporaryDirectory(prefix="newstrace-post-") as folder:
-            path = Path(folder) / "posted.jsonl"
-            path.write_text("".join(a.model_dump_json(exclude_none=True) + "\n" for a in articles), encoding="utf-8")
-            summary = ingest([str(path)], writer, pipeline)
-    finally:
-        writer.con.close()
+    writer = Store(db_path, hold=False)
+    with tempfile.TemporaryDirectory(prefix="newstrace-post-") as folder:
+        path = Path(folder) / "posted.jsonl"
+        path.write_text("".join(a.model_dump_json(exclude_none=True) + "\n" for a in articles), encoding="utf-8")
+        summary = ingest([str(path)], writer, pipeline)
     return {"ingested": summary.ingested, "skipped": summary.skipped, "duplicates": summary.duplicates,
             "near_duplicates": summary.near_duplicates, "failed": summary.failed, "errors": summary.errors}
 

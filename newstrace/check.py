@@ -32,7 +32,7 @@ from pathlib import Path
 
 import duckdb
 
-from newstrace.store import STORE_VERSION
+from newstrace.store import STORE_VERSION, StoreError, connect
 
 # Record tables whose rows must be unique on these columns (the ids the pipeline gives out per document).
 RECORD_KEYS: dict[str, tuple[str, ...]] = {
@@ -166,10 +166,10 @@ def check_store(path: str | Path, inputs: list[str] | None = None) -> Report:
     if not Path(path).exists():
         report.problems.append(Problem("open", f"no store at {path}"))
         return report
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as exc:
-        report.problems.append(Problem("open", f"cannot open {path}: {exc}"))
+    try:  # waits, as every reader does, while another process writes a batch (docs/store.md)
+        con = connect(path, read_only=True)
+    except StoreError as exc:
+        report.problems.append(Problem("open", str(exc)))
         return report
     try:
         _run_checks(_Checker(con, report), inputs)

@@ -7,7 +7,7 @@ import sys
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -30,7 +30,7 @@ class OutputFormat(StrEnum):
     text = "text"
 
 
-def _fail_usage(message: str) -> None:
+def _fail_usage(message: str) -> NoReturn:
     err.print(f"[red]error:[/red] {message}")
     raise typer.Exit(2)
 
@@ -38,7 +38,8 @@ def _fail_usage(message: str) -> None:
 @app.command()
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="Article files: .txt, .jsonl (one article per line), or - for stdin.")],
-    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for every article that lacks one.")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date for every article that lacks one: 2016-12-13, "
+                                                       "\"Tue, 13 Dec 2016 09:43:00 GMT\", \"Dec 13, 2016\"...")] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f",
                                                         help="json, jsonl (one line per article) or text.")] = OutputFormat.json,
     timings: Annotated[bool, typer.Option("--timings", help="Print model load and per-stage timings to stderr.")] = False,
@@ -94,6 +95,20 @@ def _print_timings(timings: dict[str, float], path: str) -> None:
 
 
 DbOption = Annotated[Path, typer.Option("--db", help="The DuckDB store file.")]
+LockTimeout = Annotated[float, typer.Option(min=0, help="Seconds to wait while another process (a running `serve`, "
+                                                        "`ingest` or `link`) has the store open.")]
+
+
+def _open_shared_store(db: Path, lock_timeout: float):
+    """The store for a writer that shares the file: open only while a batch is read or written, so that a
+    running ``serve`` keeps answering and shows what was written (docs/store.md, "Concurrent use")."""
+    from newstrace.store import Store, StoreError
+
+    try:
+        return Store(db, hold=False, lock_timeout=lock_timeout, on_wait=lambda line: err.print(line, markup=False))
+    except StoreError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -113,11 +128,13 @@ def ingest(
                                                     "instead of merging them into --db.")] = False,
     shard_files: Annotated[int, typer.Option(min=1, help="With --cluster: one-article files per shard (WARC, JSONL, "
                                                          "feed and SGML files are a shard each).")] = 100,
+    lock_timeout: LockTimeout = 600.0,
 ) -> None:
-    """Analyse a corpus into the store; re-running adds only what is new."""
+    """Analyse a corpus into the store; re-running adds only what is new. Works while `newstrace serve` runs on
+    the same store: the file is opened only to read and write each batch."""
     from newstrace.corpus import ingest as run_ingest
     from newstrace.pipeline import Pipeline
-    from newstrace.store import Store, StoreError
+    from newstrace.store import StoreError
 
     if cluster is None and (parquet or parquet_only):
         _fail_usage("--parquet and --parquet-only work with --cluster")
@@ -127,15 +144,15 @@ def ingest(
         _ingest_on_cluster(paths, cluster, None if parquet_only else db, parquet, shard_files=shard_files,
                            published_from_filename=published_from_filename, source=source, batch=batch, strict=strict)
         return
-    try:
-        store = Store(db)
-    except StoreError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from None
+    store = _open_shared_store(db, lock_timeout)
     pipeline = Pipeline()
-    with store, _ingest_progress() as progress:
-        summary = run_ingest(paths, store, pipeline, published_from_filename=published_from_filename,
-                             source=source, batch_size=batch, on_progress=progress)
+    try:
+        with store, _ingest_progress() as progress:
+            summary = run_ingest(paths, store, pipeline, published_from_filename=published_from_filename,
+                                 source=source, batch_size=batch, on_progress=progress)
+    except StoreError as exc:  # another process kept the file past --lock-timeout; written batches stay
+        err.print(f"[red]error:[/red] {exc}; what was ingested before stays, re-run to go on")
+        raise typer.Exit(1) from None
     rate = summary.ingested / summary.seconds if summary.seconds else 0.0
     err.print(f"ingested {summary.ingested}, skipped (already in the store) {summary.skipped}, duplicates "
               f"{summary.duplicates}, near-duplicate links {summary.near_duplicates}, failed {summary.failed} "
@@ -233,6 +250,17 @@ def _print_rows(columns: list[str], rows: list[tuple], fmt: RowFormat, hidden: s
         write_rows(columns, rows, fmt.value)
 
 
+def _checked_filters(**filters: str | None) -> dict[str, str | None]:
+    """The filters checked and normalised as the API checks them (``newstrace.filters``); a malformed date or
+    an unknown type, status or sector is a usage error (exit 2) naming the value."""
+    from newstrace.filters import FilterError, validate_filters
+
+    try:
+        return validate_filters(**filters)
+    except FilterError as exc:
+        _fail_usage(str(exc))
+
+
 def _open_store(db: Path):
     from newstrace.store import Store, StoreError
 
@@ -251,8 +279,8 @@ def events(
     event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")] = None,
     status: Annotated[str | None, typer.Option(
         help="asserted, reported, alleged, planned, denied, negated, hypothetical.")] = None,
-    since: Annotated[str | None, typer.Option(help="Earliest event date (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Latest event date (YYYY-MM-DD).")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest event date (YYYY-MM-DD, YYYY-MM or YYYY).")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest event date (YYYY-MM-DD, YYYY-MM or YYYY).")] = None,
     place: Annotated[str | None, typer.Option(help="Place name or country code.")] = None,
     limit: Annotated[int, typer.Option(help="At most N events.")] = 100,
     output_format: Annotated[RowFormat, typer.Option("--format", "-f")] = RowFormat.table,
@@ -260,8 +288,10 @@ def events(
     """List events from the store, newest first."""
     from newstrace.queries import EventFilter, event_rows
 
+    f = _checked_filters(type=event_type, status=status, since=since, until=until)
     with _open_store(db) as store:
-        columns, rows = event_rows(store, EventFilter(actor, target, event_type, status, since, until, place, limit))
+        columns, rows = event_rows(store, EventFilter(actor, target, f["type"], f["status"], f["since"], f["until"],
+                                                      place, limit))
     _print_rows(columns, rows, output_format, hidden={"doc_id", "trigger_start", "trigger_end", "title"})
 
 
@@ -284,13 +314,15 @@ def statements(
 def actors(
     db: DbOption = Path("newstrace.duckdb"),
     top: Annotated[int, typer.Option(help="How many actors.")] = 20,
+    sector: Annotated[str | None, typer.Option(help="Only this PLOVER sector, e.g. GOV or MIL.")] = None,
     output_format: Annotated[RowFormat, typer.Option("--format", "-f")] = RowFormat.table,
 ) -> None:
     """The actors named in the most documents."""
     from newstrace.queries import top_actors
 
+    checked = _checked_filters(sector=sector)
     with _open_store(db) as store:
-        columns, rows = top_actors(store, top)
+        columns, rows = top_actors(store, top, checked["sector"])
     _print_rows(columns, rows, output_format)
 
 
@@ -328,18 +360,20 @@ def check(
 def link(
     db: DbOption = Path("newstrace.duckdb"),
     rebuild: Annotated[bool, typer.Option(help="Forget all stories and link every event again.")] = False,
+    lock_timeout: LockTimeout = 600.0,
 ) -> None:
-    """Group the events of all documents into stories (one real-world event each); incremental."""
-    from newstrace.link import link_store
-    from newstrace.store import Store, StoreError
+    """Group the events of all documents into stories (one real-world event each); incremental. Works while
+    `newstrace serve` or `ingest` runs on the same store (the file is open only to read and to write)."""
+    from newstrace.link import LinkConflictError, link_store
+    from newstrace.store import StoreError
 
+    store = _open_shared_store(db, lock_timeout)
     try:
-        store = Store(db)
-    except StoreError as exc:
+        with store, _link_progress() as progress:
+            summary = link_store(store, rebuild=rebuild, progress=progress)
+    except (StoreError, LinkConflictError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
-    with store, _link_progress() as progress:
-        summary = link_store(store, rebuild=rebuild, progress=progress)
     err.print(summary.line())
 
 
@@ -374,24 +408,21 @@ def _link_progress():
 def stories(
     db: DbOption = Path("newstrace.duckdb"),
     actor: Annotated[str | None, typer.Option(help="Country code (IRN) or part of an actor's name.")] = None,
-    since: Annotated[str | None, typer.Option(help="Stories ending on or after this date (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Stories starting on or before this date (YYYY-MM-DD).")] = None,
+    since: Annotated[str | None, typer.Option(help="Stories ending on or after this date (YYYY-MM-DD, YYYY-MM or "
+                                                   "YYYY).")] = None,
+    until: Annotated[str | None, typer.Option(help="Stories starting on or before this date (YYYY-MM-DD, YYYY-MM or "
+                                                   "YYYY).")] = None,
     event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")] = None,
     disputed: Annotated[bool, typer.Option("--disputed", help="Only stories whose reports disagree.")] = False,
     limit: Annotated[int, typer.Option(help="At most N stories.")] = 50,
     output_format: Annotated[RowFormat, typer.Option("--format", "-f")] = RowFormat.table,
 ) -> None:
     """List stories (events merged across articles), disputed and most-reported first."""
-    import datetime as dt
-
+    from newstrace.filters import first_day, last_day
     from newstrace.stories import has_stories, story_rows
 
-    for name, value in (("--since", since), ("--until", until)):
-        try:
-            if value:
-                dt.date.fromisoformat(value)
-        except ValueError:
-            _fail_usage(f"{name} takes a date as YYYY-MM-DD, not {value!r}")
+    checked = _checked_filters(since=since, until=until, type=event_type)
+    since, until, event_type = first_day(checked["since"]), last_day(checked["until"]), checked["type"]
     with _open_store(db) as store:
         if not has_stories(store):
             err.print("this store predates stories: run `newstrace link` on it")
@@ -484,16 +515,20 @@ def serve(
     db: DbOption = Path("newstrace.duckdb"),
     host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    allow_ingest: Annotated[bool, typer.Option(help="Enable POST /ingest (opens the store for writing; "
-                                                    "needs a bearer token in NEWSTRACE_TOKEN).")] = False,
+    allow_ingest: Annotated[bool, typer.Option(help="Enable POST /ingest (writes to the store; needs a bearer "
+                                                    "token in NEWSTRACE_TOKEN).")] = False,
     analyze_timeout: Annotated[float, typer.Option(help="Seconds a caller waits for an analysis (then 504).")] = 60.0,
     max_body: Annotated[int, typer.Option(help="Largest request body in bytes (then 413).")] = 1_000_000,
     max_pending: Annotated[int, typer.Option(min=1, help="Analyses queued or running before new ones get 503.")] = 8,
     allowed_host: Annotated[list[str] | None, typer.Option(help="A Host name the server answers to (repeatable; "
                                                                 "default: the loopback names when --host is loopback, "
                                                                 "any name otherwise).")] = None,
+    read_wait: Annotated[float, typer.Option(min=0, help="Seconds a request waits while `ingest` or `link` writes "
+                                                         "a batch to the store (then 503).")] = 15.0,
 ) -> None:
-    """Serve the HTTP API (OpenAPI at /openapi.json) and the web pages over the store."""
+    """Serve the HTTP API (OpenAPI at /openapi.json) and the web pages over the store. The server keeps no
+    hold on the store between requests: `ingest` and `link` can write to it meanwhile, and pages show
+    what they wrote without a restart."""
     import os
 
     import uvicorn
@@ -510,7 +545,7 @@ def serve(
     hosts = allowed_host or (list(LOOPBACK_HOSTS) if host in LOOPBACK_HOSTS else None)
     try:
         web = create_app(db, allow_ingest=allow_ingest, token=token, analyze_timeout=analyze_timeout, max_body=max_body,
-                         max_pending=max_pending, allowed_hosts=hosts)
+                         max_pending=max_pending, allowed_hosts=hosts, read_wait=read_wait)
     except StoreError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None

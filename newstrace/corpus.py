@@ -2,7 +2,8 @@
 
 Memory stays bounded: articles are read one at a time and written in batches (one transaction each).
 Idempotent and resumable: an input already recorded (by its origin) is skipped without being
-analysed again, and a text already stored (by its content hash) is recorded as a duplicate.
+analysed again, and a text already stored (by its content hash) is recorded as a duplicate — also when
+another process stored it while this batch was being analysed (``Store.write_batch`` checks again).
 A failing input becomes a row of ``ingest_errors`` and the run goes on.
 
 The same batch logic runs inside each shard task of a Dask cluster (``newstrace.distributed``),
@@ -110,10 +111,14 @@ def ingest_batch(batch: Batch, store: Store, pipeline: Pipeline, summary: Ingest
     """
     articles = [item for item in batch.items if isinstance(item, RawArticle)]
     origins = [a.origin for a in articles]
-    seen = store.seen_origins(origins) if done is None else {o for o in origins if o in done}
-    todo = [a for a in articles if a.origin not in seen]
-    ids = [document_id(a.text) for a in todo]
-    results = dict(zip((a.origin for a in todo), analyse_new(todo, ids, store.has_documents(ids), pipeline), strict=True))
+    # The store is open for the reads before the analysis and for the writes after it, not during it: a
+    # store that does not hold its connection lets other processes in meanwhile (docs/store.md).
+    with store.session():
+        seen = store.seen_origins(origins) if done is None else {o for o in origins if o in done}
+        todo = [a for a in articles if a.origin not in seen]
+        ids = [document_id(a.text) for a in todo]
+        stored = store.has_documents(ids)
+    results = dict(zip((a.origin for a in todo), analyse_new(todo, ids, stored, pipeline), strict=True))
     doc_ids = dict(zip((a.origin for a in todo), ids, strict=True))
 
     records: list[ItemRecord] = []
@@ -144,12 +149,18 @@ def ingest_batch(batch: Batch, store: Store, pipeline: Pipeline, summary: Ingest
             writes.append((item.origin, result, {"author": item.author, "minhash": sig}))
             summary.ingested += 1
             records.append(ItemRecord(item.origin, doc_id, ANALYSED))
-    near = near_links(new_docs, store) if link_near else []
     bands = [(doc_id, band, bucket) for doc_id, _, doc_bands in new_docs for band, bucket in doc_bands]
+    with store.session():
+        near = near_links(new_docs, store) if link_near else []
+        late = store.write_batch(writes, errors, near, bands)
     summary.failed += len(errors)
-    summary.near_duplicates += len(near)
+    summary.near_duplicates += sum(1 for doc_id, _, _ in near if doc_id not in late)
     summary.errors += [f"{origin}: {reason}" for origin, _, _, reason in errors]
-    store.write_batch(writes, errors, near, bands)
+    for record in records:  # another process stored the same text while this batch was being analysed
+        if record.outcome == ANALYSED and record.doc_id in late:
+            record.outcome = DUPLICATE
+            summary.ingested -= 1
+            summary.duplicates += 1
     return records
 
 

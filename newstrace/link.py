@@ -379,8 +379,8 @@ def _link_events(store: Store, rows: list[tuple], stories: dict[tuple[str, str],
     return out
 
 
-def _vectors(store: Store, events: list[LinkEvent], progress: Progress | None, compute: bool) -> None:
-    """Attach stored sentence vectors; compute (and later store) the missing ones when ``compute``."""
+def _stored_vectors(store: Store, events: list[LinkEvent], computed: dict[tuple[str, str], np.ndarray]) -> None:
+    """Attach each event's stored sentence vector, else one computed by an earlier pass of this run."""
     if not events:
         return
     refs = [e.ref for e in events]
@@ -388,65 +388,114 @@ def _vectors(store: Store, events: list[LinkEvent], progress: Progress | None, c
         "SELECT v.doc_id, v.event_id, v.vector FROM (SELECT unnest(?) AS doc_id, unnest(?) AS event_id) q "
         "JOIN event_vectors v USING (doc_id, event_id)", [[r[0] for r in refs], [r[1] for r in refs]]).fetchall()
     stored = {(d, e): np.asarray(v, dtype=np.float32) for d, e, v in rows}
-    missing = []
     for event in events:
         event.vector = stored.get(event.ref)
-        if event.vector is None:
-            missing.append(event)
-    if missing and compute:
-        from newstrace.embed import encode
+        if event.vector is None and event.ref in computed:
+            event.vector = computed[event.ref]
+            event.extra["new_vector"] = True
 
-        batch = 256
-        for start in range(0, len(missing), batch):
-            part = missing[start:start + batch]
-            for event, vector in zip(part, encode([e.extra["sentence"] for e in part]), strict=True):
-                event.vector = vector
-                event.extra["new_vector"] = True
-            if progress:
-                progress("embedding", min(start + batch, len(missing)), len(missing))
+
+def _compute_vectors(events: list[LinkEvent], computed: dict[tuple[str, str], np.ndarray],
+                     progress: Progress | None) -> None:
+    """Embed the sentences of events still without a vector (kept in ``computed`` for a later pass)."""
+    missing = [e for e in events if e.vector is None]
+    if not missing:
+        return
+    from newstrace.embed import encode
+
+    batch = 256
+    for start in range(0, len(missing), batch):
+        part = missing[start:start + batch]
+        for event, vector in zip(part, encode([e.extra["sentence"] for e in part]), strict=True):
+            event.vector = vector
+            event.extra["new_vector"] = True
+            computed[event.ref] = vector
+        if progress:
+            progress("embedding", min(start + batch, len(missing)), len(missing))
+
+
+MAX_PASSES = 5  # link runs that can overlap one another's writes before this one gives up
+
+
+class LinkConflictError(RuntimeError):
+    """Other link runs kept changing the stories while this one was computing."""
 
 
 def link_store(store: Store, rebuild: bool = False, progress: Progress | None = None,
                threshold: float = THRESHOLD) -> LinkSummary:
-    """Link the events that have no story yet (all of them with ``rebuild``) and update the stories."""
+    """Link the events that have no story yet (all of them with ``rebuild``) and update the stories.
+
+    With a store that does not hold its connection (``Store(hold=False)``), the file is open only while
+    reading and while writing, not while sentences are embedded and events clustered, so ``serve`` keeps
+    answering and ``ingest`` keeps writing. Events ingested meanwhile are linked by the next run. If
+    another link run wrote stories in between, this run reads and clusters again (the embeddings it
+    computed are kept), so that no event gets two stories.
+    """
     started = time.perf_counter()
     summary = LinkSummary()
     if rebuild:
-        store.con.execute("BEGIN")
-        for table in ("stories", "story_reports", "link_keys"):
-            store.con.execute(f"DELETE FROM {table}")
-        store.con.execute("COMMIT")
-    clock = time.perf_counter()
+        with store.session() as con:
+            con.execute("BEGIN")
+            for table in ("stories", "story_reports", "link_keys"):
+                con.execute(f"DELETE FROM {table}")
+            con.execute("COMMIT")
+    computed: dict[tuple[str, str], np.ndarray] = {}
+    for _ in range(MAX_PASSES):
+        summary = LinkSummary()
+        clock = time.perf_counter()
+        with store.session():
+            new, stored, state = _read_for_linking(store, computed)
+            if not new:
+                summary.stories_total = store.con.execute("SELECT count(*) FROM stories").fetchone()[0]
+                summary.seconds = time.perf_counter() - started
+                return summary
+        summary.events = len(new)
+        summary.timings["read"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        events = stored + new
+        _compute_vectors(events, computed, progress)
+        summary.timings["embed"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        labels, best = cluster_events(events, threshold)
+        summary.timings["cluster"] = time.perf_counter() - clock
+        with store.session():
+            if _link_state(store) != state:
+                continue  # another link run wrote stories since this one read: read and cluster again
+            clock = time.perf_counter()
+            touched = _assign_stories(events, labels, summary)
+            _write_links(store, events, best, len(stored))
+            summary.timings["write"] = time.perf_counter() - clock
+            clock = time.perf_counter()
+            refresh_stories(store, touched, progress)
+            summary.timings["stories"] = time.perf_counter() - clock
+            summary.touched_stories = len(touched)
+            summary.stories_total = store.con.execute("SELECT count(*) FROM stories").fetchone()[0]
+        summary.seconds = time.perf_counter() - started
+        return summary
+    raise LinkConflictError(f"other link runs changed the stories of {store.path} {MAX_PASSES} times while this one "
+                            "was computing; run `newstrace link` again")
+
+
+def _read_for_linking(store: Store, computed: dict[tuple[str, str], np.ndarray],
+                      ) -> tuple[list[LinkEvent], list[LinkEvent], tuple]:
+    """The events without a story, the stored events of their blocks (both with the vectors at hand), and
+    the state of the links they were read at."""
+    state = _link_state(store)
     new_rows = store.con.execute(
         f"SELECT {_EVENT_COLUMNS} FROM events e JOIN documents d ON d.id = e.doc_id "
         "WHERE NOT EXISTS (SELECT 1 FROM story_reports r WHERE r.doc_id = e.doc_id AND r.event_id = e.event_id) "
         "ORDER BY e.doc_id, e.event_id").fetchall()
     new = _link_events(store, new_rows)
-    summary.events = len(new)
     if not new:
-        summary.stories_total = store.con.execute("SELECT count(*) FROM stories").fetchone()[0]
-        summary.seconds = time.perf_counter() - started
-        return summary
+        return [], [], state
     stored = _stored_neighbours(store, new)
-    summary.timings["read"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    events = stored + new
-    _vectors(store, events, progress, compute=True)
-    summary.timings["embed"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    labels, best = cluster_events(events, threshold)
-    summary.timings["cluster"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    touched = _assign_stories(events, labels, summary)
-    _write_links(store, events, best, len(stored))
-    summary.timings["write"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    refresh_stories(store, touched, progress)
-    summary.timings["stories"] = time.perf_counter() - clock
-    summary.touched_stories = len(touched)
-    summary.stories_total = store.con.execute("SELECT count(*) FROM stories").fetchone()[0]
-    summary.seconds = time.perf_counter() - started
-    return summary
+    _stored_vectors(store, stored + new, computed)
+    return new, stored, state
+
+
+def _link_state(store: Store) -> tuple:
+    """What changes whenever a link run writes: the number of reports and the latest link time."""
+    return store.con.execute("SELECT count(*), max(linked_at) FROM story_reports").fetchone()
 
 
 def _stored_neighbours(store: Store, new: list[LinkEvent]) -> list[LinkEvent]:

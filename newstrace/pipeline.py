@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from newstrace import times as times_stage
 from newstrace.actors import ActorFinder
+from newstrace.dates import DateError, parse_published
 from newstrace.events import EventFinder
 from newstrace.factuality import Factuality
 from newstrace.lexicon import load_lexicons
@@ -66,13 +67,14 @@ def document_id(text: str) -> str:
 
 
 def parse_date(value: str | None) -> dt.date | None:
-    """An ISO date (YYYY-MM-DD, or a longer ISO timestamp) or None; anything else is an InputError."""
+    """A publication date as scraped news writes it (ISO 8601, RFC 2822, "Dec 13, 2016", "13 December 2016";
+    see ``newstrace.dates``), or None for none; anything else is an InputError naming the value and why."""
     if value is None or value == "":
         return None
     try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise InputError(f"bad published date {value!r}: expected YYYY-MM-DD") from None
+        return parse_published(value)
+    except DateError as exc:
+        raise InputError(str(exc)) from None
 
 
 class AnalysisTimeoutError(InputError):

@@ -92,11 +92,12 @@ def statement_rows(store: Store, speaker: str | None = None, limit: int = 100) -
     return store.query(sql, params)
 
 
-def top_actors(store: Store, top: int = 20) -> tuple[list[str], list[tuple]]:
-    """The actors named in the most documents."""
+def top_actors(store: Store, top: int = 20, sector: str | None = None) -> tuple[list[str], list[tuple]]:
+    """The actors named in the most documents (of one PLOVER sector, e.g. GOV, when ``sector`` is given)."""
+    where, params = ("WHERE sector = ?", [sector.upper()]) if sector else ("", [])
     return store.query(f"""
         SELECT name, country, sector, kind, count(DISTINCT doc_id) AS documents, sum(n_mentions) AS mentions
-        FROM actors GROUP BY ALL ORDER BY documents DESC, mentions DESC, name LIMIT {int(top)}""")
+        FROM actors {where} GROUP BY ALL ORDER BY documents DESC, mentions DESC, name LIMIT {int(top)}""", params)
 
 
 def stats(store: Store) -> dict[str, tuple[list[str], list[tuple]]]:

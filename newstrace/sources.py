@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from newstrace.dates import DateError, parse_published
 from newstrace.ingest import MAX_FILE_BYTES, _looks_binary, decode_text
 from newstrace.pipeline import InputError
 
@@ -403,9 +404,10 @@ def _jsonl_item(record: object, path: str, number: int, size: int, limit: int) -
     if not isinstance(text, str) or not text.strip():
         return _error(origin, path, "missing or empty 'text' field", str(number))
     published = record.get("published")
-    iso = _iso_date(published)
-    if published not in (None, "") and iso is None:
-        return _error(origin, path, f"bad published date {published!r}: expected YYYY-MM-DD", str(number))
+    try:  # the forms scraped news carries (newstrace.dates), kept as YYYY-MM-DD
+        iso = parse_published(published).isoformat() if published not in (None, "") else None
+    except DateError as exc:
+        return _error(origin, path, str(exc), str(number))
     return RawArticle(text=text, title=_str_or_none(record.get("title")), url=_str_or_none(record.get("url")),
                       published=iso, source=_str_or_none(record.get("source")),
                       author=_str_or_none(record.get("author")), origin=origin, id=_str_or_none(record.get("id")))

@@ -5,13 +5,27 @@ and the schema version is kept in the ``meta`` table. Writes happen in batches i
 so a process killed mid-batch leaves the file as it was after the last committed batch; re-running
 an ingest skips what is already there (documents are keyed by the hash of their text, inputs by
 their origin).
+
+Sharing a file between processes (docs/store.md, "Concurrent use"): DuckDB lets one process open a file
+for writing, or many open it read-only, never both. A ``Store(hold=False)`` holds no connection: each
+operation, or each ``session()`` block, opens one and closes it again, so a writer (``ingest``, ``link``)
+and readers (``serve``'s requests) take turns on the file. Opening waits, with backoff, while another
+process holds a conflicting lock (``connect``), up to ``lock_timeout`` seconds; then ``StoreBusyError``.
+A writer that waits leaves a mark (``writer_waiting``) so that a server reading the file lets go of it.
+``write_batch`` checks again, inside its transaction, which documents are already stored, so two writers
+that analysed the same text in turn still store it once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+import os
+import random
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import duckdb
@@ -21,6 +35,15 @@ from newstrace.model import Analysis, Event, EventMention
 
 STORE_VERSION = 3
 DEFAULT_DB = "newstrace.duckdb"
+DEFAULT_LOCK_TIMEOUT = 120.0  # seconds an open waits for another process to let go of the file
+MAX_BACKOFF = 0.1  # seconds between two tries at most: a reader's request is over in milliseconds
+WRITER_WAITING_FRESH = 1.0  # seconds a writer's "waiting" mark counts (it renews it at every try)
+TELL_AFTER = 1.0  # seconds of waiting before ``on_wait`` is told (short waits are normal and silent)
+# DuckDB's messages for a lock another process holds, and for a connection of this process that has the file
+# open in the other mode (read-only vs read-write) or is opening or closing it; all clear when the other side
+# closes.
+_LOCK_CONFLICT = re.compile(r"Could not set lock|Conflicting lock|different configuration|Unique file handle conflict")
+_HOLDER_PID = re.compile(r"\(PID (\d+)\)")
 
 # Version 2: cross-document linking (newstrace link): stories, their reports, and what linking keeps per
 # event to stay incremental (sentence vectors, blocking keys).
@@ -109,27 +132,139 @@ class StoreError(RuntimeError):
     """A store file newstrace cannot use, with the reason."""
 
 
+class StoreBusyError(StoreError):
+    """Another process kept the store locked for longer than the caller would wait."""
+
+
+def connect(path: str | Path, read_only: bool = False, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+            memory_limit: str = "1GB", on_wait: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection to ``path``, waiting while another process (or another mode of this one) holds
+    the file: tries again with growing, jittered pauses until ``lock_timeout`` seconds have passed, then
+    raises StoreBusyError. ``on_wait`` gets one line once a wait passes a second. Other failures: StoreError.
+
+    A writer that waits says so (``writer_waiting``), so that a server sharing the file lets go of it
+    instead of starting new reads."""
+    started = time.monotonic()
+    pause, told, marked = 0.005, False, False
+    try:
+        while True:
+            try:
+                return duckdb.connect(str(path), read_only=read_only,
+                                      config={"memory_limit": memory_limit, "threads": 2})
+            except duckdb.Error as exc:
+                if not _LOCK_CONFLICT.search(str(exc)):
+                    raise StoreError(f"cannot open {path}: {exc}") from None
+                holder = _HOLDER_PID.search(str(exc))
+                who = f"process {holder.group(1)}" if holder else "another connection"
+                waited = time.monotonic() - started
+                if waited >= lock_timeout:
+                    raise StoreBusyError(f"{path} is in use by {who} (a running `newstrace ingest`, `link` or "
+                                         f"`serve`?); gave up after waiting {lock_timeout:g} s") from None
+                if not read_only:
+                    marked = _mark_writer_waiting(path) or marked
+                if on_wait is not None and not told and waited >= TELL_AFTER:
+                    on_wait(f"waiting for {path}: {who} has it open; trying again for up to {lock_timeout:g} s")
+                    told = True
+                # Jitter: two writers that collide once should not collide again at every retry.
+                time.sleep(min(pause * random.uniform(0.5, 1.5), max(lock_timeout - waited, 0.0)))
+                pause = min(pause * 2, MAX_BACKOFF)
+    finally:
+        if marked:
+            with contextlib.suppress(OSError):
+                os.unlink(_waiting_mark(path))
+
+
+def _waiting_mark(path: str | Path) -> str:
+    return f"{path}.writer-waiting"
+
+
+def _mark_writer_waiting(path: str | Path) -> bool:
+    """Create or renew the mark next to the store file (nothing if its folder is not writable)."""
+    try:
+        Path(_waiting_mark(path)).touch()
+        return True
+    except OSError:
+        return False
+
+
+def writer_waiting(path: str | Path) -> bool:
+    """Whether a writer is waiting for the store at ``path`` (its mark was renewed within the last second;
+    a mark left by a killed writer goes stale on its own)."""
+    try:
+        return time.time() - os.stat(_waiting_mark(path)).st_mtime < WRITER_WAITING_FRESH
+    except OSError:
+        return False
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class Store:
-    """A DuckDB file of analyses. Use as a context manager, or call ``close``."""
+    """A DuckDB file of analyses. Use as a context manager, or call ``close``.
 
-    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False, memory_limit: str = "1GB") -> None:
+    ``hold=True`` (the default) keeps one connection open until ``close``: the fastest, and the file is
+    this process's alone meanwhile. ``hold=False`` opens a connection per operation or ``session()``
+    block, so that other processes get their turn between them (see the module docstring); ``con`` is
+    then only valid inside a session. Opening waits up to ``lock_timeout`` seconds for the file.
+    """
+
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False, memory_limit: str = "1GB", *,
+                 hold: bool = True, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+                 on_wait: Callable[[str], None] | None = None) -> None:
         self.path = Path(path)
         if read_only and not self.path.exists():
             raise StoreError(f"no store at {self.path} (create one with `newstrace ingest`)")
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only,
-                                      config={"memory_limit": memory_limit, "threads": 2})
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open {self.path}: {exc}") from None
         self.read_only = read_only
-        if not read_only:
-            self._create_or_migrate()
-        else:
-            self._check_version()
+        self.hold = hold
+        self.lock_timeout = lock_timeout
+        self.memory_limit = memory_limit
+        self.on_wait = on_wait
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._depth = 0
+        self._con = self._open()
+        try:
+            if not read_only:
+                self._create_or_migrate()
+            else:
+                self._check_version()
+        finally:
+            if not hold:
+                self._con.close()
+                self._con = None
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        return connect(self.path, self.read_only, lock_timeout=self.lock_timeout, memory_limit=self.memory_limit,
+                       on_wait=self.on_wait)
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The open connection (with ``hold=False``, only inside ``session()``)."""
+        if self._con is None:
+            raise StoreError(f"{self.path} is not open here: use `with store.session():`")
+        return self._con
+
+    @con.setter
+    def con(self, connection: duckdb.DuckDBPyConnection) -> None:
+        self._con = connection
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The connection for the block: the held one, the enclosing session's, or one opened for the block
+        and closed after it (which hands the file to the next process in line)."""
+        if self._con is not None:
+            self._depth += 1
+            try:
+                yield self._con
+            finally:
+                self._depth -= 1
+            return
+        self._con = self._open()
+        try:
+            yield self._con
+        finally:
+            con, self._con = self._con, None
+            con.close()
 
     def __enter__(self) -> Store:
         return self
@@ -138,8 +273,10 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        """Close the connection (checkpointing the write-ahead log)."""
-        self.con.close()
+        """Close the connection (checkpointing the write-ahead log); nothing to do between sessions."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
 
     # --- schema -------------------------------------------------------------------------------------
 
@@ -183,55 +320,58 @@ class Store:
         """Which of ``origins`` were already ingested (or found to be duplicates)."""
         if not origins:
             return set()
-        rows = self.con.execute("SELECT origin FROM inputs WHERE origin IN (SELECT unnest(?))", [list(origins)]).fetchall()
+        with self.session() as con:
+            rows = con.execute("SELECT origin FROM inputs WHERE origin IN (SELECT unnest(?))", [list(origins)]).fetchall()
         return {r[0] for r in rows}
 
     def has_documents(self, ids: Sequence[str]) -> set[str]:
         """Which of the document ids are already stored."""
         if not ids:
             return set()
-        rows = self.con.execute("SELECT id FROM documents WHERE id IN (SELECT unnest(?))", [list(ids)]).fetchall()
+        with self.session() as con:
+            rows = con.execute("SELECT id FROM documents WHERE id IN (SELECT unnest(?))", [list(ids)]).fetchall()
         return {r[0] for r in rows}
 
     def write_batch(self, items: Iterable[tuple[str, Analysis | None, dict]], errors: Iterable[tuple[str, str, str | None, str]],
-                    near: Iterable[tuple[str, str, float]] = (), bands: Iterable[tuple[str, int, int]] = ()) -> None:
+                    near: Iterable[tuple[str, str, float]] = (), bands: Iterable[tuple[str, int, int]] = ()) -> set[str]:
         """Write analyses (origin, analysis or None for a duplicate, extra document fields), error rows
-        (origin, path, offset, reason), near-duplicate links and MinHash bands in one transaction."""
-        rows: dict[str, list[tuple]] = {t: [] for t in ("documents", "inputs", *RECORD_TABLES)}
+        (origin, path, offset, reason), near-duplicate links and MinHash bands in one transaction.
+
+        Returns the ids of analysed documents that were stored meanwhile (by another process since the
+        caller checked): they are recorded as duplicates, and their records, links and bands are not
+        written twice."""
+        items, near, bands = list(items), list(near), list(bands)
         now = _now()
-        for origin, analysis, extra in items:
-            if analysis is None:
-                rows["inputs"].append((origin, extra.get("doc_id"), "duplicate", now))
-                continue
-            rows["inputs"].append((origin, analysis.document.id, "ingested", now))
-            rows["documents"].append(_document_row(analysis, origin, extra, now))
-            for table, table_rows in analysis_rows(analysis).items():
-                rows[table].extend(table_rows)
         error_rows = [(o, p, off, r, now) for o, p, off, r in errors]
-        self.con.execute("BEGIN")
-        try:
-            for table, table_rows in rows.items():
-                insert_rows(self.con, table, table_rows, "INSERT OR IGNORE" if table in {"documents", "inputs"} else "INSERT")
-            if error_rows:
-                self.con.executemany("INSERT OR REPLACE INTO ingest_errors VALUES (?, ?, ?, ?, ?)", error_rows)
-            done = [r[0] for r in rows["inputs"]]
-            if done:  # an input that now succeeds is no longer an error
-                self.con.execute("DELETE FROM ingest_errors WHERE origin IN (SELECT unnest(?))", [done])
-            insert_rows(self.con, "near_duplicates", list(near))
-            insert_rows(self.con, "minhash_bands", list(bands))
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
+        with self.session() as con:
+            con.execute("BEGIN")
+            try:
+                late = self.has_documents([a.document.id for _, a, _ in items if a is not None])
+                rows = _batch_rows(items, late, now)
+                for table, table_rows in rows.items():
+                    insert_rows(con, table, table_rows, "INSERT OR IGNORE" if table in {"documents", "inputs"} else "INSERT")
+                if error_rows:
+                    con.executemany("INSERT OR REPLACE INTO ingest_errors VALUES (?, ?, ?, ?, ?)", error_rows)
+                done = [r[0] for r in rows["inputs"]]
+                if done:  # an input that now succeeds is no longer an error
+                    con.execute("DELETE FROM ingest_errors WHERE origin IN (SELECT unnest(?))", [done])
+                insert_rows(con, "near_duplicates", [link for link in near if link[0] not in late])
+                insert_rows(con, "minhash_bands", [band for band in bands if band[0] not in late])
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return late
 
     def band_candidates(self, bands: Sequence[tuple[int, int]]) -> list[tuple[str, list[int]]]:
         """Stored documents sharing a MinHash band bucket with ``bands``, with their signatures."""
         if not bands:
             return []
-        rows = self.con.execute(
-            "SELECT DISTINCT d.id, d.minhash FROM (SELECT unnest(?) AS band, unnest(?) AS bucket) q "
-            "JOIN minhash_bands b ON b.band = q.band AND b.bucket = q.bucket JOIN documents d ON d.id = b.doc_id",
-            [[b for b, _ in bands], [k for _, k in bands]]).fetchall()
+        with self.session() as con:
+            rows = con.execute(
+                "SELECT DISTINCT d.id, d.minhash FROM (SELECT unnest(?) AS band, unnest(?) AS bucket) q "
+                "JOIN minhash_bands b ON b.band = q.band AND b.bucket = q.bucket JOIN documents d ON d.id = b.doc_id",
+                [[b for b, _ in bands], [k for _, k in bands]]).fetchall()
         return [(r[0], r[1]) for r in rows]
 
     # --- reading --------------------------------------------------------------------------------------
@@ -244,7 +384,23 @@ class Store:
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables."""
         tables = ("documents", "inputs", "ingest_errors", "near_duplicates", *RECORD_TABLES)
-        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+        with self.session() as con:
+            return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def _batch_rows(items: list[tuple[str, Analysis | None, dict]], late: set[str], now: dt.datetime) -> dict[str, list[tuple]]:
+    """The rows of ``write_batch`` per table; an analysis of a document in ``late`` counts as a duplicate."""
+    rows: dict[str, list[tuple]] = {t: [] for t in ("documents", "inputs", *RECORD_TABLES)}
+    for origin, analysis, extra in items:
+        if analysis is None or analysis.document.id in late:
+            doc_id = extra.get("doc_id") if analysis is None else analysis.document.id
+            rows["inputs"].append((origin, doc_id, "duplicate", now))
+            continue
+        rows["inputs"].append((origin, analysis.document.id, "ingested", now))
+        rows["documents"].append(_document_row(analysis, origin, extra, now))
+        for table, table_rows in analysis_rows(analysis).items():
+            rows[table].extend(table_rows)
+    return rows
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple], verb: str = "INSERT") -> None:

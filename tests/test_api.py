@@ -109,6 +109,15 @@ def test_a_bad_date_names_the_problem(client):
     assert "bad published date" in detail
 
 
+def test_scraped_dates_are_read_and_ambiguous_ones_refused(client):
+    for published in ("Tue, 17 Aug 2021 09:43:00 GMT", "Aug 17, 2021", "2021-08-17T23:30:00-05:00"):
+        response = client.post("/analyze", json={"text": ARTICLE, "published": published})
+        assert response.status_code == 200 and response.json()["document"]["published"] == "2021-08-17", published
+    ambiguous = client.post("/analyze", json={"text": ARTICLE, "published": "12/01/2016"})
+    assert ambiguous.status_code == 422 and "'12/01/2016'" in ambiguous.json()["detail"]
+    assert "ambiguous" in ambiguous.json()["detail"]
+
+
 def test_oversized_bodies_get_413_whether_announced_or_streamed(client):
     big = b'{"text": "' + b"x" * 1_100_000 + b'"}'
     announced = client.post("/analyze", content=big, headers={"content-type": "application/json"})
@@ -155,6 +164,55 @@ def test_event_filters_are_the_clis(client, db):
             assert _walk(client, "/events", **params, limit=1000) == _as_json(*event_rows(store, f)), params
         assert _walk(client, "/statements", speaker="Netanyahu") == _as_json(*statement_rows(store, "Netanyahu"))
         assert _walk(client, "/actors") == _as_json(*top_actors(store, 1000))
+
+
+# A malformed filter is the caller's error: 422 with a message naming the field and the value, never 200 with
+# no items (which reads as "nothing happened").
+BAD_FILTERS = [
+    ("/events", {"since": "notadate"}, "since", "notadate"),
+    ("/events", {"until": "2024-13-45"}, "until", "2024-13-45"),
+    ("/events", {"type": "BOMBING"}, "type", "BOMBING"),
+    ("/events", {"status": "rumoured"}, "status", "rumoured"),
+    ("/events", {"status": "asserted,rumoured"}, "status", "rumoured"),
+    ("/events", {"since": "2024-05-01", "until": "2024-04-01"}, "until", "before since"),
+    ("/events", {"type": "BOMBING", "format": "csv"}, "type", "BOMBING"),  # the CSV export, too
+    ("/events/overview", {"type": "BOMBING"}, "type", "BOMBING"),
+    ("/events/overview", {"since": "last week"}, "since", "last week"),
+    ("/documents", {"since": "yesterday"}, "since", "yesterday"),
+    ("/documents", {"until": "2024-02-30"}, "until", "2024-02-30"),
+    ("/documents", {"until": "2024-02-30", "format": "csv"}, "until", "2024-02-30"),
+    ("/stories", {"since": "notadate"}, "since", "notadate"),
+    ("/stories", {"until": "16/08/2021"}, "until", "16/08/2021"),
+    ("/stories", {"type": "BOMBING"}, "type", "BOMBING"),
+    ("/actors", {"sector": "XYZ"}, "sector", "XYZ"),
+    ("/actors", {"sector": "XYZ", "format": "csv"}, "sector", "XYZ"),
+]
+
+
+@pytest.mark.parametrize(("path", "params", "field", "named"), BAD_FILTERS)
+def test_malformed_filters_are_422_with_a_message(client, path, params, field, named):
+    response = client.get(path, params=params)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    detail = response.json()["detail"]
+    assert isinstance(detail, str) and detail.startswith(f"{field}:") and named in detail
+
+
+def test_well_formed_filters_still_answer_and_are_normalised(client):
+    for path, params in (("/events", {"type": "assault"}), ("/events", {"status": "Asserted"}),
+                         ("/events", {"since": "2024", "until": "2024-03"}), ("/documents", {"since": "2020-01"}),
+                         ("/stories", {"since": "2024-06", "type": "assault"}), ("/actors", {"sector": "gov"})):
+        assert client.get(path, params=params).status_code == 200, (path, params)
+    assert _walk(client, "/events", type="assault") == _walk(client, "/events", type="ASSAULT") != []
+    assert _walk(client, "/events", status="Asserted") == _walk(client, "/events", status="asserted") != []
+
+
+def test_sector_filter_keeps_only_that_sector(client, db):
+    government = _walk(client, "/actors", sector="GOV")
+    assert government and {a["sector"] for a in government} == {"GOV"}
+    with Store(db, read_only=True) as store:
+        assert government == _as_json(*top_actors(store, 1000, "GOV"))
+        assert len(government) < len(_as_json(*top_actors(store, 1000)))
 
 
 def test_actor_filter_keeps_only_that_actor(client):

@@ -126,3 +126,55 @@ def test_eval_unknown_task_and_missing_data_are_clear_errors(tmp_path):
     assert run("eval", "nonsense").returncode == 2
     result = run("eval", "times", "--data", str(tmp_path / "absent"))
     assert result.returncode == 1 and "not found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_scraped_publication_dates_are_read_and_non_dates_refused(tmp_path):
+    """`analyze` and `ingest` read the date forms scraped news carries; a non-date is refused by name, the rest goes on."""
+    forms = ["Tue, 13 Dec 2016 09:43:00 GMT", "Dec 13, 2016", "13 December 2016", "2016-12-13T23:30:00-05:00"]
+    records = [{"id": f"d{i}", "text": f"{ARTICLE} Story {i}.", "published": form} for i, form in enumerate(forms)]
+    records.append({"id": "bad", "text": f"{ARTICLE} Story x.", "published": "yesterday-ish"})
+    corpus = tmp_path / "scraped.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+    analysed = run("analyze", str(corpus), "--format", "jsonl")
+    assert analysed.returncode == 1  # one input failed
+    lines = [json.loads(line) for line in analysed.stdout.splitlines()]
+    assert [(a["document"]["input_id"], a["document"]["published"]) for a in lines] == \
+        [(f"d{i}", "2016-12-13") for i in range(len(forms))]
+    assert all(not a["document"]["published_inferred"] for a in lines)
+    assert "scraped.jsonl:5: bad published date 'yesterday-ish'" in analysed.stderr
+    assert "Traceback" not in analysed.stderr
+
+    db = tmp_path / "scraped.duckdb"
+    ingested = run("ingest", str(corpus), "--db", str(db))
+    assert ingested.returncode == 0, ingested.stderr
+    assert "ingested 4" in ingested.stderr and "failed 1" in ingested.stderr
+    assert "bad published date 'yesterday-ish'" in ingested.stderr
+    days = run("sql", "SELECT DISTINCT published FROM documents", "--db", str(db), "--format", "csv")
+    assert days.stdout.split() == ["published", "2016-12-13"]
+
+    option = run("analyze", "-", "--published", "Dec 13, 2016", "--format", "jsonl", stdin=ARTICLE)
+    assert option.returncode == 0 and json.loads(option.stdout)["document"]["published"] == "2016-12-13"
+    ambiguous = run("analyze", "-", "--published", "12/01/2016", stdin=ARTICLE)
+    assert ambiguous.returncode == 2 and "'12/01/2016'" in ambiguous.stderr and "ambiguous" in ambiguous.stderr
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (["events", "--since", "notadate"], "'notadate'"),
+    (["events", "--until", "2024-02-30"], "'2024-02-30'"),
+    (["events", "--type", "BOMBING"], "'BOMBING'"),
+    (["events", "--status", "rumoured"], "'rumoured'"),
+    (["stories", "--type", "BOMBING"], "'BOMBING'"),
+    (["stories", "--since", "16/08/2021"], "'16/08/2021'"),
+    (["actors", "--sector", "XYZ"], "'XYZ'"),
+])
+def test_malformed_filters_are_usage_errors_as_in_the_api(tmp_path, args, named):
+    from newstrace.store import Store
+
+    db = tmp_path / "empty.duckdb"
+    Store(db).close()
+    result = run(*args, "--db", str(db))
+    assert result.returncode == 2, result.stderr
+    assert named in result.stderr and "Traceback" not in result.stderr
+    fine = run(args[0], "--db", str(db))
+    assert fine.returncode == 0, fine.stderr

@@ -231,3 +231,81 @@ def test_event_filter_by_actor_name(filled):
     with Store(filled, read_only=True) as store:
         _, rows = event_rows(store, EventFilter(actor="Shabaab"))
     assert rows and all("Shabaab" in row[3] for row in rows)
+
+
+# --- sharing the file with other processes (docs/store.md, "Concurrent use") ----------------------------------
+
+
+def _hold_read_only(db: Path) -> subprocess.Popen:
+    """Another process with the store open read-only (as `newstrace serve` has it during a request) until its
+    stdin closes."""
+    code = ("import sys, duckdb; con = duckdb.connect(sys.argv[1], read_only=True); print('open', flush=True); "
+            "sys.stdin.read(); con.close()")
+    reader = subprocess.Popen([sys.executable, "-c", code, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True)
+    assert reader.stdout.readline().strip() == "open"
+    return reader
+
+
+def test_a_writer_waits_for_a_reader_process_says_so_and_then_writes(tmp_path):
+    import threading
+
+    db = tmp_path / "shared.duckdb"
+    Store(db).close()
+    reader = _hold_read_only(db)
+    told, lines, outcome = threading.Event(), [], {}
+
+    def on_wait(line: str) -> None:
+        lines.append(line)
+        told.set()
+
+    def write() -> None:
+        store = Store(db, hold=False, lock_timeout=120, on_wait=on_wait)
+        outcome["late"] = store.write_batch([], [("bad.txt", "bad.txt", None, "unreadable")])
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert told.wait(60), "the writer never said it was waiting"
+        assert writer.is_alive() and "late" not in outcome  # still waiting: nothing written behind the reader's back
+    finally:
+        reader.stdin.close()
+        reader.wait(timeout=30)
+    writer.join(timeout=60)
+    assert outcome == {"late": set()}
+    assert f"process {reader.pid}" in lines[0]
+    with Store(db, read_only=True) as store:
+        assert store.counts()["ingest_errors"] == 1
+
+
+def test_a_writer_gives_up_after_its_lock_timeout_naming_the_holder(tmp_path):
+    from newstrace.store import StoreBusyError
+
+    db = tmp_path / "shared.duckdb"
+    Store(db).close()
+    reader = _hold_read_only(db)
+    try:
+        with pytest.raises(StoreBusyError, match=f"in use by process {reader.pid}.*gave up after waiting 0.3 s"):
+            Store(db, hold=False, lock_timeout=0.3)
+    finally:
+        reader.stdin.close()
+        reader.wait(timeout=30)
+    Store(db, hold=False, lock_timeout=0.3)  # free again
+
+
+def test_a_document_another_writer_stored_meanwhile_is_written_once(pipeline, tmp_path):
+    db = tmp_path / "shared.duckdb"
+    analysis = pipeline.analyze(STORIES[1], published="2023-04-07")
+    doc_id = analysis.document.id
+    first, second = Store(db, hold=False), Store(db, hold=False)
+    # Both writers looked before either wrote, as two ingest processes of the same text do.
+    assert first.has_documents([doc_id]) == second.has_documents([doc_id]) == set()
+    assert first.write_batch([("a.txt", analysis, {})], [], bands=[(doc_id, 0, 7)]) == set()
+    assert second.write_batch([("b.txt", analysis, {})], [], bands=[(doc_id, 0, 7)]) == {doc_id}
+    with Store(db, read_only=True) as store:
+        counts = store.counts()
+        assert counts["documents"] == 1 and counts["events"] == len(analysis.events) > 0
+        assert counts["actors"] == len(analysis.actors)
+        assert store.query("SELECT origin, outcome FROM inputs ORDER BY origin")[1] == \
+            [("a.txt", "ingested"), ("b.txt", "duplicate")]
+        assert store.query("SELECT count(*) FROM minhash_bands")[1] == [(1,)]

@@ -128,9 +128,9 @@ def statements_page(store: RequestStore, speaker: str | None, limit: int, offset
     return paged(store, sql, params, limit, offset)
 
 
-def actors_page(store: RequestStore, limit: int, offset: int) -> Page:
+def actors_page(store: RequestStore, limit: int, offset: int, sector: str | None = None) -> Page:
     """Actors by the number of documents naming them, as ``newstrace actors`` lists them, one page."""
-    sql, params = captured(top_actors, UNLIMITED)
+    sql, params = captured(top_actors, UNLIMITED, sector)
     return paged(store, sql, params, limit, offset)
 
 
