@@ -121,9 +121,9 @@ class PlaceFinder:
             for adjective in country.adjectives:
                 if entry is not None:
                     self.demonyms[adjective] = entry
-        for row in read_tsv("place_adjectives.tsv", ("adjectives", "place")):
+        for row in read_tsv("place_names.tsv", ("names", "place")):
             entry = next(iter(gazetteer.by_name.get(row["place"], [])), None)
-            for adjective in split_multi(row["adjectives"]):
+            for adjective in split_multi(row["names"]):
                 if entry is not None:
                     self.demonyms.setdefault(adjective, entry)
         self.adjective_country = {adj: e.country for adj, e in self.demonyms.items() if e.country}
@@ -132,7 +132,7 @@ class PlaceFinder:
 
     def find(self, doc: Doc) -> list[Place]:
         """Place records for every toponym mention in ``doc``."""
-        mentions = [m for m in self._mentions(doc) if self._plausible(m)]
+        mentions = _one_sense_per_discourse([(m, self._plausible(m)) for m in self._mentions(doc)])
         self._resolve(mentions)
         places = []
         for m in mentions:
@@ -154,11 +154,13 @@ class PlaceFinder:
         found += [Mention(s, "DATELINE") for s in _dateline_spans(doc)]
         chosen: list[Mention] = []
         taken: set[int] = set()
-        # Longest first; of two equal spans, the gazetteer's reading (it comes with candidates).
-        for m in sorted(found, key=lambda m: (-(m.span.end_char - m.span.start_char), m.how != "GAZ", m.span.start)):
+        for m in found:
+            m.candidates = self._candidates(m) if len(m.span) else []
+        # Longest first; of two equal spans, one with candidates, then the gazetteer's reading.
+        for m in sorted(found, key=lambda m: (-(m.span.end_char - m.span.start_char), not m.candidates,
+                                              m.how != "GAZ", m.span.start)):
             if len(m.span) == 0 or any(i in taken for i in range(m.span.start, m.span.end)):
                 continue
-            m.candidates = self._candidates(m)
             chosen.append(m)
             taken.update(range(m.span.start, m.span.end))
         return sorted(chosen, key=lambda m: m.span.start)
@@ -185,7 +187,8 @@ class PlaceFinder:
             span = doc[start:stop]
             if not _capitalised(span[-1]) or "\n" in span.text:
                 continue
-            if self.gazetteer.knows(span.text) or (span.text.isupper() and self.gazetteer.knows(span.text.title())):
+            text = span.text
+            if self.gazetteer.knows(text) or (text.isupper() and len(text) >= 4 and self.gazetteer.knows(text.title())):
                 return span
         return None
 
@@ -318,6 +321,18 @@ class PlaceFinder:
             feature_class=entry.feature_class if entry else None,
             gazetteer=("demonym" if m.how == "DEMONYM" else entry.source) if entry else "",
         )
+
+
+def _one_sense_per_discourse(judged: list[tuple[Mention, bool]]) -> list[Mention]:
+    """The mentions kept, with a name rejected in one place (the small model read "Alexandria woman" as a
+    person) kept where the same name is a confident toponym elsewhere in the article."""
+    confident = {m.name for m, ok in judged if ok and not m.needs_support and m.candidates}
+    return [m for m, ok in judged
+            if ok or (m.how == "GAZ" and m.name in confident and m.candidates and _is_whole_entity_or_none(m.span))]
+
+
+def _is_whole_entity_or_none(span: SpacySpan) -> bool:
+    return all(t.ent_iob_ == "O" for t in span) or _is_whole_entity(span)
 
 
 def _score(entry: GazetteerEntry, focus: tuple[Counter, Counter], qualifier: GazetteerEntry | None,
