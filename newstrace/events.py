@@ -12,7 +12,6 @@ refers back to an earlier event is linked to it instead of becoming a new event.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -24,6 +23,7 @@ from newstrace.lexicon import Country, Lexicons, Trigger
 from newstrace.links import DocIndex, conjuncts, noun_phrase, resolve_relative
 from newstrace.model import Actor, Analysis, Counts, Event
 from newstrace.model import Mention as Mention_
+from newstrace.places import article_focus, locate_event
 from newstrace.spans import sent_of, sentence_span, span_of
 
 TARGET_PREPS = {"against", "on", "at", "upon", "into"}
@@ -108,7 +108,6 @@ ANAPHORIC_DETERMINERS = {"the", "this", "that", "these", "those"}
 # ("came under fire", "were hit by a strike").
 UNDER_VERBS = {"come", "be", "remain", "fall"}
 # Feature classes from the most to the least specific: a base or airport before a city before a country.
-SPECIFICITY = {"S": 0, "P": 1, "L": 2, "T": 3, "H": 4, "A": 5}
 LIGHT_VERBS = {"carry", "launch", "conduct", "stage", "mount", "plot", "plan", "order", "authorize", "authorise", "approve",
                "commit", "perpetrate", "execute", "unleash", "initiate", "resume", "intensify", "escalate", "step",
                "prepare", "threaten"}
@@ -432,25 +431,11 @@ class EventFinder:
         return sentence[0] if len({t.value for t in sentence}) == 1 else None
 
     def _fill_locations(self, doc: Doc, events: list[Event], index: DocIndex) -> None:
-        """The place in the trigger's phrase, else a place in its sentence (where-phrases first, the most
-        specific first), else one in the sentence before, else the document's most named locative country."""
-        places = [p for p in index.analysis.places if not _is_actor_mention(doc, p, index)]
-        locative = {p.id for p in places if _is_locative_place(doc, p)}
-        counts = Counter(p.country for p in places if p.id in locative and p.country)
-        main_country = counts.most_common(1)[0][0] if counts else None
+        """Each event's place: see :func:`newstrace.places.locate_event`."""
+        places = index.analysis.places
+        focus = article_focus(doc, places, index.actor_at)
         for event in events:
-            head = _token_at_char(doc, event.trigger.start)
-            own = [p for p in index.places_in(_own_tokens(head)) if p in places]
-            sent = sent_of(head)
-            previous = sent_of(doc[sent.start - 1]) if sent.start > 0 else sent
-            in_sentence = [p for p in places if sent.start_char <= p.span.start < sent.end_char]
-            before = [p for p in places if previous.start_char <= p.span.start < sent.start_char and p.id in locative]
-            chosen = own or sorted(in_sentence, key=lambda p: (p.id not in locative, SPECIFICITY.get(p.feature_class or "", 9)))
-            chosen = chosen or before
-            if chosen:
-                event.location = chosen[0].id
-            elif main_country:
-                event.location = next(p.id for p in places if p.country == main_country and p.id in locative)
+            event.location = locate_event(_token_at_char(doc, event.trigger.start), places, focus, index.actor_at)
 
 
 # --- arguments ---------------------------------------------------------------------------------------
@@ -801,23 +786,6 @@ def _own_tokens(head: Token) -> list[Token]:
             tokens.append(child)
             stack.append(child)
     return tokens
-
-
-def _is_actor_mention(doc: Doc, place, index: DocIndex) -> bool:
-    """ "the US drone strike", "Tehran vowed": a toponym standing for an actor is not where it happened."""
-    span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
-    return span is not None and any(t.i in index.actor_at for t in span)
-
-
-def _is_locative_place(doc: Doc, place) -> bool:
-    span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
-    if span is None:
-        return False
-    token = span.root
-    while token.dep_ in {"poss", "compound", "amod", "nmod", "appos"} and token.head is not token:
-        token = token.head
-    return token.dep_ == "pobj" and token.head.lower_ in {"in", "at", "near", "inside", "outside", "across", "around",
-                                                            "throughout", "within", "into", "to", "from", "over"}
 
 
 def _head_of(span: SpacySpan, pos: str) -> Token | None:

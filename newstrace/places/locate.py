@@ -19,8 +19,9 @@ from spacy.tokens import Span as SpacySpan
 from newstrace.model import Place
 from newstrace.spans import sent_of
 
+# Not "on" ("sanctions on Tehran") nor "from" (where someone came from, not where the event was).
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within",
-                         "into", "on", "off", "along", "over", "outskirts", "towards", "toward", "from", "to"}
+                         "into", "off", "along", "over", "outskirts", "towards", "toward", "to"}
 # Nouns that "of" ties to a place: "the town of Kobani", "the outskirts of Kirkuk", "south of Gaza".
 PLACE_NOUNS = {"town", "city", "village", "province", "region", "district", "county", "state", "suburb",
                "governorate", "municipality", "capital", "port", "island", "area", "outskirts", "centre",
