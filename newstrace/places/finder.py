@@ -135,7 +135,8 @@ class PlaceFinder:
 
     def find(self, doc: Doc) -> list[Place]:
         """Place records for every toponym mention in ``doc``."""
-        mentions = _one_sense_per_discourse([(m, self._plausible(m)) for m in self._mentions(doc)])
+        judged = [(m, self._plausible(m)) for m in self._mentions(doc)]
+        mentions = _one_sense_per_discourse(_coordinated_with_places(judged))
         self._resolve(mentions)
         places = []
         for m in mentions:
@@ -312,6 +313,8 @@ class PlaceFinder:
             return None
         name = m.name.title() if m.name.isupper() and len(m.name) > 3 else m.name  # datelines: "WASHINGTON"
         capital_country = self.gazetteer.capital_of.get(name)
+        if any(e.country != capital_country and focus[0].get(e.country) for e in m.candidates if e.country):
+            capital_country = None  # "Tripoli in northern Lebanon": the article's country beats the capital
         best = max(m.candidates, key=lambda e: _score(e, focus, qualifier, capital_country))
         return _namesake_town(best, m.candidates) if best.level in (2, 3) else best
 
@@ -328,6 +331,22 @@ class PlaceFinder:
             feature_class=entry.feature_class if entry else None,
             gazetteer=("demonym" if m.how == "DEMONYM" else entry.source) if entry else "",
         )
+
+
+def _coordinated_with_places(judged: list[tuple[Mention, bool]]) -> list[tuple[Mention, bool]]:
+    """ "in Cairo and Alexandria", "Toowoomba and Wagga Wagga": a known name coordinated with a confident
+    toponym is one too, even where the small model read it as a person."""
+    confident = {i for m, ok in judged if ok and m.candidates and not m.needs_support
+                 for i in range(m.span.start, m.span.end)}
+    out = []
+    for m, ok in judged:
+        if not ok and m.how == "GAZ" and m.candidates and _is_whole_entity_or_none(m.span):
+            root = m.span.root
+            partners = [root.head] if root.dep_ == "conj" else []
+            partners += [c for c in root.children if c.dep_ == "conj"]
+            ok = any(p.i in confident for p in partners)
+        out.append((m, ok))
+    return out
 
 
 def _one_sense_per_discourse(judged: list[tuple[Mention, bool]]) -> list[Mention]:
@@ -421,7 +440,7 @@ def _locative(span: SpacySpan) -> bool:
     """ "in Kirkuk", "near the town of Kobani", "outside Homs": a place by its syntax."""
     doc = span.doc
     root = span.root
-    while root.dep_ in {"compound", "nmod", "appos", "poss"} and root.head is not root:
+    while root.dep_ in {"compound", "nmod", "appos", "poss", "conj"} and root.head is not root:
         root = root.head
     if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPOSITIONS:
         return root.head.lower_ != "of" or root.head.head.lower_ in PLACE_NOUNS
@@ -432,9 +451,10 @@ def _locative(span: SpacySpan) -> bool:
 
 
 def _qualified_by_next(span: SpacySpan, gazetteer: Gazetteer) -> bool:
-    """ "Logan, Utah", "Pandi, Bulacan": followed by a comma and a known country or region."""
+    """ "Logan, Utah", "Pandi, Bulacan", "Kafr Nabl in Idlib": followed by a comma or "in" and a known
+    country or region."""
     doc = span.doc
-    if span.end + 1 >= len(doc) or doc[span.end].text != ",":
+    if span.end + 1 >= len(doc) or doc[span.end].lower_ not in {",", "in"}:
         return False
     nxt = doc[span.end + 1]
     for length in (3, 2, 1):

@@ -124,7 +124,9 @@ def locate_event(trigger: Token, places: Sequence[Place], focus: Place | None = 
 def article_focus(doc: Doc, places: Sequence[Place], actor_tokens: Container[int] = frozenset()) -> Place | None:
     """The place an article is about: its most often named country (as a location), narrowed to the
     most often named region or town in it where one is named at least twice."""
-    located = [p for p in places if (u := _usable(doc, p, actor_tokens)) is not None and u[1]]
+    usable = [(p, u[1]) for p in places if (u := _usable(doc, p, actor_tokens)) is not None]
+    # Places named as locations ("in Gaza") first; where there are none, any place not standing for an actor.
+    located = [p for p, locative in usable if locative] or [p for p, _ in usable]
     countries = Counter(p.country for p in located if p.country)
     if not countries:
         return None
