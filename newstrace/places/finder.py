@@ -36,10 +36,12 @@ TOPONYM_LABELS = {"GPE", "LOC"}
 # A gazetteer match inside one of these entities is part of a name ("Jordan" in "Michael Jordan").
 NAME_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE", "FAC"}
 NOT_PLACE_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
-MAX_NAME_TOKENS = 5
+MAX_NAME_TOKENS = 6
+COMPASS_WORDS = {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+                 "northeastern", "northwestern", "southeastern", "southwestern", "the"}
 # Lower-case words that may sit inside a place name: "Stratford-upon-Avon", "Ras al-Ain", "Isle of Man".
 NAME_CONNECTORS = {"of", "de", "del", "la", "le", "el", "al", "upon", "on", "and", "du", "da", "dos", "das",
-                   "-", "'", "’", "sur", "an", "am", "im", "bin", "ibn", "es", "ash", "ad", "ar", "as"}
+                   "-", "'", "’", "'s", "’s", "sur", "an", "am", "im", "bin", "ibn", "es", "ash", "ad", "ar", "as"}
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "from", "to", "into", "across", "around",
                          "throughout", "within", "toward", "towards", "via", "through", "outskirts", "south",
                          "north", "east", "west", "between", "of"}
@@ -299,12 +301,12 @@ class PlaceFinder:
                 bool(m.entry and m.entry.country and countries.get(m.entry.country) and m.entry.population >= 5000)
 
     def _qualifiers(self, mentions: list[Mention]) -> dict[int, int]:
-        """ "Alexandria, La.", "Pandi, Bulacan": mention index → the index of the region after its comma."""
+        """ "Alexandria, La.", "Pandi, Bulacan", "Tripoli in northern Lebanon": mention index → the index
+        of the country or region that follows it."""
         out = {}
         for i, (m, after) in enumerate(itertools.pairwise(mentions)):
-            doc = m.span.doc
-            if m.span.end < len(doc) and doc[m.span.end].text == "," and after.span.start == m.span.end + 1 \
-                    and any(e.level in (1, 2) for e in after.candidates) and m.how != "DEMONYM":
+            if m.how != "DEMONYM" and after.how != "DEMONYM" and _qualifier_between(m.span, after.span) \
+                    and any(e.level in (1, 2) for e in after.candidates):
                 out[i] = i + 1
         return out
 
@@ -313,8 +315,6 @@ class PlaceFinder:
             return None
         name = m.name.title() if m.name.isupper() and len(m.name) > 3 else m.name  # datelines: "WASHINGTON"
         capital_country = self.gazetteer.capital_of.get(name)
-        if any(e.country != capital_country and focus[0].get(e.country) for e in m.candidates if e.country):
-            capital_country = None  # "Tripoli in northern Lebanon": the article's country beats the capital
         best = max(m.candidates, key=lambda e: _score(e, focus, qualifier, capital_country))
         return _namesake_town(best, m.candidates) if best.level in (2, 3) else best
 
@@ -359,6 +359,14 @@ def _one_sense_per_discourse(judged: list[tuple[Mention, bool]]) -> list[Mention
 
 def _is_whole_entity_or_none(span: SpacySpan) -> bool:
     return all(t.ent_iob_ == "O" for t in span) or _is_whole_entity(span)
+
+
+def _qualifier_between(span: SpacySpan, after: SpacySpan) -> bool:
+    """Whether only ", " or "in" (and a compass adjective) stand between a place and the next one."""
+    between = [t.lower_ for t in span.doc[span.end:after.start]]
+    if between == [","]:
+        return True
+    return bool(between) and between[0] == "in" and all(w in COMPASS_WORDS for w in between[1:])
 
 
 def _score(entry: GazetteerEntry, focus: tuple[Counter, Counter], qualifier: GazetteerEntry | None,
