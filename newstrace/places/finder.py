@@ -47,6 +47,11 @@ LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "from", "to", 
                          "north", "east", "west", "between", "of"}
 PLACE_NOUNS = {"town", "city", "village", "province", "region", "district", "county", "state", "suburb",
                "governorate", "municipality", "capital", "port", "island", "township", "borough", "area"}
+PERSON_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sheriff", "officer", "chief", "judge", "rep", "sen", "gov",
+                 "mayor", "lt", "sgt", "capt", "det", "deputy", "coach", "president", "senator", "governor",
+                 "sir", "lord", "lady", "prof", "professor", "father", "rev", "pastor", "detective"}
+SPEECH_VERBS = {"say", "tell", "add", "note", "explain", "write", "ask", "reply", "argue", "claim", "insist",
+                "recall", "warn", "acknowledge", "admit", "believe", "think", "want", "hope"}
 # A single-word town that nothing else supports is kept only from this size on.
 BIG_TOWN = 100_000
 # Scoring of candidates (see _score): log10 of the population plus these bonuses.
@@ -133,12 +138,14 @@ class PlaceFinder:
                     self.demonyms.setdefault(adjective, entry)
         self.adjective_country = {adj: e.country for adj, e in self.demonyms.items() if e.country}
         self.organisations = {n for o in lexicons.organizations for n in (o.name, *o.aliases)}
-        self.english_words = _english_words(nlp)
+        self.english_words = _english_words(nlp, ("noun", "verb", "adj", "adv"))
+        self.english_modifiers = _english_words(nlp, ("verb", "adj", "adv"))  # "West", "Central", "Coast"
 
     def find(self, doc: Doc) -> list[Place]:
         """Place records for every toponym mention in ``doc``."""
-        judged = [(m, self._plausible(m)) for m in self._mentions(doc)]
-        mentions = _one_sense_per_discourse(_coordinated_with_places(judged))
+        person_words = _person_words(doc)
+        judged = [(m, self._plausible(m, person_words)) for m in self._mentions(doc)]
+        mentions = _one_sense_per_discourse(_coordinated_with_places(judged), person_words)
         self._resolve(mentions)
         places = []
         for m in mentions:
@@ -230,7 +237,7 @@ class PlaceFinder:
 
     # --- which matches are toponyms -----------------------------------------------------------------
 
-    def _plausible(self, m: Mention) -> bool:
+    def _plausible(self, m: Mention, person_words: frozenset[str] = frozenset()) -> bool:
         """Whether a mention may be a toponym (NER mentions and datelines always are); a gazetteer-only
         town is marked to need support from its context (see ``_supported``)."""
         if m.how == "DEMONYM":
@@ -243,7 +250,13 @@ class PlaceFinder:
         labels = {t.ent_type_ for t in m.span} - {""}
         if labels & NOT_PLACE_LABELS or not m.candidates or m.name in self.organisations:
             return False
-        broad = min(e.level for e in m.candidates) <= 2  # a country, continent or region
+        level = min(e.level for e in m.candidates)
+        broad = level <= 2  # a country, continent or region
+        if labels & TOPONYM_LABELS and _is_whole_entity(m.span):
+            return True  # the model and the gazetteer agree
+        if len(m.span) == 1 and level >= 2 and _reads_as_person(m.span[0], person_words, self.english_modifiers):
+            # "Ripley said", "Sheriff Welch", "John Scott ... Scott"; "West" and "Central" as words.
+            return not m.embedded and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer))
         if labels & (NAME_LABELS - {"ORG", "FAC"}):
             # A person's name ("Jordan" in "Michael Jordan"), unless the context says place ("in Logan").
             return _is_whole_entity(m.span) and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer))
@@ -349,10 +362,11 @@ def _coordinated_with_places(judged: list[tuple[Mention, bool]]) -> list[tuple[M
     return out
 
 
-def _one_sense_per_discourse(judged: list[tuple[Mention, bool]]) -> list[Mention]:
+def _one_sense_per_discourse(judged: list[tuple[Mention, bool]], person_words: frozenset[str]) -> list[Mention]:
     """The mentions kept, with a name rejected in one place (the small model read "Alexandria woman" as a
-    person) kept where the same name is a confident toponym elsewhere in the article."""
-    confident = {m.name for m, ok in judged if ok and not m.needs_support and m.candidates}
+    person) kept where the same name is a confident toponym elsewhere in the article and never part of a
+    person's full name."""
+    confident = {m.name for m, ok in judged if ok and not m.needs_support and m.candidates} - person_words
     return [m for m, ok in judged
             if ok or (m.how == "GAZ" and m.name in confident and m.candidates and _is_whole_entity_or_none(m.span))]
 
@@ -404,13 +418,29 @@ def _namesake_town(region: GazetteerEntry, candidates: list[GazetteerEntry]) -> 
 # --- context tests ----------------------------------------------------------------------------------
 
 
-def _english_words(nlp: Language) -> frozenset[str]:
-    """The English nouns, verbs, adjectives and adverbs the model's lemmatizer knows (WordNet's)."""
+def _english_words(nlp: Language, parts_of_speech: tuple[str, ...]) -> frozenset[str]:
+    """The English words of these parts of speech that the model's lemmatizer knows (WordNet's lemmas)."""
     try:
         index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        return frozenset(word for pos in parts_of_speech for word in index.get(pos, ()))
     except (KeyError, ValueError, AttributeError):
         return frozenset()
-    return frozenset(word for words in index.values() for word in words)
+
+
+def _person_words(doc: Doc) -> frozenset[str]:
+    """Words of the full names of people in the document ("John Scott": "John", "Scott")."""
+    return frozenset(t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent)
+
+
+def _reads_as_person(token: Token, person_words: frozenset[str], modifiers: frozenset[str]) -> bool:
+    """A one-word name used as a person's ("Ripley said", "Sheriff Welch", a surname of the article) or a
+    capitalised English adjective, verb or adverb ("West", "Central")."""
+    if token.text in person_words or token.lower_ in modifiers:
+        return True
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    if before is not None and before.text.rstrip(".").lower() in PERSON_TITLES:
+        return True
+    return token.dep_ == "nsubj" and token.head.lemma_ in SPEECH_VERBS
 
 
 def _ends_entity(span: SpacySpan) -> bool:
