@@ -252,11 +252,12 @@ class PlaceFinder:
             return False
         level = min(e.level for e in m.candidates)
         broad = level <= 2  # a country, continent or region
-        if labels & TOPONYM_LABELS and _is_whole_entity(m.span):
+        tagged = bool(labels & TOPONYM_LABELS) and _is_whole_entity(m.span)
+        if len(m.span) == 1 and level >= 2 and _reads_as_person(m.span[0], person_words, self.english_modifiers, tagged):
+            # "coach Ripley", "Sheriff Welch", "John Scott ... Scott", "Ripley said"; "West", "Central" as words.
+            return _locative(m.span) or _qualified_by_next(m.span, self.gazetteer)
+        if tagged:
             return True  # the model and the gazetteer agree
-        if len(m.span) == 1 and level >= 2 and _reads_as_person(m.span[0], person_words, self.english_modifiers):
-            # "Ripley said", "Sheriff Welch", "John Scott ... Scott"; "West" and "Central" as words.
-            return not m.embedded and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer))
         if labels & (NAME_LABELS - {"ORG", "FAC"}):
             # A person's name ("Jordan" in "Michael Jordan"), unless the context says place ("in Logan").
             return _is_whole_entity(m.span) and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer))
@@ -264,11 +265,11 @@ class PlaceFinder:
             # Gold standards count the place in "the Mansfield Police Department" or "Air Zimbabwe", and
             # the small model tags many towns it does not know as organisations ("Lethbridge"): a town
             # needs support. A name's last word is its head noun, not a place ("Royal Street").
+            whole = _is_whole_entity(m.span)
+            if not whole and _ends_entity(m.span) and level >= 2:
+                return False
             if broad:
                 return True
-            whole = _is_whole_entity(m.span)
-            if not whole and _ends_entity(m.span):
-                return False
             m.needs_support, m.strict, m.embedded = True, whole, not whole
             return len(m.span) > 1 or not _common_word(m.span[0])
         if len(m.span) > 1 or (broad and m.span[0].text.isupper()):  # "UK", "EU"
@@ -432,15 +433,15 @@ def _person_words(doc: Doc) -> frozenset[str]:
     return frozenset(t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent)
 
 
-def _reads_as_person(token: Token, person_words: frozenset[str], modifiers: frozenset[str]) -> bool:
-    """A one-word name used as a person's ("Ripley said", "Sheriff Welch", a surname of the article) or a
-    capitalised English adjective, verb or adverb ("West", "Central")."""
+def _reads_as_person(token: Token, person_words: frozenset[str], modifiers: frozenset[str], tagged: bool) -> bool:
+    """A one-word name used as a person's ("Sheriff Welch", a surname of the article, and where the model
+    did not tag it as a place, "Ripley said") or a capitalised English adjective, verb or adverb ("West")."""
     if token.text in person_words or token.lower_ in modifiers:
         return True
     before = token.doc[token.i - 1] if token.i > 0 else None
     if before is not None and before.text.rstrip(".").lower() in PERSON_TITLES:
         return True
-    return token.dep_ == "nsubj" and token.head.lemma_ in SPEECH_VERBS
+    return not tagged and token.dep_ == "nsubj" and token.head.lemma_ in SPEECH_VERBS
 
 
 def _ends_entity(span: SpacySpan) -> bool:
