@@ -44,7 +44,7 @@ NAME_CONNECTORS = {"of", "de", "del", "la", "le", "el", "al", "upon", "on", "and
                    "-", "'", "’", "'s", "’s", "sur", "an", "am", "im", "bin", "ibn", "es", "ash", "ad", "ar", "as"}
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "from", "to", "into", "across", "around",
                          "throughout", "within", "toward", "towards", "via", "through", "outskirts", "south",
-                         "north", "east", "west", "between", "of"}
+                         "north", "east", "west", "of"}
 PLACE_NOUNS = {"town", "city", "village", "province", "region", "district", "county", "state", "suburb",
                "governorate", "municipality", "capital", "port", "island", "township", "borough", "area"}
 PERSON_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sheriff", "officer", "chief", "judge", "rep", "sen", "gov",
@@ -255,7 +255,7 @@ class PlaceFinder:
         tagged = bool(labels & TOPONYM_LABELS) and _is_whole_entity(m.span)
         if len(m.span) == 1 and level >= 2 and _reads_as_person(m.span[0], person_words, self.english_modifiers, tagged):
             # "coach Ripley", "Sheriff Welch", "John Scott ... Scott", "Ripley said"; "West", "Central" as words.
-            return _locative(m.span) or _qualified_by_next(m.span, self.gazetteer)
+            return _is_whole_entity_or_none(m.span) and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer))
         if tagged:
             return True  # the model and the gazetteer agree
         if labels & (NAME_LABELS - {"ORG", "FAC"}):
