@@ -19,9 +19,9 @@ from spacy.tokens import Span as SpacySpan
 from newstrace.model import Place
 from newstrace.spans import sent_of
 
-# Not "on" ("sanctions on Tehran") nor "from" (where someone came from, not where the event was).
+# Not "on" ("sanctions on Tehran"), "from" (where someone came from) nor "to" ("in response to").
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within",
-                         "into", "off", "along", "over", "outskirts", "towards", "toward", "to"}
+                         "into", "off", "along", "over", "outskirts"}
 # Nouns that "of" ties to a place: "the town of Kobani", "the outskirts of Kirkuk", "south of Gaza".
 PLACE_NOUNS = {"town", "city", "village", "province", "region", "district", "county", "state", "suburb",
                "governorate", "municipality", "capital", "port", "island", "area", "outskirts", "centre",
@@ -57,10 +57,23 @@ def is_locative(span: SpacySpan) -> bool:
 
 
 def _climb(token: Token) -> Token:
-    """From a name's root to the head of the phrase it sits in ("the Iraqi city of ...", "Tel Aviv, Israel")."""
-    while token.dep_ in {"compound", "nmod", "appos", "poss", "amod"} and token.head is not token:
+    """From a name's root to the head of the place phrase it sits in ("Tel Aviv, Israel", "the Kirkuk
+    province", "Gaza City"), not to an event noun it modifies ("the US drone strike")."""
+    while token.head is not token and (token.dep_ == "appos" or (
+            token.dep_ in {"compound", "nmod", "poss", "amod"}
+            and (token.head.lower_ in PLACE_NOUNS or token.head.pos_ == "PROPN"))):
         token = token.head
     return token
+
+
+def _modifies(span: SpacySpan, trigger: Token) -> bool:
+    """ "the Kirkuk bombing": the place is a modifier of the trigger noun (or of a noun modifying it)."""
+    token = span.root
+    while token.dep_ in {"compound", "nmod", "amod", "poss"} and token.head is not token:
+        token = token.head
+        if token.i == trigger.i:
+            return True
+    return False
 
 
 def own_phrase(head: Token) -> set[int]:
@@ -111,7 +124,7 @@ def locate_event(trigger: Token, places: Sequence[Place], focus: Place | None = 
         if not sentence.start <= span.start < sentence.end:
             continue
         distance = min(abs(t.i - trigger.i) for t in span)
-        if any(t.i in phrase for t in span) and (locative or _climb(span.root).head.i == trigger.i):
+        if any(t.i in phrase for t in span) and (locative or _modifies(span, trigger)):
             tied.append((-specificity(place), distance, place.id))
         in_sentence.append((not locative, -specificity(place), distance, place.id))
     if tied:
