@@ -169,10 +169,10 @@ class PlaceFinder:
         taken: set[int] = set()
         for m in found:
             m.candidates = self._candidates(m) if len(m.span) else []
-        # Longest first; of two equal spans, one with candidates, then a demonym ("Canadian" is rarely the
-        # Texas town), then the gazetteer's reading.
+        # Names the gazetteer knows first ("Mississippi" inside an unknown "Mississippi State"), then the
+        # longest; of two equal spans a demonym ("Canadian" is rarely the Texas town), then the gazetteer's.
         rank = {"DEMONYM": 0, "GAZ": 1}
-        for m in sorted(found, key=lambda m: (-(m.span.end_char - m.span.start_char), not m.candidates,
+        for m in sorted(found, key=lambda m: (not m.candidates, -(m.span.end_char - m.span.start_char),
                                               rank.get(m.how, 2), m.span.start)):
             if len(m.span) == 0 or any(i in taken for i in range(m.span.start, m.span.end)):
                 continue

@@ -45,6 +45,11 @@ def _country_points() -> dict[str, tuple[float, float]]:
     return {r["code"]: (float(r["lat"]), float(r["lon"])) for r in read_tsv("country_points.tsv", ("code", "lat", "lon"))}
 
 
+def _undotted(name: str) -> str:
+    """ "W. Va." → "W.Va.", "N. D." → "N.D.": abbreviations are written with and without spaces."""
+    return name.replace(". ", ".") if ". " in name else name
+
+
 def _regions() -> dict[str, list[GazetteerEntry]]:
     """Name → entries of ``data/admin_regions.tsv``, through the compiled cache (keyed by its content)."""
     path = DATA_DIR / "admin_regions.tsv"
@@ -175,11 +180,12 @@ class Gazetteer:
 
     def knows(self, name: str) -> bool:
         """Whether any place is called ``name``."""
-        return name in self.by_name or self.towns.knows(name)
+        return name in self.by_name or self.towns.knows(name) or _undotted(name) in self.by_name
 
     def candidates(self, name: str) -> list[GazetteerEntry]:
         """Every gazetteer entry listed under ``name`` (towns last)."""
-        return [*self.by_name.get(name, ()), *(self._town(i) for i in self.towns.lookup(name))]
+        found = [*self.by_name.get(name, ()), *(self._town(i) for i in self.towns.lookup(name))]
+        return found or list(self.by_name.get(_undotted(name), ()))
 
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer lives as long as the pipeline
     def _town(self, index: int) -> GazetteerEntry:
