@@ -155,3 +155,45 @@ def test_end_to_end_accuracy_counts_missed_toponyms_as_wrong():
 
     assert end_to_end_accuracy([5.0, 300.0], 4) == 0.25
     assert end_to_end_accuracy([], 0) is None
+
+
+def test_compiled_cache_is_written_once_and_read_back(tmp_path, monkeypatch):
+    from newstrace.places import towns
+
+    monkeypatch.setenv("NEWSTRACE_CACHE_DIR", str(tmp_path))
+    calls = []
+
+    def build():
+        calls.append(1)
+        table = towns.TownTable()
+        table.names.append("Lethbridge")
+        table.index = {"Lethbridge": 0}
+        return table
+
+    first = towns.cached("unit-test", build)
+    second = towns.cached("unit-test", build)
+    assert calls == [1] and (tmp_path / "unit-test.pickle").exists()
+    assert second.lookup("Lethbridge") == (0,) and first.lookup("Red Deer") == ()
+
+
+def test_gazetteer_knows_small_towns_and_folded_names(pipeline):
+    gazetteer = pipeline.places.gazetteer
+    # cities500: towns far below the old 15,000 floor, with their GeoNames ids.
+    assert any(e.source == "geonames" and e.country == "CAN" and e.population < 15000
+               for e in gazetteer.candidates("Pincher Creek"))
+    assert any(e.source == "geonames" and e.country == "AUS" and e.population < 15000
+               for e in gazetteer.candidates("Longreach"))
+    assert any(e.geonames_id == 1794299 for e in gazetteer.candidates("Sichuan"))
+    assert any(e.source == "admin1" and e.country == "IND" for e in gazetteer.candidates("Rajasthan"))
+    assert [e.name for e in gazetteer.candidates("W. Va.")] == ["West Virginia"]
+
+
+def test_country_point_is_the_mean_of_two_estimates():
+    from newstrace.places.importer import _mainland_centroid
+
+    square = {"features": [{"geometry": {"type": "MultiPolygon", "coordinates": [
+        [[[10.0, 0.0], [12.0, 0.0], [12.0, 2.0], [10.0, 2.0], [10.0, 0.0]]],
+        [[[50.0, 50.0], [50.1, 50.0], [50.1, 50.1], [50.0, 50.0]]],
+    ]}}]}
+    lat, lon = _mainland_centroid(square)  # the larger polygon only
+    assert abs(lat - 1.0) < 1e-9 and abs(lon - 11.0) < 1e-9
