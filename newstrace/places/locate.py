@@ -93,11 +93,14 @@ def _usable(doc: Doc, place: Place, actor_tokens: Container[int]) -> tuple[Spacy
     """The place's tokens and whether it is locative, or None where it cannot be where an event is."""
     if place.gazetteer == "demonym":
         return None
-    span = place_tokens(doc, place)
-    if span is None:
-        return None
-    locative = is_locative(span)
-    if not locative and any(t.i in actor_tokens for t in span):
+    # Each place's tokens and syntax are read once per document, not once per event.
+    read = doc.user_data.setdefault("newstrace_place_syntax", {})
+    key = (place.span.start, place.span.end)
+    if key not in read:
+        span = place_tokens(doc, place)
+        read[key] = (span, span is not None and is_locative(span))
+    span, locative = read[key]
+    if span is None or (not locative and any(t.i in actor_tokens for t in span)):
         return None
     return span, locative
 
