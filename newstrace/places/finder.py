@@ -294,7 +294,7 @@ class PlaceFinder:
             # the small model tags many towns it does not know as organisations ("Lethbridge"): a town
             # needs support. A name's last word is its head noun, not a place ("Royal Street").
             whole = _is_whole_entity(m.span)
-            if not whole and _ends_entity(m.span) and level >= 2:
+            if not whole and _ends_entity(m.span) and level >= 3:  # a region may end a name: "Small Business BC"
                 return False
             if broad:
                 return True
@@ -464,7 +464,7 @@ def _person_words(doc: Doc) -> frozenset[str]:
 def _reads_as_person(token: Token, person_words: frozenset[str], modifiers: frozenset[str], tagged: bool) -> bool:
     """A one-word name used as a person's ("Sheriff Welch", a surname of the article, and where the model
     did not tag it as a place, "Ripley said") or a capitalised English adjective, verb or adverb ("West")."""
-    if token.text in person_words or token.lower_ in modifiers:
+    if token.text in person_words or (token.lower_ in modifiers and not token.text.isupper()):  # "BC" is no word
         return True
     before = token.doc[token.i - 1] if token.i > 0 else None
     if before is not None and before.text.rstrip(".").lower() in PERSON_TITLES:
