@@ -50,3 +50,150 @@ def test_us_states_and_ap_abbreviations_resolve(pipeline):
     minnesota = _place(a, "Minnesota")
     assert minnesota.country == "USA" and _km(minnesota.lat, minnesota.lon, 46.3, -94.3) < 161
     assert _place(a, "Fargo").country == "USA"
+
+
+# --- issue 15: demonyms, towns of 500+ people, regions with coordinates, event location ---------------
+
+
+def test_demonyms_and_adjectives_are_their_country(pipeline):
+    a = pipeline.analyze("Russian and Turkish diplomats met Syrian opposition leaders on Monday.", published="2020-03-02")
+    for text, code in (("Russian", "RUS"), ("Turkish", "TUR"), ("Syrian", "SYR")):
+        place = _place(a, text)
+        assert place.country == code and place.gazetteer == "demonym" and place.lat is not None
+
+
+def test_a_language_is_not_a_place(pipeline):
+    a = pipeline.analyze("The ministry published the statement in Russian late on Friday.", published="2020-03-02")
+    assert "Russian" not in [p.span.text for p in a.places]
+
+
+def test_european_union_stands_for_europe(pipeline):
+    a = pipeline.analyze("EU foreign ministers will meet in Brussels next week.", published="2020-03-02")
+    assert _place(a, "EU").name == "Europe"
+
+
+def test_mid_size_canadian_and_australian_towns(pipeline):
+    a = pipeline.analyze("Hail damaged homes in Lethbridge and Red Deer in Alberta, while Toowoomba in Queensland "
+                         "and Wagga Wagga escaped the worst.", published="2021-07-01")
+    for text, code, lat, lon in (("Lethbridge", "CAN", 49.69, -112.84), ("Red Deer", "CAN", 52.27, -113.81),
+                                 ("Toowoomba", "AUS", -27.56, 151.95), ("Wagga Wagga", "AUS", -35.12, 147.37)):
+        place = _place(a, text)
+        assert place.country == code and _km(place.lat, place.lon, lat, lon) < 30, (text, place)
+
+
+def test_english_market_towns_tagged_as_organisations_are_places(pipeline):
+    a = pipeline.analyze("The council said Swindon, Kettering and Banbury would get new bus routes.", published="2021-07-01")
+    for text, lat, lon in (("Swindon", 51.56, -1.78), ("Kettering", 52.40, -0.73), ("Banbury", 52.06, -1.34)):
+        place = _place(a, text)
+        assert place.country == "GBR" and _km(place.lat, place.lon, lat, lon) < 20, (text, place)
+
+
+def test_syrian_towns(pipeline):
+    a = pipeline.analyze("Government forces shelled Saraqib and Kafr Nabl in Idlib province.", published="2020-02-01")
+    for text, lat, lon in (("Saraqib", 35.86, 36.80), ("Kafr Nabl", 35.61, 36.56)):
+        place = _place(a, text)
+        assert place.country == "SYR" and _km(place.lat, place.lon, lat, lon) < 20, (text, place)
+
+
+def test_first_level_regions_have_coordinates_and_geonames_ids(pipeline):
+    a = pipeline.analyze("Wildfires burned in Alberta and Queensland, and an earthquake struck Sichuan.",
+                         published="2019-05-30")
+    for text, geonames_id, lat, lon in (("Alberta", 5883102, 55.0, -115.0), ("Queensland", 2152274, -20.5, 145.5),
+                                        ("Sichuan", 1794299, 30.5, 102.5)):
+        place = _place(a, text)
+        assert place.geonames_id == geonames_id and place.gazetteer == "admin1", (text, place)
+        assert _km(place.lat, place.lon, lat, lon) < 300, (text, place)
+
+
+def test_region_after_the_comma_picks_the_town(pipeline):
+    a = pipeline.analyze("A woman from Alexandria, Louisiana, was arrested on Friday.", published="2009-03-20")
+    assert _place(a, "Alexandria").country == "USA"
+    b = pipeline.analyze("Protesters marched in Cairo and Alexandria on Friday.", published="2011-01-28")
+    assert _place(b, "Alexandria").country == "EGY"
+
+
+def test_names_of_people_and_common_words_are_not_towns(pipeline):
+    a = pipeline.analyze("Michael Jordan praised Wilson Mason. Police said the Court would sit on Monday.",
+                         published="2020-01-01")
+    assert not {p.span.text for p in a.places} & {"Jordan", "Wilson", "Mason", "Police", "Court"}
+
+
+def test_place_in_the_trigger_phrase_is_the_event_location(pipeline):
+    text = "US Secretary of State Antony Blinken met Israeli Prime Minister Benjamin Netanyahu in Tel Aviv on Tuesday."
+    a = pipeline.analyze(text, published="2023-10-17")
+    tel_aviv = _place(a, "Tel Aviv")
+    assert tel_aviv.country == "ISR"
+    met = [e for e in a.events if e.trigger.text == "met"]
+    assert met and met[0].location == tel_aviv.id
+
+
+def test_locate_event_on_parsed_sentences(pipeline):
+    from newstrace.places import article_focus, locate_event
+
+    def locate(text: str, trigger: str, actors: tuple[str, ...] = ()):
+        doc = pipeline.nlp(text)
+        places = pipeline.places.find(doc)
+        actor_tokens = {t.i for t in doc if t.text in actors}
+        token = next(t for t in doc if t.text == trigger)
+        chosen = locate_event(token, places, article_focus(doc, places, actor_tokens), actor_tokens)
+        return next((p.span.text for p in places if p.id == chosen), None)
+
+    # A locative phrase wins even where the name also stands for a government.
+    assert locate("Blinken met Netanyahu in Tel Aviv.", "met", actors=("Tel", "Aviv")) == "Tel Aviv"
+    # The most specific of the places tied to the trigger; the country only when nothing else is named.
+    assert locate("Clashes erupted in Syria near Aleppo on Sunday.", "erupted") == "Aleppo"
+    assert locate("A bomb exploded near Kirkuk, Iraqi police said.", "exploded") == "Kirkuk"
+    assert locate("Talks were held in Egypt on Monday.", "held") == "Egypt"
+    # A toponym standing for an actor is not where the event happened; the article's focus is.
+    assert locate("Shells hit Kharkiv on Monday. Moscow denied the attack.", "denied", actors=("Moscow",)) == "Kharkiv"
+    # No place at all.
+    assert locate("The minister resigned on Monday.", "resigned") is None
+
+
+def test_end_to_end_accuracy_counts_missed_toponyms_as_wrong():
+    from newstrace.evaluation.scoring import end_to_end_accuracy
+
+    assert end_to_end_accuracy([5.0, 300.0], 4) == 0.25
+    assert end_to_end_accuracy([], 0) is None
+
+
+def test_compiled_cache_is_written_once_and_read_back(tmp_path, monkeypatch):
+    from newstrace.places import towns
+
+    monkeypatch.setenv("NEWSTRACE_CACHE_DIR", str(tmp_path))
+    calls = []
+
+    def build():
+        calls.append(1)
+        table = towns.TownTable()
+        table.names.append("Lethbridge")
+        table.index = {"Lethbridge": 0}
+        return table
+
+    first = towns.cached("unit-test", build)
+    second = towns.cached("unit-test", build)
+    assert calls == [1] and (tmp_path / "unit-test.pickle").exists()
+    assert second.lookup("Lethbridge") == (0,) and first.lookup("Red Deer") == ()
+
+
+def test_gazetteer_knows_small_towns_and_folded_names(pipeline):
+    gazetteer = pipeline.places.gazetteer
+    # cities500: towns far below the old 15,000 floor, with their GeoNames ids.
+    assert any(e.source == "geonames" and e.country == "CAN" and e.population < 15000
+               for e in gazetteer.candidates("Pincher Creek"))
+    assert any(e.source == "geonames" and e.country == "AUS" and e.population < 15000
+               for e in gazetteer.candidates("Longreach"))
+    assert any(e.geonames_id == 1794299 for e in gazetteer.candidates("Sichuan"))
+    assert any(e.source == "admin1" and e.country == "IND" for e in gazetteer.candidates("Rajasthan"))
+    assert [e.name for e in gazetteer.candidates("W. Va.")] == ["West Virginia"]
+
+
+def test_country_point_is_the_mean_of_two_estimates():
+    from newstrace.places.importer import _mainland_centroid
+
+    square = {"features": [{"geometry": {"type": "MultiPolygon", "coordinates": [
+        [[[10.0, 0.0], [12.0, 0.0], [12.0, 2.0], [10.0, 2.0], [10.0, 0.0]]],
+        [[[50.0, 50.0], [50.1, 50.0], [50.1, 50.1], [50.0, 50.0]]],
+    ]}}]}
+    lat, lon = _mainland_centroid(square)  # the larger polygon only
+    assert abs(lat - 1.0) < 1e-9 and abs(lon - 11.0) < 1e-9

@@ -202,11 +202,12 @@ def read_tempeval3(path: Path, errors: list[ReadError] | None = None) -> Iterato
 
 # --------------------------------------------------------------------------- GritTa geoparsing XML
 
-# GeoWebNews annotation types that are toponyms (Gritta et al. 2019). Demonyms, languages,
+# GeoWebNews annotation types that are toponyms (Gritta et al. 2019: literal and associative toponyms,
+# demonyms included, as TR-News and LGL also link them). Languages,
 # homonyms, non-toponyms and "expressions" (common nouns like "lot") are not.
 GWN_TOPONYM_TYPES = frozenset({
     "Literal", "Mixed", "Metonymic", "Literal_Modifier", "Non_Literal_Modifier",
-    "Embedded_Literal", "Embedded_Non_Lit", "Coercion",
+    "Embedded_Literal", "Embedded_Non_Lit", "Coercion", "Demonym",
 })
 
 

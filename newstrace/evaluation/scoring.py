@@ -134,8 +134,17 @@ def score_places(
     out["country_accuracy"] = round(countries[0] / countries[1], 4) if countries[1] else None
     out["resolved"] = len(errors)
     out["resolution_coverage"] = round(len(errors) / gold_coords, 4) if gold_coords else None
+    out["e2e_acc_161"] = end_to_end_accuracy(errors, gold_coords)
     out["n_gold"], out["n_pred"] = int(exact.n_gold), int(exact.n_pred)
     return out
+
+
+def end_to_end_accuracy(errors_km: Sequence[float], n_gold_with_coords: int, threshold_km: float = 161.0) -> float | None:
+    """Share of all gold toponyms with coordinates that were found *and* placed within ``threshold_km``:
+    a missed toponym counts as wrong (the geoparsing literature's end-to-end accuracy@161)."""
+    if not n_gold_with_coords:
+        return None
+    return round(sum(e <= threshold_km for e in errors_km) / n_gold_with_coords, 4)
 
 
 RoleSpans = Mapping[str, Sequence[Offsets]]

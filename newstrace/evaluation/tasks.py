@@ -299,13 +299,17 @@ def _eval_places(paths: list[Path], limit: int | None, run: _Run) -> _Outcome:
     return result
 
 
+# Reported for each dev set as well as for all of them together.
+PLACES_PER_CORPUS = ("overlap_p", "overlap_r", "overlap_f1", "acc_161", "geonames_exact", "e2e_acc_161", "n_gold")
+
+
 def _places_metrics(by_corpus: dict[str, list]) -> Metrics:
     everything = [pair for pairs in by_corpus.values() for pair in pairs]
     out = score_places(everything, country_alpha3)
     for corpus, pairs in sorted(by_corpus.items()):
         part = score_places(pairs, country_alpha3)
-        out[f"{corpus}_overlap_f1"] = part["overlap_f1"]
-        out[f"{corpus}_acc_161"] = part["acc_161"]
+        for key in PLACES_PER_CORPUS:
+            out[f"{corpus}_{key}"] = part[key]
     return out
 
 
@@ -671,7 +675,8 @@ TASKS: dict[str, TaskSpec] = {
                  ("strict_f1", "relaxed_f1", "type_accuracy", "value_f1"), 256, "documents",
                  "TempEval-3 Task A: time expression spans, types and values", _eval_times),
         TaskSpec("places", ("geo/gritta_geoparsing",), "acc_161",
-                 ("overlap_f1", "acc_161", "median_km", "geonames_exact", "country_accuracy"), 600, "articles",
+                 ("overlap_f1", "acc_161", "geonames_exact", "e2e_acc_161", "median_km", "country_accuracy",
+                  "GWN_e2e_acc_161", "GeoVirus_e2e_acc_161", "lgl_e2e_acc_161"), 600, "articles",
                  "toponym spans and their resolution (LGL, GeoWebNews, GeoVirus)", _eval_places),
         TaskSpec("attribution", ("attribution/polnear/data/dev",), "content_overlap_f1",
                  ("source_exact_f1", "cue_exact_f1", "content_exact_f1", "content_overlap_f1"), 84, "articles",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from itertools import pairwise
 
 from spacy.tokens import Doc, Token
@@ -11,11 +10,11 @@ from newstrace.events.tokens import token_at_char as _token_at_char
 from newstrace.events.triggers import Mention
 from newstrace.events.vocabulary import (
     COUNT_VERBS,
-    SPECIFICITY,
     VAGUE_COUNTS,
 )
 from newstrace.links import DocIndex
 from newstrace.model import Counts, Event
+from newstrace.places import article_focus, locate_event
 from newstrace.spans import sent_of
 
 
@@ -30,26 +29,11 @@ def time_of(head: Token, index: DocIndex):
 
 
 def fill_locations(doc: Doc, events: list[Event], index: DocIndex) -> None:
-    """The place in the trigger's phrase, else a place in its sentence (where-phrases first, the most
-    specific first), else one in the sentence before, else the document's most named locative country."""
-    places = [p for p in index.analysis.places if not _is_actor_mention(doc, p, index)]
-    locative = {p.id for p in places if _is_locative_place(doc, p)}
-    counts = Counter(p.country for p in places if p.id in locative and p.country)
-    main_country = counts.most_common(1)[0][0] if counts else None
+    """Each incident's place, read at its main mention: see :func:`newstrace.places.locate_event`."""
+    places = index.analysis.places
+    focus = article_focus(doc, places, index.actor_at)
     for event in events:
-        head = _token_at_char(doc, event.trigger.start)
-        own = [p for p in index.places_in(own_tokens(head)) if p in places]
-        sent = sent_of(head)
-        previous = sent_of(doc[sent.start - 1]) if sent.start > 0 else sent
-        in_sentence = [p for p in places if sent.start_char <= p.span.start < sent.end_char]
-        before = [p for p in places if previous.start_char <= p.span.start < sent.start_char and p.id in locative]
-        chosen = own or sorted(in_sentence, key=lambda p: (p.id not in locative, SPECIFICITY.get(p.feature_class or "", 9)))
-        chosen = chosen or before
-        if chosen:
-            event.location = chosen[0].id
-        elif main_country:
-            event.location = next(p.id for p in places if p.country == main_country and p.id in locative)
-
+        event.location = locate_event(_token_at_char(doc, event.trigger.start), places, focus, index.actor_at)
 
 
 def own_tokens(head: Token) -> list[Token]:
@@ -64,23 +48,6 @@ def own_tokens(head: Token) -> list[Token]:
             tokens.append(child)
             stack.append(child)
     return tokens
-
-
-def _is_actor_mention(doc: Doc, place, index: DocIndex) -> bool:
-    """ "the US drone strike", "Tehran vowed": a toponym standing for an actor is not where it happened."""
-    span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
-    return span is not None and any(t.i in index.actor_at for t in span)
-
-
-def _is_locative_place(doc: Doc, place) -> bool:
-    span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
-    if span is None:
-        return False
-    token = span.root
-    while token.dep_ in {"poss", "compound", "amod", "nmod", "appos"} and token.head is not token:
-        token = token.head
-    return token.dep_ == "pobj" and token.head.lower_ in {"in", "at", "near", "inside", "outside", "across", "around",
-                                                            "throughout", "within", "into", "to", "from", "over"}
 
 
 def counts(head: Token, mentions: list[Mention]) -> Counts | None:

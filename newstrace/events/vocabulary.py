@@ -81,8 +81,6 @@ ANAPHORIC_DETERMINERS = {"the", "this", "that", "these", "those"}
 # Verbs whose object or subject is the victim of an assault when the assault is what happens to them
 # ("came under fire", "were hit by a strike").
 UNDER_VERBS = {"come", "be", "remain", "fall"}
-# Feature classes from the most to the least specific: a base or airport before a city before a country.
-SPECIFICITY = {"S": 0, "P": 1, "L": 2, "T": 3, "H": 4, "A": 5}
 LIGHT_VERBS = {"carry", "launch", "conduct", "stage", "mount", "plot", "plan", "order", "authorize", "authorise", "approve",
                "commit", "perpetrate", "execute", "unleash", "initiate", "resume", "intensify", "escalate", "step",
                "prepare", "threaten"}

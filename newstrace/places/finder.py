@@ -1,0 +1,566 @@
+"""Finding toponyms in a parsed document and resolving each to one gazetteer entry.
+
+Mentions come from four places: spaCy's GPE/LOC/FAC entities, a longest-match lookup of capitalised
+word sequences in the gazetteer (towns the small model does not tag), demonyms and adjectives of
+countries and continents ("Russian", "European": geoparsing gold standards count them as toponyms)
+and wire-story datelines ("KABUL, Aug. 16 —"). A gazetteer-only match is kept when the parse and the
+context make a place likely: not inside a person's or organisation's name, a proper noun, and either a
+country or region, a name of several words, a big town, a town after "in"/"near" or before ", State",
+or a town in the article's own country.
+
+Resolution is in two passes: each name alone first; then again with the article's focus — the
+countries and first-level regions its other toponyms resolved to — so that "Alexandria" in a story that
+names Rapides Parish is the Louisiana town, not the Egyptian city. "Alexandria, Va." and "Pandi,
+Bulacan" take the region after the comma.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from newstrace.lexicon import Lexicons, read_tsv, split_multi
+from newstrace.model import Place
+from newstrace.places.gazetteer import Gazetteer, GazetteerEntry
+from newstrace.spans import sentence_span, span_of, text_of
+
+# Toponym entity labels; FAC (buildings, airports) only when a gazetteer knows the name.
+TOPONYM_LABELS = {"GPE", "LOC"}
+# A gazetteer match inside one of these entities is part of a name ("Jordan" in "Michael Jordan").
+NAME_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE", "FAC"}
+NOT_PLACE_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
+MAX_NAME_TOKENS = 6
+COMPASS_WORDS = {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+                 "northeastern", "northwestern", "southeastern", "southwestern", "the"}
+# Lower-case words that may sit inside a place name: "Stratford-upon-Avon", "Ras al-Ain", "Isle of Man".
+NAME_CONNECTORS = {"of", "de", "del", "la", "le", "el", "al", "upon", "on", "and", "du", "da", "dos", "das",
+                   "-", "'", "’", "'s", "’s", "sur", "an", "am", "im", "bin", "ibn", "es", "ash", "ad", "ar", "as"}
+LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "from", "to", "into", "across", "around",
+                         "throughout", "within", "toward", "towards", "via", "through", "outskirts", "south",
+                         "north", "east", "west", "of"}
+PLACE_NOUNS = {"town", "city", "village", "province", "region", "district", "county", "state", "suburb",
+               "governorate", "municipality", "capital", "port", "island", "township", "borough", "area"}
+PERSON_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sheriff", "officer", "chief", "judge", "rep", "sen", "gov",
+                 "mayor", "lt", "sgt", "capt", "det", "deputy", "coach", "president", "senator", "governor",
+                 "sir", "lord", "lady", "prof", "professor", "father", "rev", "pastor", "detective"}
+SPEECH_VERBS = {"say", "tell", "add", "note", "explain", "write", "ask", "reply", "argue", "claim", "insist",
+                "recall", "warn", "acknowledge", "admit", "believe", "think", "want", "hope"}
+# A single-word town that nothing else supports is kept only from this size on.
+BIG_TOWN = 100_000
+# Scoring of candidates (see _score): log10 of the population plus these bonuses.
+BONUS_OWN = 30.0
+BONUS_QUALIFIED = 20.0
+BONUS_FOCUS_COUNTRY = 2.0
+BONUS_FOCUS_REGION = 2.0
+BONUS_COUNTRY = 3.0
+BONUS_REGION = 1.0
+BONUS_CAPITAL = 3.0
+# A town named like the region it lies in ("Kharkiv", "Aleppo", "New York") is the usual referent of the
+# name when it holds at least this share of the region's people.
+NAMESAKE_SHARE = 0.2
+DATELINE = re.compile(r"^[ \t]*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}),", re.MULTILINE)
+
+
+@dataclass
+class Mention:
+    """A candidate toponym: its tokens, how it was found and what it may refer to."""
+
+    span: SpacySpan
+    how: str  # an NER label, "GAZ" (gazetteer lookup), "DEMONYM" or "DATELINE"
+    candidates: list[GazetteerEntry] = field(default_factory=list)
+    entry: GazetteerEntry | None = None
+    focused: bool = False  # resolved into a country or region the rest of the article names
+    needs_support: bool = False  # a gazetteer-only town: kept only with support from context
+    strict: bool = False  # tagged as an organisation: a big town is not support enough
+    embedded: bool = False  # inside a longer name: the name's syntax says nothing about the town
+    in_region: bool = False  # resolved into a first-level region the rest of the article names
+
+    @property
+    def name(self) -> str:
+        return self.span.text
+
+
+class _Words:
+    """The token texts and flags of a document, read once (indexing spaCy tokens is slow)."""
+
+    def __init__(self, doc: Doc) -> None:
+        cached = doc.user_data.get("newstrace_place_words")
+        if cached is None:
+            texts, lowers, starts, capitalised, sent_starts = [], [], [], [], []
+            for t in doc:  # one pass: each spaCy token object is made once
+                texts.append(t.text)
+                lowers.append(t.lower_)
+                starts.append(t.idx)
+                capitalised.append(t.text[:1].isupper())
+                sent_starts.append(bool(t.is_sent_start))
+            cached = doc.user_data["newstrace_place_words"] = (texts, lowers, starts, capitalised, sent_starts)
+        self.texts, self.lowers, self.starts, self.capitalised, self.sent_starts = cached
+        self.doc_text = text_of(doc)
+
+    def text(self, start: int, stop: int) -> str:
+        """The document text of tokens ``start`` to ``stop`` (exclusive)."""
+        return self.doc_text[self.starts[start]:self.starts[stop - 1] + len(self.texts[stop - 1])]
+
+
+@dataclass
+class Focus:
+    """How often the article's toponyms fall in each country and first-level region, per name."""
+
+    countries: Counter = field(default_factory=Counter)
+    regions: Counter = field(default_factory=Counter)
+    by_name: dict[str, tuple[Counter, Counter]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, mentions: list[Mention]) -> Focus:
+        """The focus of the resolved ``mentions``."""
+        focus = cls()
+        for m in mentions:
+            if m.entry is None:
+                continue
+            countries, regions = focus.by_name.setdefault(m.name, (Counter(), Counter()))
+            if m.entry.country:
+                countries[m.entry.country] += 1
+            if m.entry.admin1:
+                regions[m.entry.admin1] += 1
+        for countries, regions in focus.by_name.values():
+            focus.countries.update(countries)
+            focus.regions.update(regions)
+        return focus
+
+    def without(self, name: str) -> tuple[Counter, Counter]:
+        """The focus left when the mentions of ``name`` itself are taken out (no self-reinforcement)."""
+        own = self.by_name.get(name)
+        if own is None:
+            return self.countries, self.regions
+        return self.countries - own[0], self.regions - own[1]
+
+
+class PlaceFinder:
+    """Finds and resolves toponyms in parsed documents."""
+
+    def __init__(self, nlp: Language, lexicons: Lexicons, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.demonyms: dict[str, GazetteerEntry] = {}
+        for country in lexicons.countries:
+            entry = next((e for e in gazetteer.by_name.get(country.name, []) if e.source == "countries"), None)
+            for adjective in country.adjectives:
+                if entry is not None:
+                    self.demonyms[adjective] = entry
+        for row in read_tsv("place_names.tsv", ("names", "place")):
+            entry = next(iter(gazetteer.by_name.get(row["place"], [])), None)
+            for adjective in split_multi(row["names"]):
+                if entry is not None:
+                    self.demonyms.setdefault(adjective, entry)
+        self.adjective_country = {adj: e.country for adj, e in self.demonyms.items() if e.country}
+        self.demonym_starts = {name.split()[0] for name in self.demonyms}
+        self.organisations = {n for o in lexicons.organizations for n in (o.name, *o.aliases)}
+        self.english_words = _english_words(nlp, ("noun", "verb", "adj", "adv"))
+        self.english_modifiers = _english_words(nlp, ("verb", "adj", "adv"))  # "West", "Central", "Coast"
+
+    def find(self, doc: Doc) -> list[Place]:
+        """Place records for every toponym mention in ``doc``."""
+        person_words = _person_words(doc)
+        judged = [(m, self._plausible(m, person_words)) for m in self._mentions(doc)]
+        mentions = _one_sense_per_discourse(_coordinated_with_places(judged), person_words)
+        self._resolve(mentions)
+        places = []
+        for m in mentions:
+            if m.entry is None and m.how not in TOPONYM_LABELS | {"DATELINE"}:
+                continue
+            if m.needs_support and not self._supported(m):
+                continue
+            places.append(self._record(doc, m, f"P{len(places) + 1}"))
+        return places
+
+    # --- finding ------------------------------------------------------------------------------------
+
+    def _mentions(self, doc: Doc) -> list[Mention]:
+        found = [Mention(s, "GAZ") for s in self._gazetteer_spans(doc)]
+        found += [Mention(s, "DEMONYM") for s in self._demonym_spans(doc)]
+        for ent in doc.ents:
+            if ent.label_ in TOPONYM_LABELS | {"FAC"}:
+                found += [Mention(part, ent.label_) for part in _split_at_commas(ent)]
+        found += [Mention(s, "DATELINE") for s in _dateline_spans(doc)]
+        chosen: list[Mention] = []
+        taken: set[int] = set()
+        for m in found:
+            m.candidates = self._candidates(m) if len(m.span) else []
+        # Names the gazetteer knows first ("Mississippi" inside an unknown "Mississippi State"), then the
+        # longest; of two equal spans a demonym ("Canadian" is rarely the Texas town), then the gazetteer's.
+        rank = {"DEMONYM": 0, "GAZ": 1}
+        for m in sorted(found, key=lambda m: (not m.candidates, -(m.span.end_char - m.span.start_char),
+                                              rank.get(m.how, 2), m.span.start)):
+            if len(m.span) == 0 or any(i in taken for i in range(m.span.start, m.span.end)):
+                continue
+            chosen.append(m)
+            taken.update(range(m.span.start, m.span.end))
+        return sorted(chosen, key=lambda m: m.span.start)
+
+    def _gazetteer_spans(self, doc: Doc) -> list[SpacySpan]:
+        """Longest capitalised word sequences (connectors allowed inside) that the gazetteer knows."""
+        words = _Words(doc)
+        out = []
+        i, n = 0, len(words.texts)
+        while i < n:
+            stop = self._longest_name_at(words, i) if words.capitalised[i] else None
+            if stop is None:
+                i += 1
+                continue
+            out.append(doc[i:stop])
+            i = stop
+        return out
+
+    def _longest_name_at(self, words: _Words, start: int) -> int | None:
+        """The end of the longest known name starting at token ``start``, if any."""
+        end, n = start + 1, len(words.texts)
+        while end < n and end - start < MAX_NAME_TOKENS and not words.sent_starts[end] and \
+                (words.capitalised[end] or words.lowers[end] in NAME_CONNECTORS):
+            end += 1
+        for stop in range(end, start, -1):
+            if not words.capitalised[stop - 1]:
+                continue
+            text = words.text(start, stop)
+            if "\n" in text:
+                continue
+            if self.gazetteer.knows(text) or (text.isupper() and len(text) >= 4 and self.gazetteer.knows(text.title())):
+                return stop
+        return None
+
+    def _demonym_spans(self, doc: Doc) -> list[SpacySpan]:
+        words = _Words(doc)
+        out = []
+        for i, first in enumerate(words.texts):
+            if first not in self.demonym_starts:
+                continue
+            for length in (3, 2, 1):
+                if i + length <= len(words.texts) and words.text(i, i + length) in self.demonyms:
+                    out.append(doc[i:i + length])
+                    break
+        return out
+
+    def _candidates(self, m: Mention) -> list[GazetteerEntry]:
+        if m.how == "DEMONYM":
+            return [self.demonyms[m.name]]
+        name = m.name
+        found = self.gazetteer.candidates(name)
+        if not found and name.isupper() and len(name) >= 4:  # datelines: "NEW YORK, May 2 —", "GAZA,"
+            found = self.gazetteer.candidates(name.title())
+        if not found:
+            found = self._compound_candidates(m.span)
+        return found
+
+    def _compound_candidates(self, span: SpacySpan) -> list[GazetteerEntry]:
+        """ "Baghdad's International Airport" → the gazetteer's "Baghdad International Airport"."""
+        doc = span.doc
+        if span.start >= 2 and doc[span.start - 1].tag_ == "POS":
+            return self.gazetteer.candidates(f"{doc[span.start - 2].text} {span.text}")
+        return []
+
+    # --- which matches are toponyms -----------------------------------------------------------------
+
+    def _plausible(self, m: Mention, person_words: frozenset[str] = frozenset()) -> bool:
+        """Whether a mention may be a toponym (NER mentions and datelines always are); a gazetteer-only
+        town is marked to need support from its context (see ``_supported``)."""
+        if m.how == "DEMONYM":
+            return not _is_language(m.span)
+        if m.how in TOPONYM_LABELS and not m.candidates and len(m.span) == 1:
+            # A one-word name no gazetteer knows is a place only where the syntax says so.
+            return _locative(m.span)
+        if m.how != "GAZ":
+            return True
+        labels = {t.ent_type_ for t in m.span} - {""}
+        if labels & NOT_PLACE_LABELS or not m.candidates or m.name in self.organisations:
+            return False
+        level = min(e.level for e in m.candidates)
+        broad = level <= 2  # a country, continent or region
+        tagged = bool(labels & TOPONYM_LABELS) and _is_whole_entity(m.span)
+        if len(m.span) == 1 and level >= 2 and _reads_as_person(m.span[0], person_words, self.english_modifiers, tagged):
+            # "coach Ripley", "Sheriff Welch", "John Scott ... Scott", "Ripley said"; "West", "Central" as words.
+            return _is_whole_entity_or_none(m.span) and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer))
+        if tagged:
+            return True  # the model and the gazetteer agree
+        if labels & (NAME_LABELS - {"ORG", "FAC"}):
+            # A person's name ("Jordan" in "Michael Jordan"), unless the context says place ("in Logan").
+            return _is_whole_entity(m.span) and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer))
+        if labels & {"ORG", "FAC"}:
+            # Gold standards count the place in "the Mansfield Police Department" or "Air Zimbabwe", and
+            # the small model tags many towns it does not know as organisations ("Lethbridge"): a town
+            # needs support. A name's last word is its head noun, not a place ("Royal Street").
+            whole = _is_whole_entity(m.span)
+            if not whole and _ends_entity(m.span) and level >= 3:  # a region may end a name: "Small Business BC"
+                return False
+            if broad:
+                return True
+            m.needs_support, m.strict, m.embedded = True, whole, not whole
+            return len(m.span) > 1 or not _common_word(m.span[0])
+        if len(m.span) > 1 or (broad and m.span[0].text.isupper()):  # "UK", "EU"
+            return True
+        if _common_word(m.span[0]):
+            return False
+        if broad:
+            return True
+        m.needs_support = True
+        return m.span[0].pos_ == "PROPN"
+
+    def _supported(self, m: Mention) -> bool:
+        """Support for a gazetteer-only town: a locative context ("in X", "X, State", "the town of X"),
+        a place in the article's own country or region, or (when not tagged as an organisation) a big town."""
+        entry = m.entry
+        if entry is None:
+            return False
+        if entry.source == "newstrace":
+            return True
+        if not m.embedded and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer)):
+            return True
+        if len(m.span) == 1 and m.span[0].lower_ in self.english_words and entry.population < BIG_TOWN \
+                and not m.in_region:
+            return False  # "Police", "Court", "Wilson", "Mason": an English word or name, not the small town
+        if m.focused:
+            return True
+        return not m.strict and (entry.level <= 2 or entry.population >= BIG_TOWN) and not m.span[0].is_sent_start
+
+    # --- resolution ---------------------------------------------------------------------------------
+
+    def _resolve(self, mentions: list[Mention]) -> None:
+        empty: tuple[Counter, Counter] = (Counter(), Counter())
+        qualifiers = self._qualifiers(mentions)
+        for m in mentions:
+            m.entry = self._best(m, empty, None)
+        focus = Focus.of(mentions)
+        for i, m in enumerate(mentions):
+            countries, regions = focus.without(m.name)
+            qualifier = qualifiers.get(i)
+            m.entry = self._best(m, (countries, regions), mentions[qualifier].entry if qualifier is not None else None)
+            m.in_region = bool(m.entry and m.entry.admin1 and regions.get(m.entry.admin1))
+            m.focused = m.in_region or \
+                bool(m.entry and m.entry.country and countries.get(m.entry.country) and m.entry.population >= 5000)
+
+    def _qualifiers(self, mentions: list[Mention]) -> dict[int, int]:
+        """ "Alexandria, La.", "Pandi, Bulacan", "Tripoli in northern Lebanon": mention index → the index
+        of the country or region that follows it."""
+        out = {}
+        for i, (m, after) in enumerate(itertools.pairwise(mentions)):
+            if m.how != "DEMONYM" and after.how != "DEMONYM" and _qualifier_between(m.span, after.span) \
+                    and any(e.level in (1, 2) for e in after.candidates):
+                out[i] = i + 1
+        return out
+
+    def _best(self, m: Mention, focus: tuple[Counter, Counter], qualifier: GazetteerEntry | None) -> GazetteerEntry | None:
+        if not m.candidates:
+            return None
+        name = m.name.title() if m.name.isupper() and len(m.name) > 3 else m.name  # datelines: "WASHINGTON"
+        capital_country = self.gazetteer.capital_of.get(name)
+        best = max(m.candidates, key=lambda e: _score(e, focus, qualifier, capital_country))
+        return _namesake_town(best, m.candidates) if best.level in (2, 3) else best
+
+    def _record(self, doc: Doc, m: Mention, place_id: str) -> Place:
+        text_span = span_of(m.span)
+        entry = m.entry
+        return Place(
+            id=place_id, span=text_span,
+            sentence=sentence_span(m.span[0]),
+            name=entry.name if entry else text_span.text,
+            country=entry.country if entry else None,
+            lat=_round(entry.lat) if entry else None, lon=_round(entry.lon) if entry else None,
+            geonames_id=entry.geonames_id if entry else None,
+            feature_class=entry.feature_class if entry else None,
+            gazetteer=("demonym" if m.how == "DEMONYM" else entry.source) if entry else "",
+        )
+
+
+def _coordinated_with_places(judged: list[tuple[Mention, bool]]) -> list[tuple[Mention, bool]]:
+    """ "in Cairo and Alexandria", "Toowoomba and Wagga Wagga": a known name coordinated with a confident
+    toponym is one too, even where the small model read it as a person."""
+    confident = {i for m, ok in judged if ok and m.candidates and not m.needs_support
+                 for i in range(m.span.start, m.span.end)}
+    out = []
+    for m, ok in judged:
+        if not ok and m.how == "GAZ" and m.candidates and _is_whole_entity_or_none(m.span):
+            root = m.span.root
+            partners = [root.head] if root.dep_ == "conj" else []
+            partners += [c for c in root.children if c.dep_ == "conj"]
+            ok = any(p.i in confident for p in partners)
+        out.append((m, ok))
+    return out
+
+
+def _one_sense_per_discourse(judged: list[tuple[Mention, bool]], person_words: frozenset[str]) -> list[Mention]:
+    """The mentions kept, with a name rejected in one place (the small model read "Alexandria woman" as a
+    person) kept where the same name is a confident toponym elsewhere in the article and never part of a
+    person's full name."""
+    confident = {m.name for m, ok in judged if ok and not m.needs_support and m.candidates} - person_words
+    return [m for m, ok in judged
+            if ok or (m.how == "GAZ" and m.name in confident and m.candidates and _is_whole_entity_or_none(m.span))]
+
+
+def _is_whole_entity_or_none(span: SpacySpan) -> bool:
+    return all(t.ent_iob_ == "O" for t in span) or _is_whole_entity(span)
+
+
+def _qualifier_between(span: SpacySpan, after: SpacySpan) -> bool:
+    """Whether only ", " or "in" (and a compass adjective) stand between a place and the next one."""
+    between = [t.lower_ for t in span.doc[span.end:after.start]]
+    if between == [","]:
+        return True
+    return bool(between) and between[0] == "in" and all(w in COMPASS_WORDS for w in between[1:])
+
+
+def _score(entry: GazetteerEntry, focus: tuple[Counter, Counter], qualifier: GazetteerEntry | None,
+           capital_country: str | None) -> float:
+    """How plausible ``entry`` is: its size (log population), then agreement with its qualifier
+    ("X, State"), with the article's countries and regions, and being a country or that country's capital."""
+    countries, regions = focus
+    score = math.log10(entry.population + 10)
+    if entry.source == "newstrace":
+        score += BONUS_OWN
+    if qualifier is not None and (
+            (qualifier.level == 2 and entry.admin1 == qualifier.admin1)
+            or (qualifier.level == 1 and entry.country == qualifier.country)):
+        score += BONUS_QUALIFIED
+    if entry.country and countries.get(entry.country):
+        score += BONUS_FOCUS_COUNTRY
+    if entry.admin1 and regions.get(entry.admin1):
+        score += BONUS_FOCUS_REGION
+    if entry.source == "countries":
+        score += BONUS_COUNTRY
+    if entry.source == "admin1":
+        score += BONUS_REGION
+    if capital_country and entry.country == capital_country and entry.source == "geonames":
+        score += BONUS_CAPITAL
+    return score
+
+
+def _namesake_town(region: GazetteerEntry, candidates: list[GazetteerEntry]) -> GazetteerEntry:
+    """The town a region is named after, where it is a good share of the region; else the region."""
+    towns = [e for e in candidates if e.source == "geonames" and e.admin1 == region.admin1
+             and e.population >= NAMESAKE_SHARE * region.population]
+    return max(towns, key=lambda e: e.population) if towns else region
+
+
+# --- context tests ----------------------------------------------------------------------------------
+
+
+def _english_words(nlp: Language, parts_of_speech: tuple[str, ...]) -> frozenset[str]:
+    """The English words of these parts of speech that the model's lemmatizer knows (WordNet's lemmas)."""
+    try:
+        index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        return frozenset(word for pos in parts_of_speech for word in index.get(pos, ()))
+    except (KeyError, ValueError, AttributeError):
+        return frozenset()
+
+
+def _person_words(doc: Doc) -> frozenset[str]:
+    """Words of the full names of people in the document ("John Scott": "John", "Scott")."""
+    return frozenset(t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent)
+
+
+def _reads_as_person(token: Token, person_words: frozenset[str], modifiers: frozenset[str], tagged: bool) -> bool:
+    """A one-word name used as a person's ("Sheriff Welch", a surname of the article, and where the model
+    did not tag it as a place, "Ripley said") or a capitalised English adjective, verb or adverb ("West")."""
+    if token.text in person_words or (token.lower_ in modifiers and not token.text.isupper()):  # "BC" is no word
+        return True
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    if before is not None and before.text.rstrip(".").lower() in PERSON_TITLES:
+        return True
+    return not tagged and token.dep_ == "nsubj" and token.head.lemma_ in SPEECH_VERBS
+
+
+def _ends_entity(span: SpacySpan) -> bool:
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return after is None or after.ent_iob_ != "I"
+
+
+def _capitalised(token: Token) -> bool:
+    return token.text[:1].isupper()
+
+
+def _common_word(token: Token) -> bool:
+    """A capitalised function word or a short all-capital acronym ("The", "May", "IT", "AP")."""
+    return token.is_stop or (token.text.isupper() and len(token.text) <= 3) or token.like_num
+
+
+def _is_language(span: SpacySpan) -> bool:
+    """ "in Russian", "speaks Arabic": a language, not the country."""
+    token = span[-1]
+    if token.ent_type_ == "LANGUAGE":
+        return True
+    return token.dep_ == "pobj" and token.head.lower_ == "in" and not any(c.dep_ != "det" for c in token.children)
+
+
+def _is_whole_entity(span: SpacySpan) -> bool:
+    """Whether an entity of the parse covers exactly ``span``, "the" aside (not a longer name around it)."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    before = doc[span.start - 1] if span.start > 0 else None
+    starts = span[0].ent_iob_ == "B" or (before is not None and before.lower_ == "the" and before.ent_iob_ == "B")
+    return starts and (after is None or after.ent_iob_ != "I")
+
+
+def _locative(span: SpacySpan) -> bool:
+    """ "in Kirkuk", "near the town of Kobani", "outside Homs": a place by its syntax."""
+    doc = span.doc
+    root = span.root
+    while root.dep_ in {"compound", "nmod", "appos", "poss", "conj"} and root.head is not root:
+        root = root.head
+    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPOSITIONS:
+        return root.head.lower_ != "of" or root.head.head.lower_ in PLACE_NOUNS
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in LOCATIVE_PREPOSITIONS - {"of", "to", "from"}:
+        return True
+    return before is not None and before.lower_ == "of" and span.start > 1 and doc[span.start - 2].lower_ in PLACE_NOUNS
+
+
+def _qualified_by_next(span: SpacySpan, gazetteer: Gazetteer) -> bool:
+    """ "Logan, Utah", "Pandi, Bulacan", "Kafr Nabl in Idlib": followed by a comma or "in" and a known
+    country or region."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].lower_ not in {",", "in"}:
+        return False
+    nxt = doc[span.end + 1]
+    for length in (3, 2, 1):
+        text = doc[nxt.i:nxt.i + length].text
+        if any(e.level in (1, 2) for e in gazetteer.by_name.get(text, ())):
+            return True
+    return False
+
+
+def _split_at_commas(ent: SpacySpan) -> list[SpacySpan]:
+    """ "Pandi, Bulacan" tagged as one entity is two toponyms."""
+    parts, start = [], ent.start
+    for token in ent:
+        if token.text == ",":
+            parts.append(SpacySpan(ent.doc, start, token.i, label=ent.label_))
+            start = token.i + 1
+    parts.append(SpacySpan(ent.doc, start, ent.end, label=ent.label_))
+    return [t for t in (_trim(p) for p in parts if len(p)) if t is not None]
+
+
+def _dateline_spans(doc: Doc) -> list[SpacySpan]:
+    """ "KABUL, August 16 —": the capitalised place that opens a wire story's line."""
+    out = []
+    for match in DATELINE.finditer(text_of(doc)):
+        span = doc.char_span(match.start(1), match.end(1), label="GPE")
+        if span is not None:
+            out.append(span)
+    return out
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else round(value, 5)
+
+
+def _trim(ent: SpacySpan) -> SpacySpan | None:
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and (doc[start].is_punct or doc[start].lower_ == "the"):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
+        end -= 1
+    return SpacySpan(doc, start, end, label=ent.label_) if end > start else None
