@@ -417,7 +417,8 @@ def test_stories_page_explains_that_there_are_none_yet(tab, tmp_path, pipeline):
 
 def test_events_page_filters_by_actor_and_draws_timeline_network_and_map(tab, site):
     page = tab.page
-    page.goto(f"{site.url}/ui/events")
+    # the charts' data is fetched after load: let it arrive, or leaving the page aborts it (a failed request)
+    page.goto(f"{site.url}/ui/events", wait_until="networkidle")
     every_row = page.locator("#events-rows tbody tr").count()
     page.fill('input[name="actor"]', "Netanyahu")
     page.click("#events-filter-submit")
