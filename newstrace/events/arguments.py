@@ -54,7 +54,7 @@ class Arguments:
             return []
         token = resolve_relative(token)
         found: list[str] = []
-        for head in [token, *conjuncts(token)]:
+        for head in coordinated(token, self.index):
             found += self._one(head)
         return _unique(found)
 
@@ -62,6 +62,12 @@ class Arguments:
         """A country or capital named by ``token``'s phrase, as a placeholder for its state."""
         span = name_span(token, self.index)
         return [f"cty:{token.i}"] if span is not None and span.text in self.finder.country_names else []
+
+    def place_country(self, token: Token) -> list[str]:
+        """The country of a place the gazetteer resolved ("in Alaska", "in Zurich"), as a placeholder
+        for its state."""
+        place = self.index.place_at.get(token.i)
+        return [f"plc:{token.i}"] if place is not None and place.country in self.finder.country_codes else []
 
     def _one(self, head: Token) -> list[str]:
         """The actor one phrase head names: a record, a country used as a place, an owner or a description."""
@@ -179,7 +185,55 @@ def verb_arguments(verb: Token, args: Arguments) -> tuple[list[str], list[str]]:
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if not target and obj is not None:  # "demanded the removal of X", "rejected X's proposal"
         target = args.of(prep_object(next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), obj)))
+    if not target and obj is not None:  # "ratified an agreement with X", "signed a deal with X"
+        target = _phrase_actors(obj, RECIPIENT_PREPS | TARGET_PREPS, args)
     return _unique(source), _unique(target)
+
+
+def _phrase_actors(head: Token, preps: set[str], args: Arguments) -> list[str]:
+    """Actors named by ``head``'s prepositional phrases with one of ``preps``."""
+    found: list[str] = []
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            found += args.of(prep_object(child))
+    return found
+
+
+def clause_subject(verb: Token, args: Arguments) -> list[str]:
+    """ "alleged that France helped ...", "accused ... saying Iran had ...": the subject of the clause an
+    accusation states is the one accused."""
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            subject = next((c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            found = args.of(subject)
+            if found:
+                return found
+    return []
+
+
+def reciprocal_split(source: list[str], target: list[str]) -> tuple[list[str], list[str]]:
+    """ "Brazil and the US signed a deal", "X, Y and Z met": in a reciprocal act (meeting, agreeing,
+    cooperating) with no one else named, the coordinated parties act on each other: the first is the
+    source, the others the target."""
+    if target or len(source) < 2:
+        return source, target
+    return source[:1], source[1:]
+
+
+def coordinated(token: Token, index: DocIndex) -> list[Token]:
+    """``token`` and the phrase heads coordinated with it: its conjuncts ("Iran and Iraq"), a list the
+    parser hung as an apposition ("the US, Russia, and Switzerland"), and conjuncts attached inside a
+    name the parser split ("Barack Obama and Vladimir Putin" with "Obama" under "Barack")."""
+    heads = [token, *conjuncts(token)]
+    for child in token.children:
+        if child.dep_ == "appos" and any(c.dep_ == "conj" for c in child.children):
+            heads += [child, *conjuncts(child)]
+    actor = index.actor_at.get(token.i)
+    if actor is not None:
+        for inner in token.subtree:
+            if inner.i != token.i and index.actor_at.get(inner.i) == actor:
+                heads += [c for c in conjuncts(inner) if index.actor_at.get(c.i) != actor]
+    return _unique(heads)
 
 
 def _embedded_recipient(verb: Token, args: Arguments) -> list[str]:
@@ -201,7 +255,7 @@ def where_recipient(head: Token, args: Arguments) -> list[str]:
         if child.dep_ == "prep" and child.lower_ in WHERE_PREPS:
             pobj = prep_object(child)
             if pobj is not None and pobj.pos_ == "PROPN":
-                found = args.country(pobj)
+                found = args.country(pobj) or args.place_country(pobj)
                 if found:
                     return found
     return []
@@ -293,12 +347,36 @@ def noun_arguments(noun: Token, args: Arguments) -> tuple[list[str], list[str]]:
             source = source or (args.of(prep_object(giver)) if giver is not None else [])
         else:
             source = source or actors
-            target = target or _verb_recipients(governor, args) or where_recipient(governor, args)
+            target = (target or _verb_recipients(governor, args) or _joined_object(noun, governor, args)
+                      or _phrase_actors(governor, {"for"}, args) or where_recipient(governor, args))
+    source = source or _claimant(noun, args)
     # "X came under attack": the subject of the governing verb is the one attacked.
     if noun.dep_ == "pobj" and noun.head.lower_ == "under" and noun.head.head.lemma_ in UNDER_VERBS:
         subject = next((c for c in noun.head.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         target += args.of(subject)
     return _unique(source), _unique(target)
+
+
+def _joined_object(noun: Token, governor: Token, args: Arguments) -> list[str]:
+    """ "X engaged Y in a firefight", "drew Y into talks": the joining verb's object is the other side."""
+    if noun.dep_ != "pobj" or noun.head.head.i != governor.i:
+        return []
+    return args.of(next((c for c in governor.children if c.dep_ == "dobj"), None))
+
+
+CLAIM_VERBS = {"claim", "accept", "admit", "take", "bear", "acknowledge"}
+
+
+def _claimant(noun: Token, args: Arguments) -> list[str]:
+    """ "X claimed responsibility for the attack": the one who claims an act did it."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_.lower() != "responsibility":
+        return []
+    verb = prep.head.head
+    if prep.head.dep_ != "dobj" or verb.lemma_.lower() not in CLAIM_VERBS:
+        return []
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return args.of(subject) if subject is not None else _inherited_subject(verb, args)
 
 
 def object_recipients(obj: Token, args: Arguments) -> list[str]:
