@@ -180,14 +180,13 @@ class EventFinder:
         return _unique(out)
 
     def _discarded(self, head: Token) -> bool:
-        """Whether the described phrase overlaps a phrase that is never an actor ("Manchester United")."""
+        """Whether the described participant is named by a phrase that is never an actor ("Manchester
+        United signed ..."); "Manchester United fans" are still people."""
         if self.discards is None:
             return False
-        phrase = description_span(head)
         sentence = head.sent
         words = [t.lower_ for t in sentence]
-        return any(sentence.start + s < phrase.end and phrase.start < sentence.start + e
-                   for s, e, _ in self.discards.matches(words))
+        return any(sentence.start + s <= head.i < sentence.start + e for s, e, _ in self.discards.matches(words))
 
     def _country_actor(self, item: Token | SpacySpan, country: Country, analysis: Analysis,
                        how: str | None = None) -> str:
