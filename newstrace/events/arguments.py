@@ -179,7 +179,7 @@ def verb_arguments(verb: Token, args: Arguments) -> tuple[list[str], list[str]]:
     if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "civilians imprisoned for ...": they are the target
         target += args.of(verb.head)
     if not source:
-        source = _inherited_subject(verb, args)
+        source = _inherited_subject(verb, args) or _launched_from(verb, args)
     if not target:
         target = _embedded_recipient(verb, args)
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
@@ -350,11 +350,41 @@ def noun_arguments(noun: Token, args: Arguments) -> tuple[list[str], list[str]]:
             target = (target or _verb_recipients(governor, args) or _joined_object(noun, governor, args)
                       or _phrase_actors(governor, {"for"}, args) or where_recipient(governor, args))
     source = source or _claimant(noun, args)
+    if noun.dep_ == "nsubjpass":  # "a rocket was fired at X from Y", "an offensive was launched by Y"
+        verb = noun.head
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        source = source or (args.of(prep_object(agent)) if agent is not None else _launched_from(verb, args))
+        target = target or _phrase_actors(verb, TARGET_PREPS, args)
     # "X came under attack": the subject of the governing verb is the one attacked.
     if noun.dep_ == "pobj" and noun.head.lower_ == "under" and noun.head.head.lemma_ in UNDER_VERBS:
         subject = next((c for c in noun.head.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         target += args.of(subject)
     return _unique(source), _unique(target)
+
+
+def _launched_from(verb: Token, args: Arguments) -> list[str]:
+    """ "rockets were fired from Gaza", "shells fired from Syrian territory": in a passive act with no agent,
+    the state it came from is the source, as event coders read it."""
+    if not any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) and not (
+            verb.dep_ == "acl" and verb.tag_ == "VBN"):
+        return []
+    # The parser often hangs the "from" phrase on the object of "fired at X from Y".
+    aimed_at = [prep_object(c) for c in verb.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS]
+    phrases = [*verb.children, *(c for obj in aimed_at if obj is not None for c in obj.children)]
+    for child in phrases:
+        if child.dep_ == "prep" and child.lower_ == "from":
+            pobj = prep_object(child)
+            if pobj is None:
+                continue
+            found = args.country(pobj) or args.place_country(pobj) or _described_country(pobj, args)
+            if found:
+                return found
+    return []
+
+
+def _described_country(head: Token, args: Arguments) -> list[str]:
+    """ "from Syrian territory": a nationality on a place word stands for its country."""
+    return [f"adj:{head.i}"] if nationality(head, args.finder.adjectives) is not None else []
 
 
 def _joined_object(noun: Token, governor: Token, args: Arguments) -> list[str]:
