@@ -473,3 +473,10 @@ def test_a_passive_nominal_attack_takes_its_agent_and_aim(pipeline):
     offensive = _event(a, "ASSAULT")
     assert [a.actor(i).code for i in offensive.source] == ["TCDMIL"]
     assert [a.actor(i).sector for i in offensive.target] == ["REB"]
+
+
+def test_a_passive_killing_in_a_nations_shelling_has_that_nation_as_source(pipeline):
+    a = pipeline.analyze("Three fishermen were killed in Israeli tank shelling near the border on Friday.",
+                         published="2012-10-05")
+    shelling = _event(a, "ASSAULT")
+    assert _countries(a, shelling.source) == ["ISR"]

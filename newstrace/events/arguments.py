@@ -179,7 +179,7 @@ def verb_arguments(verb: Token, args: Arguments) -> tuple[list[str], list[str]]:
     if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "civilians imprisoned for ...": they are the target
         target += args.of(verb.head)
     if not source:
-        source = _inherited_subject(verb, args) or _launched_from(verb, args)
+        source = _inherited_subject(verb, args) or _launched_from(verb, args) or _by_means(verb, args)
     if not target:
         target = _embedded_recipient(verb, args)
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
@@ -377,6 +377,26 @@ def _launched_from(verb: Token, args: Arguments) -> list[str]:
             if pobj is None:
                 continue
             found = args.country(pobj) or args.place_country(pobj) or _described_country(pobj, args)
+            if found:
+                return found
+    return []
+
+
+def _by_means(verb: Token, args: Arguments) -> list[str]:
+    """ "killed in Israeli air strikes", "wounded in a US drone strike": a passive harm with no agent was done
+    by whoever the attack or weapon it happened in is said to be of."""
+    if not any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
+        return []
+    for child in verb.children:
+        if child.dep_ != "prep" or child.lower_ not in {"in", "by", "during"}:
+            continue
+        means = prep_object(child)
+        if means is None or not (means.i in args.triggers or means.lemma_.lower() in MILITARY_NOUNS):
+            continue
+        modifiers = [c for c in means.children if c.dep_ in {"compound", "amod", "nmod", "poss"}]
+        modifiers += [g for c in modifiers for g in c.children if g.dep_ in {"compound", "amod", "nmod"}]
+        for word in modifiers:
+            found = args.index.actors_on(word) or ([f"nat:{word.i}"] if word.text in args.finder.adjectives else [])
             if found:
                 return found
     return []
