@@ -480,3 +480,10 @@ def test_a_passive_killing_in_a_nations_shelling_has_that_nation_as_source(pipel
                          published="2012-10-05")
     shelling = _event(a, "ASSAULT")
     assert _countries(a, shelling.source) == ["ISR"]
+
+
+def test_an_attack_aimed_at_it_in_a_reported_clause_is_aimed_at_the_reporter(pipeline):
+    a = pipeline.analyze("Turkey said a mortar shell was fired at it from Syrian territory on Friday.",
+                         published="2012-10-05")
+    shelling = _event(a, "ASSAULT")
+    assert (_countries(a, shelling.source), _countries(a, shelling.target)) == (["SYR"], ["TUR"])

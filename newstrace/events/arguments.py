@@ -175,7 +175,7 @@ def verb_arguments(verb: Token, args: Arguments) -> tuple[list[str], list[str]]:
         elif child.dep_ == "agent":
             source += args.of(prep_object(child))
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | RECIPIENT_PREPS:
-            target += args.of(prep_object(child))
+            target += args.of(prep_object(child)) or _reporter_aimed_at(child, args)
     if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "civilians imprisoned for ...": they are the target
         target += args.of(verb.head)
     if not source:
@@ -354,12 +354,31 @@ def noun_arguments(noun: Token, args: Arguments) -> tuple[list[str], list[str]]:
         verb = noun.head
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         source = source or (args.of(prep_object(agent)) if agent is not None else _launched_from(verb, args))
-        target = target or _phrase_actors(verb, TARGET_PREPS, args)
+        target = target or _phrase_actors(verb, TARGET_PREPS, args) or next(
+            (found for c in verb.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+             and (found := _reporter_aimed_at(c, args))), [])
     # "X came under attack": the subject of the governing verb is the one attacked.
     if noun.dep_ == "pobj" and noun.head.lower_ == "under" and noun.head.head.lemma_ in UNDER_VERBS:
         subject = next((c for c in noun.head.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         target += args.of(subject)
     return _unique(source), _unique(target)
+
+
+def _reporter_aimed_at(prep: Token, args: Arguments) -> list[str]:
+    """ "Israel said a rocket was fired at it": an unresolved "it" that an attack is aimed at, in a clause
+    someone reports, is the one reporting it."""
+    pobj = prep_object(prep)
+    if pobj is None or pobj.lower_ != "it" or prep.lower_ not in TARGET_PREPS or args.of(pobj):
+        return []
+    clause = prep.head
+    for _ in range(4):
+        if clause.dep_ == "ccomp":
+            reporter = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+            return args.of(reporter) if reporter is not None and reporter.lower_ not in PRONOUN_WORDS else []
+        if clause.head.i == clause.i:
+            return []
+        clause = clause.head
+    return []
 
 
 def _launched_from(verb: Token, args: Arguments) -> list[str]:
