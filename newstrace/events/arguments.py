@@ -201,7 +201,9 @@ def _phrase_actors(head: Token, preps: set[str], args: Arguments) -> list[str]:
 
 def clause_subject(verb: Token, args: Arguments) -> list[str]:
     """ "alleged that France helped ...", "accused ... saying Iran had ...": the subject of the clause an
-    accusation states is the one accused."""
+    accusation states is the one accused. Only with an accuser: a headline's "Alleged ..." accuses no one."""
+    if not any(c.dep_ == "nsubj" for c in verb.children):
+        return []
     for child in verb.children:
         if child.dep_ == "ccomp":
             subject = next((c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
@@ -211,13 +213,28 @@ def clause_subject(verb: Token, args: Arguments) -> list[str]:
     return []
 
 
-def reciprocal_split(source: list[str], target: list[str]) -> tuple[list[str], list[str]]:
+def reciprocal_split(head: Token, source: list[str], target: list[str],
+                     args: Arguments) -> tuple[list[str], list[str]]:
     """ "Brazil and the US signed a deal", "X, Y and Z met": in a reciprocal act (meeting, agreeing,
-    cooperating) with no one else named, the coordinated parties act on each other: the first is the
-    source, the others the target."""
-    if target or len(source) < 2:
+    cooperating) whose subject is coordinated parties and no one else is named, the parties act on each
+    other: the first is the source, the others the target."""
+    if target or len(source) < 2 or not _coordinated_subject(head, args):
         return source, target
     return source[:1], source[1:]
+
+
+def _coordinated_subject(head: Token, args: Arguments) -> bool:
+    """Whether the nearest subject above the trigger names several parties ("X and Y", "Indian and
+    Pakistani negotiators"), not one party and its own parts ("the US's commitments")."""
+    current = head
+    for _ in range(4):
+        subject = next((c for c in current.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return len(coordinated(subject, args.index)) > 1 or len(args.index.actors_on(subject)) > 1
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False
 
 
 def coordinated(token: Token, index: DocIndex) -> list[Token]:
@@ -225,14 +242,15 @@ def coordinated(token: Token, index: DocIndex) -> list[Token]:
     parser hung as an apposition ("the US, Russia, and Switzerland"), and conjuncts attached inside a
     name the parser split ("Barack Obama and Vladimir Putin" with "Obama" under "Barack")."""
     heads = [token, *conjuncts(token)]
-    for child in token.children:
-        if child.dep_ == "appos" and any(c.dep_ == "conj" for c in child.children):
-            heads += [child, *conjuncts(child)]
+    for child in token.children:  # names only: "X, a leader and vice president" is one person
+        listed = [child, *conjuncts(child)]
+        if child.dep_ == "appos" and len(listed) > 1 and all(t.pos_ == "PROPN" for t in [token, *listed]):
+            heads += listed
     actor = index.actor_at.get(token.i)
     if actor is not None:
         for inner in token.subtree:
-            if inner.i != token.i and index.actor_at.get(inner.i) == actor:
-                heads += [c for c in conjuncts(inner) if index.actor_at.get(c.i) != actor]
+            if inner.i != token.i and inner.pos_ == "PROPN" and index.actor_at.get(inner.i) == actor:
+                heads += [c for c in conjuncts(inner) if c.pos_ == "PROPN" and index.actor_at.get(c.i) != actor]
     return _unique(heads)
 
 

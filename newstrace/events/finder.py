@@ -6,7 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from newstrace.actors.phoenix import enabled_by_default, load_phoenix
+from newstrace.actors.phoenix import discarded_tokens, enabled_by_default, load_phoenix
 from newstrace.events.arguments import (
     Arguments,
     clause_subject,
@@ -147,7 +147,7 @@ class EventFinder:
         if mention.trigger.type == "ACCUSE" and head.pos_ == "VERB":  # "alleged that France helped ..."
             target = target or clause_subject(head, args)
         if mention.trigger.type in RECIPROCAL_TYPES:  # "X and Y signed a deal": each side acts on the other
-            source, target = reciprocal_split(source, target)
+            source, target = reciprocal_split(head, source, target, args)
         return source, target or where_recipient(head, args)
 
     def _resolve_described(self, ids: list[str], args: Arguments) -> list[str]:
@@ -182,11 +182,7 @@ class EventFinder:
     def _discarded(self, head: Token) -> bool:
         """Whether the described participant is named by a phrase that is never an actor ("Manchester
         United signed ..."); "Manchester United fans" are still people."""
-        if self.discards is None:
-            return False
-        sentence = head.sent
-        words = [t.lower_ for t in sentence]
-        return any(sentence.start + s <= head.i < sentence.start + e for s, e, _ in self.discards.matches(words))
+        return self.discards is not None and head.i in discarded_tokens(head.sent, self.discards)
 
     def _country_actor(self, item: Token | SpacySpan, country: Country, analysis: Analysis,
                        how: str | None = None) -> str:
