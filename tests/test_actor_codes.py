@@ -487,3 +487,17 @@ def test_an_attack_aimed_at_it_in_a_reported_clause_is_aimed_at_the_reporter(pip
                          published="2012-10-05")
     shelling = _event(a, "ASSAULT")
     assert (_countries(a, shelling.source), _countries(a, shelling.target)) == (["SYR"], ["TUR"])
+
+
+def test_a_one_word_discard_inside_a_persons_name_is_the_name(pipeline):
+    a = pipeline.analyze("Judge Helen Bowler ordered the suspect held until trial.", published="2014-06-04")
+    ordered = next(e for e in a.events if e.trigger.text == "ordered")
+    assert [a.actor(i).name for i in ordered.source] == ["Helen Bowler"]
+    plain = pipeline.analyze("The bowler was banned for two matches after the final.", published="2014-06-04")
+    assert "bowler" not in [x.name.lower() for x in plain.actors]
+
+
+def test_parties_holding_talks_talk_with_each_other(pipeline):
+    a = pipeline.analyze("Chile and Peru held talks on the fisheries dispute on Monday.", published="2014-06-04")
+    talks = _event(a, "CONSULT")
+    assert (_countries(a, talks.source), _countries(a, talks.target)) == (["CHL"], ["PER"])
