@@ -501,3 +501,17 @@ def test_parties_holding_talks_talk_with_each_other(pipeline):
     a = pipeline.analyze("Chile and Peru held talks on the fisheries dispute on Monday.", published="2014-06-04")
     talks = _event(a, "CONSULT")
     assert (_countries(a, talks.source), _countries(a, talks.target)) == (["CHL"], ["PER"])
+
+
+def test_what_an_act_is_on_placed_in_a_country_makes_that_country_the_target(pipeline):
+    a = pipeline.analyze("Gunmen carried out an attack on a market in Baghdad.", published="2014-06-04")
+    assert _countries(a, _event(a, "ASSAULT").target) == ["IRQ"]
+    a = pipeline.analyze("Merkel is scheduled to attend a summit on the crisis in Yemen.", published="2014-06-04")
+    summit = next(e for e in a.events if e.trigger.text == "summit")
+    assert (_countries(a, summit.source), _countries(a, summit.target)) == (["DEU"], ["YEM"])
+
+
+def test_the_state_a_retreat_leaves_is_its_target(pipeline):
+    a = pipeline.analyze("Hundreds of Ethiopian troops withdrew from Somalia on Monday.", published="2009-01-12")
+    retreat = _event(a, "RETREAT")
+    assert (_countries(a, retreat.source), _countries(a, retreat.target)) == (["ETH"], ["SOM"])

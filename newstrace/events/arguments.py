@@ -353,7 +353,7 @@ def noun_arguments(noun: Token, args: Arguments) -> tuple[list[str], list[str]]:
         elif child.dep_ == "prep" and child.lower_ in SOURCE_PREPS:
             source += args.of(prep_object(child))
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | RECIPIENT_PREPS | {"for"}:
-            target += args.of(prep_object(child))
+            target += args.of(prep_object(child)) or _topic_place(child, args)
     governor = _governing_verb(noun, args)
     if governor is not None:
         # "X launched attacks", "X gave Y aid", "Y received aid": the governing verb's participants.
@@ -464,6 +464,27 @@ def _claimant(noun: Token, args: Arguments) -> list[str]:
         return []
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     return args.of(subject) if subject is not None else _inherited_subject(verb, args)
+
+
+def withdrawn_from(verb: Token, args: Arguments) -> list[str]:
+    """ "troops withdrew from Somalia", "pulled out of Kidal": the state a retreat leaves is its recipient."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in {"from", "of"}:
+            pobj = prep_object(child)
+            if pobj is not None and pobj.pos_ == "PROPN":
+                found = args.country(pobj) or args.place_country(pobj)
+                if found:
+                    return found
+    return []
+
+
+def _topic_place(prep: Token, args: Arguments) -> list[str]:
+    """ "a summit on the unrest in Iran", "an attack on a market in Baghdad": when what the act is on or
+    about names no actor, the country it is placed in stands for the recipient."""
+    obj = prep_object(prep)
+    if obj is None or prep.lower_ not in {"on", "about", "against", "at"}:
+        return []
+    return where_recipient(obj, args)
 
 
 def object_recipients(obj: Token, args: Arguments) -> list[str]:

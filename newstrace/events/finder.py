@@ -22,6 +22,7 @@ from newstrace.events.arguments import (
     verb_arguments,
     wanter_and_asked,
     where_recipient,
+    withdrawn_from,
 )
 from newstrace.events.circumstances import counts as _counts
 from newstrace.events.circumstances import fill_locations, own_tokens, time_of, weapon_mode
@@ -146,6 +147,8 @@ class EventFinder:
             target = condition_subject(head, args) or target
         if mention.trigger.type == "ACCUSE" and head.pos_ == "VERB":  # "alleged that France helped ..."
             target = target or clause_subject(head, args)
+        if mention.trigger.type == "RETREAT" and head.pos_ == "VERB":  # "troops withdrew from Somalia"
+            target = target or withdrawn_from(head, args)
         if mention.trigger.type in RECIPROCAL_TYPES:  # "X and Y signed a deal": each side acts on the other
             source, target = reciprocal_split(head, source, target, args)
         return source, target or where_recipient(head, args)
