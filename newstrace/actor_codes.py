@@ -89,3 +89,16 @@ def record_code(country: str | None, sector: str | None, kind: str | None) -> st
     """The code of an actor record: a state named by its name or capital is its bare country code
     ("RUS"), as in CAMEO; anything else is country and sector ("RUSGOV")."""
     return actor_code(country, None if kind == "state" else sector)
+
+
+def record_code_sql(alias: str = "a") -> str:
+    """SQL for ``record_code`` over an actors row ``alias`` (columns country, sector, kind): what a store
+    written before actors carried codes shows, and what its migration fills in."""
+    country, sector, kind = f"{alias}.country", f"{alias}.sector", f"{alias}.kind"
+    cases = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in CODE_PREFIX.items())
+    prefix = f"coalesce(CASE {country} {cases} END, {country}, '---')"
+    role = (f"CASE WHEN {kind} = 'state' OR {sector} IS NULL THEN '' "
+            f"WHEN {sector} IN ('IGO', 'NGO') AND starts_with({prefix}, {sector}) THEN '' "
+            f"WHEN {country} = 'IMG' AND {sector} = 'REB' THEN '' ELSE {sector} END")
+    known = f"({country} IS NOT NULL OR ({sector} IS NOT NULL AND {kind} IS DISTINCT FROM 'state'))"
+    return f"CASE WHEN {known} THEN {prefix} || {role} END"

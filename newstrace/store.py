@@ -31,9 +31,10 @@ from pathlib import Path
 import duckdb
 
 from newstrace import __version__
+from newstrace.actor_codes import record_code_sql
 from newstrace.model import Analysis, Event, EventMention
 
-STORE_VERSION = 3
+STORE_VERSION = 4
 DEFAULT_DB = "newstrace.duckdb"
 DEFAULT_LOCK_TIMEOUT = 120.0  # seconds an open waits for another process to let go of the file
 MAX_BACKOFF = 0.1  # seconds between two tries at most: a reader's request is over in milliseconds
@@ -79,6 +80,13 @@ INSERT INTO event_mentions SELECT e.doc_id, e.event_id, 1, e.trigger_start, e.tr
     FROM events e WHERE NOT EXISTS (SELECT 1 FROM event_mentions m WHERE m.doc_id = e.doc_id AND m.event_id = e.event_id);
 """
 
+# Version 4: each actor's CAMEO-style code (``Actor.code``, e.g. USAGOV, IGOUNO). Rows of older stores get
+# the code their country, sector and kind give, as the pipeline derives it for actors without a dictionary code.
+ACTOR_CODES_MIGRATION = f"""
+ALTER TABLE actors ADD COLUMN IF NOT EXISTS code VARCHAR;
+UPDATE actors SET code = {record_code_sql("actors")} WHERE code IS NULL;
+"""
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS documents (
@@ -93,7 +101,7 @@ CREATE TABLE IF NOT EXISTS near_duplicates (doc_id VARCHAR, other_id VARCHAR, si
 CREATE TABLE IF NOT EXISTS minhash_bands (doc_id VARCHAR, band INTEGER, bucket UBIGINT);
 CREATE TABLE IF NOT EXISTS actors (
     doc_id VARCHAR, actor_id VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR, kind VARCHAR,
-    office VARCHAR, wikidata VARCHAR, known BOOLEAN, n_mentions INTEGER);
+    office VARCHAR, wikidata VARCHAR, known BOOLEAN, n_mentions INTEGER, code VARCHAR);
 CREATE TABLE IF NOT EXISTS mentions (
     doc_id VARCHAR, actor_id VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR, sent_start INTEGER,
     sent_end INTEGER, how VARCHAR);
@@ -123,7 +131,7 @@ CREATE TABLE IF NOT EXISTS responsibility (
 """ + STORY_TABLES_SQL + EVENT_MENTIONS_SQL
 
 # version → SQL that upgrades a store of the previous version to it
-MIGRATIONS: dict[int, str] = {2: STORY_TABLES_SQL, 3: INCIDENTS_MIGRATION}
+MIGRATIONS: dict[int, str] = {2: STORY_TABLES_SQL, 3: INCIDENTS_MIGRATION, 4: ACTOR_CODES_MIGRATION}
 
 RECORD_TABLES = ("actors", "mentions", "times", "places", "statements", "events", "event_mentions", "responsibility")
 
@@ -447,7 +455,7 @@ def analysis_rows(analysis: Analysis) -> dict[str, list[tuple]]:
     out: dict[str, list[tuple]] = {t: [] for t in RECORD_TABLES}
     for a in analysis.actors:
         out["actors"].append((doc_id, a.id, a.name, a.country, a.sector, a.kind, a.office, a.wikidata, a.known,
-                              len(a.mentions)))
+                              len(a.mentions), a.code))
         for m in a.mentions:
             out["mentions"].append((doc_id, a.id, m.start, m.end, m.text, m.sentence.start, m.sentence.end, m.how))
     for t in analysis.times:

@@ -6,20 +6,26 @@ Every sentence here was written for these tests, in the shapes newswire event co
 
 from __future__ import annotations
 
+import csv
+import json
 import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import REPO, SHARED, require_shared
 
-from newstrace.actor_codes import actor_code, parse_code, record_code
+from newstrace.actor_codes import actor_code, parse_code, record_code, record_code_sql
 from newstrace.actors import ActorFinder
 from newstrace.actors.phoenix import ACTOR_FILES, load_phoenix
 from newstrace.evaluation import run_task
 from newstrace.evaluation.actor_codes import parse_petrarch_validation
 from newstrace.model import Actor
-from newstrace.queries import gdelt_row, plover_record
+from newstrace.queries import GDELT_COLUMNS, export, gdelt_row, plover_record
+from newstrace.store import STORE_VERSION, Store
+from newstrace.web.data import RequestStore
+from newstrace.web.listing import actor_code_sql
 
 SAMPLE = REPO / "tests" / "data" / "actor_codes_sample.xml"
 PHOENIX = SHARED / "lexicons" / "phoenix"
@@ -68,14 +74,15 @@ def test_coordinated_nationalities_give_one_actor_per_country(pipeline):
     hun, svk = _one(a, country="HUN"), _one(a, country="SVK")
     assert (hun.sector, hun.code, svk.sector, svk.code) == ("GOV", "HUNGOV", "GOV", "SVKGOV")
     agree = next(e for e in a.events if e.type == "AGREE")
-    assert {hun.id, svk.id} <= set(agree.source)
+    # they agree with each other: one side is the source, the other the target
+    assert {agree.source[0], *agree.target} == {hun.id, svk.id} and len(agree.source) == 1
 
 
 def test_two_nationalities_of_negotiators_meet(pipeline):
     a = pipeline.analyze("Iranian and Iraqi negotiators met in Basra on Sunday.", published="2012-02-05")
     meeting = next(e for e in a.events if e.type == "CONSULT")
-    countries = {a.actor(i).country for i in meeting.source}
-    assert {"IRN", "IRQ"} <= countries
+    sides = ([a.actor(i).country for i in meeting.source], [a.actor(i).country for i in meeting.target])
+    assert sides == (["IRN"], ["IRQ"])  # they meet each other
 
 
 def test_nationality_and_agent_give_country_and_sector(pipeline):
@@ -219,8 +226,6 @@ def test_exports_fill_actor_codes():
     record = plover_record(event, actors)
     assert [x["code"] for x in record["actor"]] == ["HUNGOV"]
     assert [x["code"] for x in record["recipient"]] == ["SVK"]
-    from newstrace.queries import GDELT_COLUMNS
-
     row = dict(zip(GDELT_COLUMNS, gdelt_row(event, actors), strict=True))
     assert (row["Actor1Code"], row["Actor2Code"]) == ("HUNGOV", "SVK")
 
@@ -311,3 +316,202 @@ def test_events_codes_on_the_validation_records(pipeline, limit, capsys):
         print(f"\n[eval floor] events-codes on {result.n_docs} validation sentences: "
               f"source {result.metrics['source_country_accuracy']}, code {result.metrics['code_accuracy']}")
     assert result.metrics["source_country_accuracy"] >= 0.5
+
+
+# --- the store's actor codes ---------------------------------------------------------------------------
+
+
+STORED = ("The Pakistani Taliban claimed responsibility for a suicide bombing in Peshawar on Monday. "
+          "Senior Hungarian and Slovak officials agreed on Tuesday to reopen the border crossing.")
+
+
+def _stored_codes(store: Store) -> dict[str, str | None]:
+    return dict(store.con.execute("SELECT name || '/' || actor_id, code FROM actors").fetchall())
+
+
+def test_the_store_keeps_each_actors_code_and_the_exports_use_it(pipeline, tmp_path: Path):
+    a = pipeline.analyze(STORED, published="2012-03-05")
+    db = tmp_path / "codes.duckdb"
+    with Store(db) as store:
+        store.write_batch([("doc", a, {})], [])
+        codes = _stored_codes(store)
+        assert codes == {f"{x.name}/{x.id}": x.code for x in a.actors}
+        assert "PAKREB" in codes.values() and "HUNGOV" in codes.values()
+        # a code no country + sector gives (a group's own code) must reach the exports as stored
+        store.con.execute("UPDATE actors SET code = 'PAKREBTTP' WHERE code = 'PAKREB'")
+        plover, gdelt = tmp_path / "events.jsonl", tmp_path / "events.tsv"
+        export(store, "plover", plover)
+        export(store, "gdelt", gdelt)
+        web_codes = RequestStore(store.con.cursor()).query(
+            f"SELECT {actor_code_sql(RequestStore(store.con.cursor()))} FROM actors a")[1]
+    records = [json.loads(line) for line in plover.read_text().splitlines()]
+    assert "PAKREBTTP" in [x["code"] for r in records for x in r["actor"]]
+    rows = list(csv.DictReader(gdelt.open(), delimiter="\t"))
+    assert "PAKREBTTP" in {r["Actor1Code"] for r in rows}
+    assert "PAKREBTTP" in {r[0] for r in web_codes}
+
+
+def test_a_version_3_store_gains_actor_codes(pipeline, tmp_path: Path):
+    a = pipeline.analyze(STORED, published="2012-03-05")
+    db = tmp_path / "old.duckdb"
+    with Store(db) as store:
+        store.write_batch([("doc", a, {})], [])
+        expected = {k: record_code(*v) for k, v in (
+            (r[0], r[1:]) for r in store.con.execute(
+                "SELECT name || '/' || actor_id, country, sector, kind FROM actors").fetchall())}
+        store.con.execute("ALTER TABLE actors DROP COLUMN code")  # what version 3 wrote
+        store.con.execute("UPDATE meta SET value = '3' WHERE key = 'store_version'")
+    with Store(db, read_only=True) as store:  # read as it is: the code is derived from country and sector
+        old = dict(RequestStore(store.con.cursor()).query(
+            f"SELECT name || '/' || actor_id, {actor_code_sql(RequestStore(store.con.cursor()))} FROM actors a")[1])
+    assert old == expected
+    with Store(db) as store:  # opened for writing: migrated, the column filled the same way
+        assert store.version() == STORE_VERSION == 4
+        assert _stored_codes(store) == expected
+    assert {"PAKREB", "HUNGOV", "SVKGOV"} <= set(expected.values())
+
+
+@pytest.mark.parametrize("country,sector,kind", [
+    ("USA", "GOV", "person"), ("RUS", "GOV", "state"), ("UNO", "IGO", "organization"), ("EUR", "GOV", "group"),
+    ("IMG", "REB", "group"), (None, "LEG", "group"), (None, None, "person"), ("NGO", "NGO", "organization"),
+    (None, "GOV", "state"), ("KEN", None, "group")])
+def test_the_stores_derived_code_matches_the_pipelines(country, sector, kind):
+    con = duckdb.connect()
+    con.execute("CREATE TABLE actors (country VARCHAR, sector VARCHAR, kind VARCHAR)")
+    con.execute("INSERT INTO actors VALUES (?, ?, ?)", [country, sector, kind])
+    assert con.execute(f"SELECT {record_code_sql('a')} FROM actors a").fetchone()[0] == record_code(country, sector, kind)
+
+
+# --- event arguments: who acts on whom -------------------------------------------------------------------
+
+
+def _event(analysis, kind: str):
+    found = [e for e in analysis.events if e.type == kind]
+    assert found, f"no {kind} in {[(e.type, e.trigger.text) for e in analysis.events]}"
+    return found[0]
+
+
+def _countries(analysis, ids: list[str]) -> list[str | None]:
+    return [analysis.actor(i).country for i in ids]
+
+
+def test_a_list_of_states_that_meet_act_on_each_other(pipeline):
+    a = pipeline.analyze("Germany, France, and Italy met in Rome on Friday.", published="2012-03-05")
+    meeting = _event(a, "CONSULT")
+    assert (_countries(a, meeting.source), _countries(a, meeting.target)) == (["DEU"], ["FRA", "ITA"])
+
+
+def test_two_leaders_whose_names_the_parser_splits_both_meet(pipeline):
+    a = pipeline.analyze("Angela Merkel and Nicolas Sarkozy will meet in Brussels to discuss the debt crisis.",
+                         published="2011-03-05")
+    meeting = next(e for e in a.events if e.trigger.text == "meet")
+    assert (_countries(a, meeting.source), _countries(a, meeting.target)) == (["DEU"], ["FRA"])
+
+
+def test_an_attack_with_coordinated_attackers_is_not_split(pipeline):
+    a = pipeline.analyze("Britain and the United States bombed rebel positions on Monday.", published="2012-03-05")
+    raid = _event(a, "ASSAULT")
+    assert {"GBR", "USA"} <= set(_countries(a, raid.source))
+
+
+def test_an_agreement_with_a_party_names_it_as_the_target(pipeline):
+    a = pipeline.analyze("Georgia ratified a trade agreement with the European Union on Friday.", published="2014-07-18")
+    ratified = next(e for e in a.events if e.trigger.text == "ratified")
+    assert (_countries(a, ratified.source), _countries(a, ratified.target)) == (["GEO"], ["EUR"])
+
+
+def test_the_object_of_engaged_in_a_battle_is_the_other_side(pipeline):
+    a = pipeline.analyze("Somali militants engaged Kenyan soldiers in a gun battle near the border.",
+                         published="2012-03-05")
+    battle = _event(a, "ASSAULT")
+    assert (_countries(a, battle.source), _countries(a, battle.target)) == (["SOM"], ["KEN"])
+
+
+def test_the_subject_of_an_alleged_clause_is_accused(pipeline):
+    a = pipeline.analyze("A UN report alleged that Eritrea had armed the insurgents.", published="2012-03-05")
+    accusation = _event(a, "ACCUSE")
+    assert _countries(a, accusation.target) == ["ERI"]
+
+
+def test_who_claims_responsibility_for_an_attack_did_it(pipeline):
+    a = pipeline.analyze("The Pakistani Taliban claimed responsibility for a suicide bombing in Peshawar.",
+                         published="2012-03-05")
+    bombing = _event(a, "ASSAULT")
+    assert [a.actor(i).code for i in bombing.source] == ["PAKREB"]
+
+
+def test_a_place_the_act_is_done_in_stands_for_its_country(pipeline):
+    a = pipeline.analyze("Chinese warships conducted naval drills in Alaska.", published="2012-03-05")
+    drills = _event(a, "MOBILIZE")
+    assert (_countries(a, drills.source), _countries(a, drills.target)) == (["CHN"], ["USA"])
+
+
+def test_warrants_for_people_make_them_the_target(pipeline):
+    a = pipeline.analyze("A court in Kenya issued arrest warrants for three Ugandan businessmen.",
+                         published="2012-03-05")
+    warrants = next(e for e in a.events if "warrants" in e.trigger.text)
+    assert (_countries(a, warrants.source), _countries(a, warrants.target)) == (["KEN"], ["UGA"])
+
+
+def test_a_discarded_name_does_not_come_back_as_a_described_participant(pipeline):
+    a = pipeline.analyze("Manchester United signed a new striker on Monday.", published="2012-03-05")
+    assert "Manchester United" not in [x.name for x in a.actors]
+    fans = pipeline.analyze("Riot police dispersed Manchester United supporters after the match.",
+                            published="2012-03-05")
+    assert any("supporters" in x.name for x in fans.actors)  # the people of a discarded name still are
+
+
+def test_a_passive_attack_fired_from_a_country_has_it_as_source(pipeline):
+    a = pipeline.analyze("Two mortar shells were fired at Turkish border posts from Syrian territory on Friday.",
+                         published="2012-10-05")
+    shelling = _event(a, "ASSAULT")
+    assert (_countries(a, shelling.source), _countries(a, shelling.target)) == (["SYR"], ["TUR"])
+
+
+def test_a_passive_nominal_attack_takes_its_agent_and_aim(pipeline):
+    a = pipeline.analyze("An offensive was launched against the rebels by Chadian troops.", published="2012-10-05")
+    offensive = _event(a, "ASSAULT")
+    assert [a.actor(i).code for i in offensive.source] == ["TCDMIL"]
+    assert [a.actor(i).sector for i in offensive.target] == ["REB"]
+
+
+def test_a_passive_killing_in_a_nations_shelling_has_that_nation_as_source(pipeline):
+    a = pipeline.analyze("Three fishermen were killed in Israeli tank shelling near the border on Friday.",
+                         published="2012-10-05")
+    shelling = _event(a, "ASSAULT")
+    assert _countries(a, shelling.source) == ["ISR"]
+
+
+def test_an_attack_aimed_at_it_in_a_reported_clause_is_aimed_at_the_reporter(pipeline):
+    a = pipeline.analyze("Turkey said a mortar shell was fired at it from Syrian territory on Friday.",
+                         published="2012-10-05")
+    shelling = _event(a, "ASSAULT")
+    assert (_countries(a, shelling.source), _countries(a, shelling.target)) == (["SYR"], ["TUR"])
+
+
+def test_a_one_word_discard_inside_a_persons_name_is_the_name(pipeline):
+    a = pipeline.analyze("Judge Helen Bowler ordered the suspect held until trial.", published="2014-06-04")
+    ordered = next(e for e in a.events if e.trigger.text == "ordered")
+    assert [a.actor(i).name for i in ordered.source] == ["Helen Bowler"]
+    plain = pipeline.analyze("The bowler was banned for two matches after the final.", published="2014-06-04")
+    assert "bowler" not in [x.name.lower() for x in plain.actors]
+
+
+def test_parties_holding_talks_talk_with_each_other(pipeline):
+    a = pipeline.analyze("Chile and Peru held talks on the fisheries dispute on Monday.", published="2014-06-04")
+    talks = _event(a, "CONSULT")
+    assert (_countries(a, talks.source), _countries(a, talks.target)) == (["CHL"], ["PER"])
+
+
+def test_what_an_act_is_on_placed_in_a_country_makes_that_country_the_target(pipeline):
+    a = pipeline.analyze("Gunmen carried out an attack on a market in Baghdad.", published="2014-06-04")
+    assert _countries(a, _event(a, "ASSAULT").target) == ["IRQ"]
+    a = pipeline.analyze("Merkel is scheduled to attend a summit on the crisis in Yemen.", published="2014-06-04")
+    summit = next(e for e in a.events if e.trigger.text == "summit")
+    assert (_countries(a, summit.source), _countries(a, summit.target)) == (["DEU"], ["YEM"])
+
+
+def test_the_state_a_retreat_leaves_is_its_target(pipeline):
+    a = pipeline.analyze("Hundreds of Ethiopian troops withdrew from Somalia on Monday.", published="2009-01-12")
+    retreat = _event(a, "RETREAT")
+    assert (_countries(a, retreat.source), _countries(a, retreat.target)) == (["ETH"], ["SOM"])

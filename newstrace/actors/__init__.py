@@ -34,7 +34,14 @@ from newstrace.actors.linking import (
     _resolve_definite_roles,
     _resolve_latter,
 )
-from newstrace.actors.phoenix import Agent, PhoenixLexicon, Record, enabled_by_default, load_phoenix
+from newstrace.actors.phoenix import (
+    Agent,
+    PhoenixLexicon,
+    Record,
+    discarded_tokens,
+    enabled_by_default,
+    load_phoenix,
+)
 from newstrace.actors.phrases import (
     _before_place_head,
     _body_in_title,
@@ -119,7 +126,7 @@ class ActorFinder:
         candidates += self._entity_candidates(doc, candidates)
         candidates += self._role_candidates(doc, candidates, date)
         candidates += self._nationality_candidates(doc, candidates)
-        candidates = self._without_discards(words, candidates)
+        candidates = self._without_discards(doc, candidates)
         candidates.sort(key=lambda c: c.span.start)
         candidates = _join_appositives(candidates)
         candidates = self._link_handles(candidates, doc)
@@ -291,11 +298,11 @@ class ActorFinder:
                                  how="name", code=code))
         return out
 
-    def _without_discards(self, words: list[str], candidates: list[Candidate]) -> list[Candidate]:
+    def _without_discards(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         """Phrases that are never actors (Phoenix discards: sport, entertainment, history) are dropped."""
         if self.phoenix is None:
             return candidates
-        banned = {i for s, e, _ in self.phoenix.discards.matches(words) for i in range(s, e)}
+        banned = discarded_tokens(doc, self.phoenix.discards)
         return [c for c in candidates if not banned.intersection(range(c.span.start, c.span.end))]
 
     def _nationality_candidates(self, doc: Doc, taken: list[Candidate]) -> list[Candidate]:

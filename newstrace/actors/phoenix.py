@@ -17,6 +17,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from spacy.tokens import Doc, Span, Token
+
 from newstrace.actor_codes import SECTOR_CODES
 from newstrace.lexicon import DATA_DIR, LexiconError
 
@@ -145,6 +147,26 @@ class PhoenixLexicon:
     agents: PhraseTable
     discards: PhraseTable
     records: list[Record]
+
+
+def discarded_tokens(tokens: Doc | Span, discards: PhraseTable) -> set[int]:
+    """Indices of the tokens a discard phrase covers ("Manchester United", "World Cup"). A one-word
+    phrase that is part of a longer person's name is the name, not the discard ("Marianne Bowler" is
+    not the cricket "bowler")."""
+    words = [t.lower_ for t in tokens]
+    found: set[int] = set()
+    for start, end, _ in discards.matches(words):
+        if end - start == 1 and _in_longer_person_name(tokens[start]):
+            continue
+        found.update(tokens[i].i for i in range(start, end))
+    return found
+
+
+def _in_longer_person_name(token: Token) -> bool:
+    if token.ent_type_ != "PERSON":
+        return False
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return token.ent_iob_ == "I" or (following is not None and following.ent_iob_ == "I")
 
 
 def _rows(path: Path, columns: int) -> list[list[str]]:

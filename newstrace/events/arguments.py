@@ -54,7 +54,7 @@ class Arguments:
             return []
         token = resolve_relative(token)
         found: list[str] = []
-        for head in [token, *conjuncts(token)]:
+        for head in coordinated(token, self.index):
             found += self._one(head)
         return _unique(found)
 
@@ -62,6 +62,12 @@ class Arguments:
         """A country or capital named by ``token``'s phrase, as a placeholder for its state."""
         span = name_span(token, self.index)
         return [f"cty:{token.i}"] if span is not None and span.text in self.finder.country_names else []
+
+    def place_country(self, token: Token) -> list[str]:
+        """The country of a place the gazetteer resolved ("in Alaska", "in Zurich"), as a placeholder
+        for its state."""
+        place = self.index.place_at.get(token.i)
+        return [f"plc:{token.i}"] if place is not None and place.country in self.finder.country_codes else []
 
     def _one(self, head: Token) -> list[str]:
         """The actor one phrase head names: a record, a country used as a place, an owner or a description."""
@@ -169,17 +175,83 @@ def verb_arguments(verb: Token, args: Arguments) -> tuple[list[str], list[str]]:
         elif child.dep_ == "agent":
             source += args.of(prep_object(child))
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | RECIPIENT_PREPS:
-            target += args.of(prep_object(child))
+            target += args.of(prep_object(child)) or _reporter_aimed_at(child, args)
     if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "civilians imprisoned for ...": they are the target
         target += args.of(verb.head)
     if not source:
-        source = _inherited_subject(verb, args)
+        source = _inherited_subject(verb, args) or _launched_from(verb, args) or _by_means(verb, args)
     if not target:
         target = _embedded_recipient(verb, args)
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if not target and obj is not None:  # "demanded the removal of X", "rejected X's proposal"
         target = args.of(prep_object(next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), obj)))
+    if not target and obj is not None:  # "ratified an agreement with X", "signed a deal with X"
+        target = _phrase_actors(obj, RECIPIENT_PREPS | TARGET_PREPS, args)
     return _unique(source), _unique(target)
+
+
+def _phrase_actors(head: Token, preps: set[str], args: Arguments) -> list[str]:
+    """Actors named by ``head``'s prepositional phrases with one of ``preps``."""
+    found: list[str] = []
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            found += args.of(prep_object(child))
+    return found
+
+
+def clause_subject(verb: Token, args: Arguments) -> list[str]:
+    """ "alleged that France helped ...", "accused ... saying Iran had ...": the subject of the clause an
+    accusation states is the one accused. Only with an accuser: a headline's "Alleged ..." accuses no one."""
+    if not any(c.dep_ == "nsubj" for c in verb.children):
+        return []
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            subject = next((c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            found = args.of(subject)
+            if found:
+                return found
+    return []
+
+
+def reciprocal_split(head: Token, source: list[str], target: list[str],
+                     args: Arguments) -> tuple[list[str], list[str]]:
+    """ "Brazil and the US signed a deal", "X, Y and Z met": in a reciprocal act (meeting, agreeing,
+    cooperating) whose subject is coordinated parties and no one else is named, the parties act on each
+    other: the first is the source, the others the target."""
+    if target or len(source) < 2 or not _coordinated_subject(head, args):
+        return source, target
+    return source[:1], source[1:]
+
+
+def _coordinated_subject(head: Token, args: Arguments) -> bool:
+    """Whether the nearest subject above the trigger names several parties ("X and Y", "Indian and
+    Pakistani negotiators"), not one party and its own parts ("the US's commitments")."""
+    current = head
+    for _ in range(4):
+        subject = next((c for c in current.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return len(coordinated(subject, args.index)) > 1 or len(args.index.actors_on(subject)) > 1
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False
+
+
+def coordinated(token: Token, index: DocIndex) -> list[Token]:
+    """``token`` and the phrase heads coordinated with it: its conjuncts ("Iran and Iraq"), a list the
+    parser hung as an apposition ("the US, Russia, and Switzerland"), and conjuncts attached inside a
+    name the parser split ("Barack Obama and Vladimir Putin" with "Obama" under "Barack")."""
+    heads = [token, *conjuncts(token)]
+    for child in token.children:  # names only: "X, a leader and vice president" is one person
+        listed = [child, *conjuncts(child)]
+        if child.dep_ == "appos" and len(listed) > 1 and all(t.pos_ == "PROPN" for t in [token, *listed]):
+            heads += listed
+    actor = index.actor_at.get(token.i)
+    if actor is not None:
+        for inner in token.subtree:
+            if inner.i != token.i and inner.pos_ == "PROPN" and index.actor_at.get(inner.i) == actor:
+                heads += [c for c in conjuncts(inner) if c.pos_ == "PROPN" and index.actor_at.get(c.i) != actor]
+    return _unique(heads)
 
 
 def _embedded_recipient(verb: Token, args: Arguments) -> list[str]:
@@ -201,7 +273,7 @@ def where_recipient(head: Token, args: Arguments) -> list[str]:
         if child.dep_ == "prep" and child.lower_ in WHERE_PREPS:
             pobj = prep_object(child)
             if pobj is not None and pobj.pos_ == "PROPN":
-                found = args.country(pobj)
+                found = args.country(pobj) or args.place_country(pobj)
                 if found:
                     return found
     return []
@@ -281,7 +353,7 @@ def noun_arguments(noun: Token, args: Arguments) -> tuple[list[str], list[str]]:
         elif child.dep_ == "prep" and child.lower_ in SOURCE_PREPS:
             source += args.of(prep_object(child))
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | RECIPIENT_PREPS | {"for"}:
-            target += args.of(prep_object(child))
+            target += args.of(prep_object(child)) or _topic_place(child, args)
     governor = _governing_verb(noun, args)
     if governor is not None:
         # "X launched attacks", "X gave Y aid", "Y received aid": the governing verb's participants.
@@ -293,12 +365,126 @@ def noun_arguments(noun: Token, args: Arguments) -> tuple[list[str], list[str]]:
             source = source or (args.of(prep_object(giver)) if giver is not None else [])
         else:
             source = source or actors
-            target = target or _verb_recipients(governor, args) or where_recipient(governor, args)
+            target = (target or _verb_recipients(governor, args) or _joined_object(noun, governor, args)
+                      or _phrase_actors(governor, {"for"}, args) or where_recipient(governor, args))
+    source = source or _claimant(noun, args)
+    if noun.dep_ == "nsubjpass":  # "a rocket was fired at X from Y", "an offensive was launched by Y"
+        verb = noun.head
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        source = source or (args.of(prep_object(agent)) if agent is not None else _launched_from(verb, args))
+        target = target or _phrase_actors(verb, TARGET_PREPS, args) or next(
+            (found for c in verb.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+             and (found := _reporter_aimed_at(c, args))), [])
     # "X came under attack": the subject of the governing verb is the one attacked.
     if noun.dep_ == "pobj" and noun.head.lower_ == "under" and noun.head.head.lemma_ in UNDER_VERBS:
         subject = next((c for c in noun.head.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         target += args.of(subject)
     return _unique(source), _unique(target)
+
+
+def _reporter_aimed_at(prep: Token, args: Arguments) -> list[str]:
+    """ "Israel said a rocket was fired at it": an unresolved "it" that an attack is aimed at, in a clause
+    someone reports, is the one reporting it."""
+    pobj = prep_object(prep)
+    if pobj is None or pobj.lower_ != "it" or prep.lower_ not in TARGET_PREPS or args.of(pobj):
+        return []
+    clause = prep.head
+    for _ in range(4):
+        if clause.dep_ == "ccomp":
+            reporter = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+            return args.of(reporter) if reporter is not None and reporter.lower_ not in PRONOUN_WORDS else []
+        if clause.head.i == clause.i:
+            return []
+        clause = clause.head
+    return []
+
+
+def _launched_from(verb: Token, args: Arguments) -> list[str]:
+    """ "rockets were fired from Gaza", "shells fired from Syrian territory": in a passive act with no agent,
+    the state it came from is the source, as event coders read it."""
+    if not any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) and not (
+            verb.dep_ == "acl" and verb.tag_ == "VBN"):
+        return []
+    # The parser often hangs the "from" phrase on the object of "fired at X from Y".
+    aimed_at = [prep_object(c) for c in verb.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS]
+    phrases = [*verb.children, *(c for obj in aimed_at if obj is not None for c in obj.children)]
+    for child in phrases:
+        if child.dep_ == "prep" and child.lower_ == "from":
+            pobj = prep_object(child)
+            if pobj is None:
+                continue
+            found = args.country(pobj) or args.place_country(pobj) or _described_country(pobj, args)
+            if found:
+                return found
+    return []
+
+
+def _by_means(verb: Token, args: Arguments) -> list[str]:
+    """ "killed in Israeli air strikes", "wounded in a US drone strike": a passive harm with no agent was done
+    by whoever the attack or weapon it happened in is said to be of."""
+    if not any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
+        return []
+    for child in verb.children:
+        if child.dep_ != "prep" or child.lower_ not in {"in", "by", "during"}:
+            continue
+        means = prep_object(child)
+        if means is None or not (means.i in args.triggers or means.lemma_.lower() in MILITARY_NOUNS):
+            continue
+        modifiers = [c for c in means.children if c.dep_ in {"compound", "amod", "nmod", "poss"}]
+        modifiers += [g for c in modifiers for g in c.children if g.dep_ in {"compound", "amod", "nmod"}]
+        for word in modifiers:
+            found = args.index.actors_on(word) or ([f"nat:{word.i}"] if word.text in args.finder.adjectives else [])
+            if found:
+                return found
+    return []
+
+
+def _described_country(head: Token, args: Arguments) -> list[str]:
+    """ "from Syrian territory": a nationality on a place word stands for its country."""
+    return [f"adj:{head.i}"] if nationality(head, args.finder.adjectives) is not None else []
+
+
+def _joined_object(noun: Token, governor: Token, args: Arguments) -> list[str]:
+    """ "X engaged Y in a firefight", "drew Y into talks": the joining verb's object is the other side."""
+    if noun.dep_ != "pobj" or noun.head.head.i != governor.i:
+        return []
+    return args.of(next((c for c in governor.children if c.dep_ == "dobj"), None))
+
+
+CLAIM_VERBS = {"claim", "accept", "admit", "take", "bear", "acknowledge"}
+
+
+def _claimant(noun: Token, args: Arguments) -> list[str]:
+    """ "X claimed responsibility for the attack": the one who claims an act did it."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_.lower() != "responsibility":
+        return []
+    verb = prep.head.head
+    if prep.head.dep_ != "dobj" or verb.lemma_.lower() not in CLAIM_VERBS:
+        return []
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return args.of(subject) if subject is not None else _inherited_subject(verb, args)
+
+
+def withdrawn_from(verb: Token, args: Arguments) -> list[str]:
+    """ "troops withdrew from Somalia", "pulled out of Kidal": the state a retreat leaves is its recipient."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in {"from", "of"}:
+            pobj = prep_object(child)
+            if pobj is not None and pobj.pos_ == "PROPN":
+                found = args.country(pobj) or args.place_country(pobj)
+                if found:
+                    return found
+    return []
+
+
+def _topic_place(prep: Token, args: Arguments) -> list[str]:
+    """ "a summit on the unrest in Iran", "an attack on a market in Baghdad": when what the act is on or
+    about names no actor, the country it is placed in stands for the recipient."""
+    obj = prep_object(prep)
+    if obj is None or prep.lower_ not in {"on", "about", "against", "at"}:
+        return []
+    return where_recipient(obj, args)
 
 
 def object_recipients(obj: Token, args: Arguments) -> list[str]:

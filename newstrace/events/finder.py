@@ -6,8 +6,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from newstrace.actors.phoenix import discarded_tokens, enabled_by_default, load_phoenix
 from newstrace.events.arguments import (
     Arguments,
+    clause_subject,
     condition_subject,
     description_span,
     intention_of,
@@ -16,9 +18,11 @@ from newstrace.events.arguments import (
     noun_arguments,
     object_recipients,
     prep_object,
+    reciprocal_split,
     verb_arguments,
     wanter_and_asked,
     where_recipient,
+    withdrawn_from,
 )
 from newstrace.events.circumstances import counts as _counts
 from newstrace.events.circumstances import fill_locations, own_tokens, time_of, weapon_mode
@@ -55,7 +59,10 @@ class EventFinder:
         for country in lexicons.countries:
             for name in (*country.capitals, *country.aliases, country.name):
                 self.country_names[name] = country
+        self.country_codes: dict[str, Country] = {c.code: c for c in lexicons.countries}
         self.role_sectors: dict[str, str] = {r.term.lower(): r.sector for r in lexicons.roles}
+        # Phrases that are never actors ("Manchester United"): described participants respect them too.
+        self.discards = load_phoenix().discards if enabled_by_default() else None
 
     def find(self, doc: Doc, analysis: Analysis) -> tuple[list[Event], dict[int, str]]:
         """Events of ``doc``, one per incident, and a map from anaphoric trigger tokens to the event they
@@ -138,6 +145,12 @@ class EventFinder:
             target = target or self._fold_relative_clause(mention, args, folded, mentions)
         if mention.trigger.type == "THREATEN":  # "... unless the US withdraws": the US is the one threatened
             target = condition_subject(head, args) or target
+        if mention.trigger.type == "ACCUSE" and head.pos_ == "VERB":  # "alleged that France helped ..."
+            target = target or clause_subject(head, args)
+        if mention.trigger.type == "RETREAT" and head.pos_ == "VERB":  # "troops withdrew from Somalia"
+            target = target or withdrawn_from(head, args)
+        if mention.trigger.type in RECIPROCAL_TYPES:  # "X and Y signed a deal": each side acts on the other
+            source, target = reciprocal_split(head, source, target, args)
         return source, target or where_recipient(head, args)
 
     def _resolve_described(self, ids: list[str], args: Arguments) -> list[str]:
@@ -161,15 +174,26 @@ class EventFinder:
             elif kind == "cty":
                 span = name_span(token, args.index)
                 out.append(self._country_actor(span, self.country_names[span.text], analysis))
-            elif kind == "grp":
+            elif kind == "plc":
+                place = args.index.place_at[token.i]
+                span = name_span(token, args.index)
+                out.append(self._country_actor(span, self.country_codes[place.country], analysis, how="place"))
+            elif kind == "grp" and not self._discarded(token):
                 out.append(self._described_actor(token, analysis))
         return _unique(out)
 
-    def _country_actor(self, item: Token | SpacySpan, country: Country, analysis: Analysis) -> str:
+    def _discarded(self, head: Token) -> bool:
+        """Whether the described participant is named by a phrase that is never an actor ("Manchester
+        United signed ..."); "Manchester United fans" are still people."""
+        return self.discards is not None and head.i in discarded_tokens(head.sent, self.discards)
+
+    def _country_actor(self, item: Token | SpacySpan, country: Country, analysis: Analysis,
+                       how: str | None = None) -> str:
         """The state actor of ``country``, given one more mention (added to the analysis if new)."""
         span = span_of(item)
+        how = how or ("adjective" if span.text in self.adjectives else "place")
         mention = Mention_(start=span.start, end=span.end, text=span.text, sentence=sentence_span(_first(item)),
-                           how="adjective" if span.text in self.adjectives else "place")
+                           how=how)
         existing = next((a for a in analysis.actors if a.kind == "state" and a.country == country.code
                          and a.name == country.name), None)
         if existing is None:
@@ -214,6 +238,10 @@ class EventFinder:
                 folded.add(child.i)
                 return actors
         return []
+
+
+# Acts done with each other: two coordinated parties and no one else named act on each other.
+RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 
 
 def _confidence(source: list[str], target: list[str], time) -> float:

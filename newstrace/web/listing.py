@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from newstrace.actor_codes import record_code_sql
 from newstrace.filters import FACTUAL_STATUSES, FilterError, validate_filters
 from newstrace.queries import EventFilter, event_rows
 from newstrace.web.data import UNLIMITED, RequestStore, captured
@@ -170,9 +171,9 @@ def has_column(store: RequestStore, table: str, column: str) -> bool:
 
 
 def actor_code_sql(store: RequestStore, alias: str = "a") -> str:
-    """An actor's CAMEO-style code: the stored ``code`` where the store has one, else country and sector
-    (USAGOV), as CAMEO builds its codes."""
-    derived = f"nullif(coalesce({alias}.country, '') || coalesce({alias}.sector, ''), '')"
+    """An actor's CAMEO-style code: the stored ``code`` (store version 4), else what its country, sector and
+    kind give (USAGOV; a state is its bare country code), as the pipeline derives it."""
+    derived = record_code_sql(alias)
     return f"coalesce({alias}.code, {derived})" if has_column(store, "actors", "code") else derived
 
 
