@@ -66,11 +66,10 @@ def event_rows(store: Store, f: EventFilter) -> tuple[list[str], list[tuple]]:
         where.append("(e.place_name ILIKE ? OR e.place_country = ?)")
         params += [f"%{f.place}%", f.place.upper()]
     sql = f"""
-        SELECT e.date, e.type, e.mode, e.subtype, array_to_string(e.source_names, '; ') AS source,
-               array_to_string(e.target_names, '; ') AS target, e.trigger_text AS trigger,
-               coalesce(e.n_mentions, 1) AS mentions, e.place_name AS place,
+        SELECT e.date, e.type, e.mode, array_to_string(e.source_names, '; ') AS source,
+               array_to_string(e.target_names, '; ') AS target, e.trigger_text AS trigger, e.place_name AS place,
                e.status, e.confidence, e.doc_id, e.event_id, d.title, d.source AS outlet,
-               e.trigger_start, e.trigger_end
+               e.trigger_start, e.trigger_end, e.subtype, coalesce(e.n_mentions, 1) AS mentions
         FROM events e JOIN documents d ON d.id = e.doc_id
         WHERE {' AND '.join(where)}
         ORDER BY e.date DESC NULLS LAST, e.doc_id, e.event_id
