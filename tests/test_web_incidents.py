@@ -27,7 +27,7 @@ from newstrace.link import link_store
 from newstrace.queries import EventFilter, event_mention_rows, event_rows, export, stats
 from newstrace.store import Store
 from newstrace.web.article import article_view
-from newstrace.web.data import RequestStore, stored_analysis, story
+from newstrace.web.data import RequestStore, counts, stored_analysis, story
 from newstrace.web.exports import render
 from newstrace.web.listing import read_filters
 from newstrace.web.story import story_view
@@ -179,7 +179,7 @@ def test_the_web_exports_carry_subtype_and_mentions(db, reader):
     assert any(s["subtype"] == BOMB_SUBTYPE for s in listed)
 
 
-def test_stats_count_incidents_and_mentions(db):
+def test_stats_and_the_home_page_count_incidents_and_mentions(db, reader):
     with Store(db, read_only=True) as store:
         per_type = dict(store.con.execute("SELECT type, count(*) FROM events GROUP BY type").fetchall())
         mentions = dict(store.con.execute("SELECT e.type, count(*) FROM event_mentions m JOIN events e "
@@ -188,6 +188,8 @@ def test_stats_count_incidents_and_mentions(db):
     got = {r[0]: dict(zip(columns, r, strict=True)) for r in rows}
     assert {t: (g["events"], g["mentions"]) for t, g in got.items()} == {t: (n, mentions[t]) for t, n in per_type.items()}
     assert sum(mentions.values()) > sum(per_type.values())  # some incidents are named more than once
+    home = counts(reader)
+    assert (home["events"], home["event mentions"]) == (sum(per_type.values()), sum(mentions.values()))
 
 
 def test_mentions_stay_queryable_from_the_cli(db):

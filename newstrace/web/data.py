@@ -161,9 +161,11 @@ def documents_page(store: RequestStore, *, source: str | None = None, since: str
 
 
 def counts(store: RequestStore) -> dict[str, int]:
-    """Rows in the tables a visitor cares about."""
-    tables = ("documents", "events", "statements", "actors", "responsibility")
-    return {t: store.query(f"SELECT count(*) FROM {t}")[1][0][0] for t in tables}
+    """Rows in the tables a visitor cares about; events are incidents, and their mentions are counted beside them
+    (as "event mentions") where the store keeps them."""
+    tables = ("documents", "events", "event_mentions", "statements", "actors", "responsibility")
+    return {t.replace("_", " "): store.query(f"SELECT count(*) FROM {t}")[1][0][0] for t in tables
+            if t != "event_mentions" or has_table(store, t)}
 
 
 # --- one stored document as an Analysis --------------------------------------------------------------------
