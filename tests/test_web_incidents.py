@@ -26,6 +26,7 @@ from newstrace.corpus import ingest
 from newstrace.link import link_store
 from newstrace.queries import EventFilter, event_mention_rows, event_rows, export, stats
 from newstrace.store import Store
+from newstrace.web.actor import actor_profile
 from newstrace.web.article import article_view
 from newstrace.web.data import RequestStore, counts, stored_analysis, story
 from newstrace.web.exports import render
@@ -275,3 +276,11 @@ def test_analyze_text_shows_incidents_and_no_negated_speaker():
     assert said and not any("No group" in block.split("Who did what")[0] for block in said)
     # The table may wrap a long subtype at its slash-free words; its words are all there.
     assert all(word in result.output for word in ("Remote", "explosive/landmine/IED", "unclaimed"))
+
+
+def test_the_actor_page_gives_each_event_its_subtype(db, reader):
+    with Store(db, read_only=True) as store:
+        want = sorted(store.con.execute("SELECT event_id, subtype FROM events WHERE list_contains(source_names, 'Gunmen') "
+                                        "OR list_contains(target_names, 'Gunmen')").fetchall())
+    profile = actor_profile(reader, "gunmen")
+    assert want and sorted((e["event_id"], e["subtype"]) for e in profile["events"]) == want
