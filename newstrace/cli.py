@@ -283,15 +283,22 @@ def events(
     until: Annotated[str | None, typer.Option(help="Latest event date (YYYY-MM-DD, YYYY-MM or YYYY).")] = None,
     place: Annotated[str | None, typer.Option(help="Place name or country code.")] = None,
     limit: Annotated[int, typer.Option(help="At most N events.")] = 100,
+    mentions: Annotated[bool, typer.Option("--mentions", help="One row per mention of each listed event (incident), "
+                                                               "with its sentence.")] = False,
     output_format: Annotated[RowFormat, typer.Option("--format", "-f")] = RowFormat.table,
 ) -> None:
-    """List events from the store, newest first."""
-    from newstrace.queries import EventFilter, event_rows
+    """List events (one per incident) from the store, newest first."""
+    from newstrace.queries import EventFilter, event_mention_rows, event_rows
 
     f = _checked_filters(type=event_type, status=status, since=since, until=until)
     with _open_store(db) as store:
         columns, rows = event_rows(store, EventFilter(actor, target, f["type"], f["status"], f["since"], f["until"],
                                                       place, limit))
+        if mentions:
+            ids = columns.index("doc_id"), columns.index("event_id")
+            columns, rows = event_mention_rows(store, [(row[ids[0]], row[ids[1]]) for row in rows])
+            _print_rows(columns, rows, output_format, hidden={"start", "end"})
+            return
     _print_rows(columns, rows, output_format, hidden={"doc_id", "trigger_start", "trigger_end", "title"})
 
 

@@ -38,7 +38,8 @@ def _side(column: str, value: str) -> tuple[str, list]:
 
 
 def event_rows(store: Store, f: EventFilter) -> tuple[list[str], list[tuple]]:
-    """Events matching the filter, newest first, with their document's title and source."""
+    """Events (incidents) matching the filter, newest first, with their ACLED sub-event type, how many times
+    the article mentions each, and their document's title and source."""
     where, params = ["TRUE"], []
     if f.actor:
         cond, p = _side("source", f.actor)
@@ -68,7 +69,7 @@ def event_rows(store: Store, f: EventFilter) -> tuple[list[str], list[tuple]]:
         SELECT e.date, e.type, e.mode, array_to_string(e.source_names, '; ') AS source,
                array_to_string(e.target_names, '; ') AS target, e.trigger_text AS trigger, e.place_name AS place,
                e.status, e.confidence, e.doc_id, e.event_id, d.title, d.source AS outlet,
-               e.trigger_start, e.trigger_end
+               e.trigger_start, e.trigger_end, e.subtype, coalesce(e.n_mentions, 1) AS mentions
         FROM events e JOIN documents d ON d.id = e.doc_id
         WHERE {' AND '.join(where)}
         ORDER BY e.date DESC NULLS LAST, e.doc_id, e.event_id
@@ -100,12 +101,30 @@ def top_actors(store: Store, top: int = 20, sector: str | None = None) -> tuple[
         FROM actors {where} GROUP BY ALL ORDER BY documents DESC, mentions DESC, name LIMIT {int(top)}""", params)
 
 
+def event_mention_rows(store: Store, events: list[tuple[str, str]]) -> tuple[list[str], list[tuple]]:
+    """Every mention of these incidents ((document id, event id) pairs), in text order: its span, its
+    sentence, what it says by itself and how it joined its incident (table ``event_mentions``)."""
+    return store.query("""
+        SELECT m.doc_id, m.event_id, m.mention_no, m.how, m.text, m.type, m.mode, m.status, e.subtype,
+               m."start", m."end", substr(d.text, m.sent_start + 1, m.sent_end - m.sent_start) AS sentence
+        FROM event_mentions m JOIN events e ON e.doc_id = m.doc_id AND e.event_id = m.event_id
+        JOIN documents d ON d.id = m.doc_id
+        WHERE list_contains(?, m.doc_id || ':' || m.event_id)
+        ORDER BY m.doc_id, m."start", m.event_id""", [[f"{doc}:{event}" for doc, event in events]])
+
+
 def stats(store: Store) -> dict[str, tuple[list[str], list[tuple]]]:
-    """Counts per event type, per month and per country pair."""
+    """Counts per event type (incidents, their mentions, asserted incidents, with a sub-event type), per
+    sub-event type, per month and per country pair. An event is an incident: one row however often an
+    article mentions it."""
     return {
         "events per type": store.query("""
-            SELECT type, count(*) AS events, count(*) FILTER (WHERE status = 'asserted') AS asserted
-            FROM events GROUP BY type ORDER BY events DESC"""),
+            SELECT type, count(*) AS events, sum(coalesce(n_mentions, 1)) AS mentions,
+                   count(*) FILTER (WHERE status = 'asserted') AS asserted
+            FROM events GROUP BY type ORDER BY events DESC, type"""),
+        "events per sub-event type": store.query("""
+            SELECT subtype, count(*) AS events, sum(coalesce(n_mentions, 1)) AS mentions
+            FROM events WHERE subtype IS NOT NULL GROUP BY subtype ORDER BY events DESC, subtype"""),
         "events per month": store.query(r"""
             SELECT substr(date, 1, 7) AS month, count(*) AS events FROM events
             WHERE regexp_matches(date, '^\d{4}-\d{2}') GROUP BY month ORDER BY month"""),
@@ -198,6 +217,7 @@ def plover_record(e: dict, actors: dict) -> dict:
         "actor": [_plover_actor(e["doc_id"], a, actors) for a in e["source"] or []],
         "recipient": [_plover_actor(e["doc_id"], a, actors) for a in e["target"] or []],
         "location": {"placename": e["place_name"], "country": e["place_country"], "lat": e["lat"], "lon": e["lon"]},
+        "event_subtype": e.get("subtype"), "num_mentions": e.get("n_mentions") or 1,
         "event_text": e["trigger_text"], "status": e["status"], "confidence": e["confidence"],
         "source_id": e["doc_id"], "source_url": e["url"], "source_outlet": e["outlet"],
         "provenance": {"trigger": [e["trigger_start"], e["trigger_end"]], "sentence": [e["sent_start"], e["sent_end"]]},
@@ -239,8 +259,9 @@ def gdelt_row(e: dict, actors: dict) -> list:
         "Actor1CountryCode": first.get("country") or "", "Actor1Type1Code": first.get("sector_code") or "",
         "Actor2Name": second.get("entity_name") or "", "Actor2CountryCode": second.get("country") or "",
         "Actor2Type1Code": second.get("sector_code") or "", "IsRootEvent": 1, "EventCode": e["type"],
-        "EventRootCode": e["type"], "QuadClass": QUAD.get(e["type"], ""), "NumMentions": 1, "NumSources": 1,
-        "NumArticles": 1, "ActionGeo_FullName": e["place_name"] or "", "ActionGeo_CountryCode": e["place_country"] or "",
+        "EventRootCode": e["type"], "QuadClass": QUAD.get(e["type"], ""),
+        "NumMentions": e.get("n_mentions") or 1, "NumSources": 1, "NumArticles": 1,
+        "ActionGeo_FullName": e["place_name"] or "", "ActionGeo_CountryCode": e["place_country"] or "",
         "ActionGeo_Lat": e["lat"] if e["lat"] is not None else "", "ActionGeo_Long": e["lon"] if e["lon"] is not None else "",
         "SOURCEURL": e["url"] or "",
     })

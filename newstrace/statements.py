@@ -101,6 +101,12 @@ MAX_SPEAKER_TOKENS = 40  # a longer subject is a parse error: keep its noun phra
 CLAUSE_ONLY_TYPES = {"learn", "think"}
 # Verbs that introduce speech only as the tag of a quotation ("he continued: “...”").
 QUOTE_TAG_VERBS = {"continue": Cue("continue", "VERB", "say", "certain", None, None)}
+# A particle that makes a cue verb another verb, unless cues.tsv lists the pair ("weigh in", "hit back"):
+# "called off a strike", "backed down", "pressed on with", "called in the army" say nothing.
+OTHER_VERB_PARTICLES = {"off", "down", "away", "on", "back", "in"}
+# A subject that names no one: "No group has claimed responsibility", "nobody claimed", "none of the
+# factions said". The sentence records that no one spoke (responsibility's `unclaimed`), not a speaker.
+NO_ONE_WORDS = {"nobody", "none", "noone", "no-one", "nothing", "neither"}
 # A quotation tag's speaker read off the words, when the parse has none: a short noun phrase.
 NOMINAL_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART"}
 MAX_TAG_TOKENS = 8
@@ -216,6 +222,8 @@ class StatementFinder:
         for child in token.children:
             if child.dep_ in {"prt", "prep"} and (lemma, child.lower_) in self.phrasal_cues:
                 return self.phrasal_cues[(lemma, child.lower_)]
+        if any(c.dep_ == "prt" and c.lower_ in OTHER_VERB_PARTICLES for c in token.children):
+            return None
         return self.verb_cues.get(lemma) or self._cue_by_form(token)
 
     def _cue_by_form(self, token: Token) -> Cue | None:
@@ -250,6 +258,8 @@ class StatementFinder:
             if tag is None:
                 return []
             speaker_np, own, speakers = tag, True, index.actors_in(tag)
+        elif names_no_one(subject):
+            return []  # "No group has claimed ...": a record that no one spoke, with no speaker to give
         else:
             speaker_np, own = _speaker_phrase(subject, token), _own_subject(subject, token)
             speakers = index.actors_of(subject) or index.actors_in(_head_phrase(subject))
@@ -697,6 +707,13 @@ def _coordinated_clauses(head: Token) -> set[int]:
 def _is_person_like(token: Token) -> bool:
     """Whether a noun names a party (the addressee of "told"), not content ("noted it")."""
     return token.ent_type_ in {"PERSON", "NORP", "GPE", "ORG"} or token.lower_ in PERSONAL_PRONOUNS
+
+
+def names_no_one(subject: Token) -> bool:
+    """Whether a subject says that no one did it: "nobody", "none of the factions", "no group", "no one"."""
+    if subject.lower_ in NO_ONE_WORDS:
+        return True
+    return any(c.dep_ in {"det", "neg"} and c.lower_ == "no" for c in subject.children)
 
 
 def _subject_of(verb: Token) -> Token | None:

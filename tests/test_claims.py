@@ -112,3 +112,33 @@ def test_a_claim_of_a_later_mention_names_the_incident(pipeline):
     assert claim.event == bombs[0].id
     assert "blast" in [m.text for m in bombs[0].mentions]
     assert bombs[0].source == claim.responsible
+
+
+def test_a_subject_that_names_no_one_is_no_speaker(pipeline):
+    text = ("A truck bomb exploded near a market in Mosul on Tuesday, killing nine people, police said.\n"
+            "No group has claimed responsibility for the bombing.\n"
+            "Nobody has claimed the attack either, and no one has said who planted the device.")
+    a = pipeline.analyze(text, published="2024-06-12")
+    speakers = [s.speaker_span.text for s in a.statements if s.speaker_span]
+    assert speakers == ["police"], speakers  # neither "No group", "Nobody" nor "no one" speaks
+    unclaimed = [r for r in a.responsibility if r.kind == "unclaimed"]
+    assert unclaimed and all(not r.responsible and r.claimant is None for r in unclaimed)
+    assert "No group has claimed responsibility" in unclaimed[0].evidence.text
+
+
+def test_a_group_that_claims_is_still_a_speaker(pipeline):
+    # The counterpart of the test above: the rule drops only subjects that name no one.
+    a = pipeline.analyze("A militant group said on Tuesday that its fighters planted the bomb.", published="2024-06-12")
+    assert [s.speaker_span.text for s in a.statements if s.speaker_span] == ["A militant group"]
+
+
+def test_calling_off_a_strike_or_backing_down_says_nothing(pipeline):
+    text = ("The teachers' union called off a national strike planned for next week after the government raised "
+            "wages. The ministry backed down on the reform, and the union called the deal a victory.")
+    a = pipeline.analyze(text, published="2024-06-12")
+    cues = [s.cue.text for s in a.statements if s.cue]
+    assert "called off" not in " ".join(cues) and "backed" not in " ".join(cues), cues
+    # "called the deal a victory" names it: still the union's statement.
+    assert any(s.cue.text == "called" and "victory" in s.content.text for s in a.statements if s.cue), cues
+    strike = [e for e in a.events if "strike" in e.trigger.text]
+    assert strike and all(e.type != "ASSAULT" for e in strike)

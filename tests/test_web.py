@@ -87,6 +87,8 @@ class Site:
     kirkuk_docs: dict[str, str]  # id -> title
     counts: dict[str, int]
     stories: int
+    # Kirkuk document → its attack: event id, ACLED sub-event type and mentions (start, end, text), from the tables
+    incidents: dict[str, tuple[str, str, list[tuple[int, int, str]]]] = field(default_factory=dict)
 
 
 def _expected_counts(db: Path) -> dict[str, int]:
@@ -110,9 +112,15 @@ def site(tmp_path_factory, pipeline) -> Iterator[Site]:
         disputed = store.con.execute("SELECT id FROM stories WHERE disputed ORDER BY n_articles DESC, id").fetchone()[0]
         kirkuk = dict(store.con.execute("SELECT id, title FROM documents WHERE title ILIKE '%kirkuk%'").fetchall())
         stories = store.con.execute("SELECT count(*) FROM stories").fetchone()[0]
+        incidents: dict[str, tuple[str, str, list[tuple[int, int, str]]]] = {}
+        for doc, event, subtype, start, end, text in store.con.execute(
+                'SELECT e.doc_id, e.event_id, e.subtype, m."start", m."end", m.text FROM events e JOIN event_mentions m '
+                "ON m.doc_id = e.doc_id AND m.event_id = e.event_id WHERE e.type = 'ASSAULT' "
+                'AND e.doc_id IN (SELECT unnest(?)) ORDER BY e.doc_id, m."start"', [list(kirkuk)]).fetchall():
+            incidents.setdefault(doc, (event, subtype, []))[2].append((start, end, text))
     counts = _expected_counts(db)
     with running(create_app(db, pipeline=pipeline)) as url:
-        yield Site(url, disputed, kirkuk, counts, stories)
+        yield Site(url, disputed, kirkuk, counts, stories, incidents)
 
 
 @pytest.fixture(scope="module")
@@ -310,6 +318,97 @@ def test_highlighted_spans_work_from_the_keyboard_and_open_the_drawer_on_a_phone
     page.click("#record-close")
     phone.assert_fits()
     phone.assert_clean()
+
+
+# --- incidents: every mention of one event, one record ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_mention_of_an_incident_is_highlighted_and_opens_its_one_record(browser, site, width):
+    context, tab = _tab(browser, width, 844 if width < 700 else 900)
+    try:
+        page = tab.page
+        doc = next(d for d, title in site.kirkuk_docs.items() if "toll" in title)  # "car bombing", "the attack", ...
+        event, subtype, mentions = site.incidents[doc]
+        assert len(mentions) >= 3
+        page.goto(f"{site.url}/ui/articles/{doc}")
+        segments = page.locator(f'#article-text .hl-trigger[data-items~="{event}"]')
+        assert "".join(segments.all_inner_texts()) == "".join(text for _, _, text in mentions)
+        panel = page.locator("#record-panel")
+        for _, _, text in mentions:  # each mention opens the same record
+            page.locator(f'#article-text .hl-trigger[data-items~="{event}"]', has_text=text).first.click()
+            assert event in [r.get_attribute("data-record") for r in panel.locator(".record").all()]
+            assert page.locator(f'#article-text .selected[data-items~="{event}"]').count() >= 1
+            if width < 700:
+                page.click("#record-close")  # on a phone the drawer covers half the text: close it, as a reader does
+        page.locator(f'#events-table button[data-select="{event}"]').click()
+        record = panel.locator(f'.record[data-record="{event}"]')
+        assert page.locator("#article-text .selected").count() == segments.count()  # all its mentions marked
+        assert subtype and subtype in record.inner_text()
+        items = record.locator("li.mention")
+        assert items.count() == len(mentions)
+        assert [items.nth(i).locator("q.mention-sentence b").inner_text() for i in range(items.count())] == \
+               [text for _, _, text in mentions]
+        start, end, text = mentions[-1]
+        link = items.nth(items.count() - 1).locator("a.mention-words")
+        assert link.get_attribute("href") == f"#span-{start}-{end}"
+        link.click()
+        page.wait_for_selector("mark.evidence")
+        assert "".join(page.locator("mark.evidence").all_text_contents()) == text
+        _shot(page, f"article-incident-{width}.png")
+        tab.assert_fits()
+        tab.assert_clean()
+    finally:
+        context.close()
+
+
+def test_the_kirkuk_story_and_events_read_as_one_incident_per_article(tab, site):
+    page = tab.page
+    subtypes = {subtype for _, subtype, _ in site.incidents.values()}
+    assert len(site.incidents) == len(site.kirkuk_docs) == 3 and len(subtypes) == 1
+    subtype = subtypes.pop()
+    page.goto(f"{site.url}/ui/stories/{site.disputed_story}")
+    assert subtype in page.locator("#story-title").inner_text()
+    cards = page.locator("#story-cards .report-card")
+    assert cards.count() == 3
+    for card in cards.all():
+        doc = card.get_attribute("data-document")
+        event, _, mentions = site.incidents[doc]
+        incident = card.locator(".incident-mentions")
+        assert incident.count() == 1 and incident.get_attribute("data-event") == event  # one incident per article
+        links = incident.locator("a.mention")
+        assert [a.inner_text() for a in links.all()] == [text for _, _, text in mentions]
+        assert links.first.get_attribute("href") == f"/ui/articles/{doc}#span-{mentions[0][0]}-{mentions[0][1]}"
+    tab.assert_fits()
+
+    page.goto(f"{site.url}/ui/events?type=ASSAULT&place=Kirkuk")
+    rows = page.locator("#events-rows tbody tr")
+    assert rows.count() == 3  # one row per article, not one per mention
+    articles = [r.locator("td.title a").get_attribute("href").split("#")[0] for r in rows.all()]
+    assert sorted(articles) == sorted(f"/ui/articles/{d}" for d in site.kirkuk_docs)
+    for row in rows.all():
+        doc = row.locator("td.title a").get_attribute("href").split("/")[-1].split("#")[0]
+        assert row.locator("td.subtype").inner_text() == subtype
+        assert row.locator("td.mentions").inner_text() == str(len(site.incidents[doc][2]))
+    tab.assert_clean()
+
+
+def test_an_unclaimed_bombing_reads_as_one_incident_with_no_speaker_for_no_group(tab, site):
+    """Issue 14's shapes, written for this test: a bombing named five ways and "No group has claimed"."""
+    record = json.loads((REPO / "tests" / "data" / "issue14_examples.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    page = tab.page
+    _analyze(tab, site.url, record["text"])
+    assert not [t for t in page.locator("#article-text .hl-speaker").all_inner_texts() if "group" in t.lower()]
+    attack_ids = {item for seg in page.locator('#article-text .hl-trigger[data-event-types~="ASSAULT"]').all()
+                  for item in seg.get_attribute("data-items").split() if item.startswith("E")}
+    assert len(attack_ids) == 1  # every mention of the bombing is one event
+    event = attack_ids.pop()
+    page.locator(f'#events-table button[data-select="{event}"]').click()
+    record_box = page.locator(f'#record-panel .record[data-record="{event}"]')
+    assert record_box.locator("li.mention").count() >= 4
+    assert "Remote explosive" in page.locator("#events-table td.subtype").first.inner_text()
+    assert "unclaimed" in page.locator("#events-table").inner_text()
+    tab.assert_clean()
 
 
 # --- stories ----------------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Any
 
 from newstrace.web.data import RequestStore
-from newstrace.web.listing import ACTOR_KEY_SQL, TITLE_SQL, actor_code_sql, dicts
+from newstrace.web.listing import ACTOR_KEY_SQL, TITLE_SQL, actor_code_sql, dicts, has_column
 
 MAX_ROWS = 200  # per section; an actor named in thousands of articles gets its first 200 and a note
 
@@ -18,6 +18,11 @@ def _instances_sql(store: RequestStore) -> str:
     # By key, or by lower-case name: pages that know only a name (a story's actors) link by it.
     return (f"SELECT a.*, {actor_code_sql(store)} AS code_ FROM actors a "
             f"WHERE {ACTOR_KEY_SQL} = ? OR lower(a.name) = ?")
+
+
+def _subtype(store: RequestStore) -> str:
+    """The events' ACLED sub-event type, where the store keeps one (version 3 on)."""
+    return "e.subtype" if has_column(store, "events", "subtype") else "NULL"
 
 
 def actor_profile(store: RequestStore, key: str) -> dict[str, Any] | None:
@@ -39,7 +44,8 @@ def actor_profile(store: RequestStore, key: str) -> dict[str, Any] | None:
         FROM {inst} i JOIN documents d ON d.id = i.doc_id
         ORDER BY d.published DESC NULLS LAST, i.doc_id LIMIT {MAX_ROWS}""", [key, key])
     events = dicts(store, f"""
-        SELECT e.date, e.type, e.status, CASE WHEN list_contains(e.source, i.actor_id) THEN 'source' ELSE 'target' END AS role,
+        SELECT e.date, e.type, {_subtype(store)} AS subtype, e.status,
+               CASE WHEN list_contains(e.source, i.actor_id) THEN 'source' ELSE 'target' END AS role,
                array_to_string(e.source_names, '; ') AS source, array_to_string(e.target_names, '; ') AS target,
                e.trigger_text AS trigger, e.place_name AS place, e.doc_id, e.event_id, {TITLE_SQL.format(d='d')} AS title,
                substr(CAST(coalesce(e.day, d.published) AS VARCHAR), 1, 7) AS month

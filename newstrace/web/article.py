@@ -16,7 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from newstrace.model import Analysis, Span
+from newstrace.model import Analysis, Event, Span
 
 ROLES = ("actor", "time", "place", "speaker", "cue", "content", "trigger")
 # Which item a click on a stretch shows first when two spans are equally short (a speaker is also an
@@ -76,9 +76,22 @@ def marks(analysis: Analysis) -> list[Mark]:
         for role, span in (("speaker", s.speaker_span), ("cue", s.cue), ("content", s.content)):
             if span is not None:
                 out.append(Mark(span.start, span.end, s.id, role, f"{role} of statement {s.id}"))
-    out += [Mark(e.trigger.start, e.trigger.end, e.id, "trigger", f"{e.type} event {e.id} ({e.status})", e.type)
-            for e in analysis.events]
+    for e in analysis.events:  # every mention of an incident, each a mark of the same event record
+        spans = event_spans(e)
+        out += [Mark(span.start, span.end, e.id, "trigger", _mention_label(e, number, len(spans)), e.type)
+                for number, span in enumerate(spans, start=1)]
     return [m for m in out if m.end > m.start]
+
+
+def event_spans(event: Event) -> list[Span]:
+    """Every mention of an incident in the text, in text order; an event without mention records (made before
+    incidents) is mentioned once, by its trigger."""
+    return sorted(event.mentions, key=lambda m: (m.start, m.end)) if event.mentions else [event.trigger]
+
+
+def _mention_label(event: Event, number: int, total: int) -> str:
+    label = f"{event.type} event {event.id} ({event.status})"
+    return f"{label}, mention {number} of {total}" if total > 1 else label
 
 
 def segments(text: str, all_marks: list[Mark]) -> list[Segment]:
@@ -149,13 +162,15 @@ def records(analysis: Analysis) -> dict[str, dict[str, Any]]:
         place = places.get(e.location) if e.location else None
         counts = e.counts.model_dump(exclude_none=True) if e.counts else {}
         out[e.id] = {"kind": "event", "label": f"{e.id} · {e.type} · {e.trigger.text}", "fields": [
-            ["type", e.type], ["mode", e.mode], ["context", ", ".join(e.context) or None], ["trigger", _span(e.trigger)],
+            ["type", e.type], ["subtype", e.subtype], ["mode", e.mode], ["context", ", ".join(e.context) or None],
+            ["trigger", _span(e.trigger)], ["mentions", len(event_spans(e))],
             ["source", names(e.source) or None], ["target", names(e.target) or None], ["date", e.date],
             ["place", place.name if place else None], ["status", e.status], ["confidence", e.confidence],
             ["counts", ", ".join(f"{k} {v}" for k, v in counts.items()) or None]],
             "links": [link("reported by statement", e.statement), *(link("source", a) for a in e.source),
                       *(link("target", a) for a in e.target), link("place", e.location), link("time", e.time),
-                      *(link(f"responsibility: {r.kind}", r.id) for r in analysis.responsibility if r.event == e.id)]}
+                      *(link(f"responsibility: {r.kind}", r.id) for r in analysis.responsibility if r.event == e.id)],
+            "mentions": _mention_records(e)}
     for r in analysis.responsibility:
         out[r.id] = {"kind": "responsibility", "label": f"{r.id} · {r.kind} · event {r.event}", "fields": [
             ["kind", r.kind], ["event", r.event], ["responsible", names(r.responsible) or None],
@@ -166,6 +181,21 @@ def records(analysis: Analysis) -> dict[str, dict[str, Any]]:
     for record in out.values():
         record["fields"] = [[k, v] for k, v in record["fields"] if v is not None and v != ""]
         record["links"] = [item for item in record["links"] if item is not None]
+    return out
+
+
+def _mention_records(event: Event) -> list[dict[str, Any]]:
+    """What the record panel lists for each mention of an incident: its words and offsets, how it joined the
+    incident, its own type and status where they differ from the incident's, and its sentence."""
+    if not event.mentions:
+        return [{"start": event.trigger.start, "end": event.trigger.end, "text": event.trigger.text, "how": "main",
+                 "note": "", "sentence": event.sentence.text, "sentence_start": event.sentence.start}]
+    out = []
+    for m in sorted(event.mentions, key=lambda m: (m.start, m.end)):
+        note = [m.type] if m.type != event.type else []
+        note += [m.status] if m.status != event.status else []
+        out.append({"start": m.start, "end": m.end, "text": m.text, "how": m.how, "note": ", ".join(note),
+                    "sentence": m.sentence.text, "sentence_start": m.sentence.start})
     return out
 
 
@@ -205,6 +235,7 @@ def article_view(analysis: Analysis) -> ArticleView:
     """Segments, records and counts for one analysis."""
     counts = {"actors": len(analysis.actors), "times": len(analysis.times), "places": len(analysis.places),
               "statements": len(analysis.statements), "events": len(analysis.events),
+              "event mentions": sum(len(event_spans(e)) for e in analysis.events),
               "responsibility": len(analysis.responsibility)}
     return ArticleView(analysis, segments(analysis.document.text, marks(analysis)), json_for_html(records(analysis)),
                        counts)

@@ -161,9 +161,11 @@ def documents_page(store: RequestStore, *, source: str | None = None, since: str
 
 
 def counts(store: RequestStore) -> dict[str, int]:
-    """Rows in the tables a visitor cares about."""
-    tables = ("documents", "events", "statements", "actors", "responsibility")
-    return {t: store.query(f"SELECT count(*) FROM {t}")[1][0][0] for t in tables}
+    """Rows in the tables a visitor cares about; events are incidents, and their mentions are counted beside them
+    (as "event mentions") where the store keeps them."""
+    tables = ("documents", "events", "event_mentions", "statements", "actors", "responsibility")
+    return {t.replace("_", " "): store.query(f"SELECT count(*) FROM {t}")[1][0][0] for t in tables
+            if t != "event_mentions" or has_table(store, t)}
 
 
 # --- one stored document as an Analysis --------------------------------------------------------------------
@@ -193,6 +195,10 @@ def stored_analysis(store: RequestStore, doc_id: str) -> Analysis | None:
     def rows(table: str, order: str) -> list[dict[str, Any]]:
         return _dicts(store, f"SELECT * FROM {table} WHERE doc_id = ? ORDER BY {order}", [doc_id])
 
+    event_mentions: dict[str, list[dict]] = {}
+    if has_table(store, "event_mentions"):  # a store older than version 3 has one mention per event: its trigger
+        for m in rows("event_mentions", "event_id, mention_no"):
+            event_mentions.setdefault(m["event_id"], []).append(_event_mention(m, span))
     mentions: dict[str, list[dict]] = {}
     for m in rows("mentions", '"start"'):
         mentions.setdefault(m["actor_id"], []).append(
@@ -211,10 +217,14 @@ def stored_analysis(store: RequestStore, doc_id: str) -> Analysis | None:
                     "name": p["name"], "country": p["country"], "lat": p["lat"], "lon": p["lon"],
                     "geonames_id": p["geonames_id"], "feature_class": p["feature_class"]} for p in rows("places", '"start"')],
         "statements": [_statement(s, span) for s in rows("statements", "content_start")],
-        "events": [_event(e, span) for e in rows("events", "trigger_start")],
+        "events": [_event(e, span, event_mentions.get(e["event_id"], [])) for e in rows("events", EVENT_ORDER)],
         "responsibility": [_responsibility(r, span) for r in rows("responsibility", "evidence_start")],
     }
     return Analysis.model_validate(payload)
+
+
+# E1, E2, ... E10: the order of each incident's first mention, as ``newstrace analyze`` lists them.
+EVENT_ORDER = "try_cast(substr(event_id, 2) AS INTEGER), event_id"
 
 
 def _statement(s: dict, span: Callable) -> dict:
@@ -224,13 +234,27 @@ def _statement(s: dict, span: Callable) -> dict:
             "certainty": s["certainty"], "sentence": span(s["sent_start"], s["sent_end"])}
 
 
-def _event(e: dict, span: Callable) -> dict:
-    counts = {k: e[k] for k in ("killed", "injured", "arrested")}
-    return {"id": e["event_id"], "type": e["type"], "mode": e["mode"], "context": e["context"] or [],
+def _counts(row: dict) -> dict | None:
+    counts = {k: row[k] for k in ("killed", "injured", "arrested")}
+    return counts if any(v is not None for v in counts.values()) else None
+
+
+def _event_mention(m: dict, span: Callable) -> dict:
+    """One stored mention of an incident (a row of ``event_mentions``) as an ``EventMention``."""
+    return {**span(m["start"], m["end"]), "sentence": span(m["sent_start"], m["sent_end"]), "type": m["type"],
+            "mode": m["mode"], "status": m["status"], "statement": m["statement_id"], "source": m["source"] or [],
+            "target": m["target"] or [], "counts": _counts(m), "how": m["how"] or "main"}
+
+
+def _event(e: dict, span: Callable, mentions: list[dict]) -> dict:
+    """One stored incident as an ``Event``, with its mentions in text order (``subtype`` where the store has it)."""
+    return {"id": e["event_id"], "type": e["type"], "mode": e["mode"], "subtype": e.get("subtype"),
+            "context": e["context"] or [],
             "trigger": span(e["trigger_start"], e["trigger_end"]), "sentence": span(e["sent_start"], e["sent_end"]),
             "source": e["source"] or [], "target": e["target"] or [], "date": e["date"], "time": e["time_id"],
             "location": e["place_id"], "status": e["status"], "statement": e["statement_id"],
-            "confidence": e["confidence"], "counts": counts if any(v is not None for v in counts.values()) else None}
+            "confidence": e["confidence"], "counts": _counts(e),
+            "mentions": sorted(mentions, key=lambda m: (m["start"], m["end"]))}
 
 
 def _responsibility(r: dict, span: Callable) -> dict:

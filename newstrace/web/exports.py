@@ -1,7 +1,8 @@
 """Downloads of what a page shows: events, statements, stories and articles as CSV, JSON or Parquet,
 under the page's own filters, with the columns users of ACLED and GDELT look for.
 
-Events carry, per row: the date and its precision, PLOVER type and mode, status, source and target names,
+Events carry, per row (one per incident): the date and its precision, PLOVER type, ACLED sub-event type and
+PLOVER mode, status, how many times the article mentions the incident, source and target names,
 codes (CAMEO-style: the actor's stored code, else country + sector) and countries, the place with its
 country, latitude and longitude, fatalities (killed), injured and arrested, the trigger and its sentence,
 and the article's title, URL, outlet and publication date (see docs/web.md for the ACLED/GDELT names).
@@ -34,7 +35,8 @@ KINDS = ("events", "statements", "stories", "articles")
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json", "parquet": "application/vnd.apache.parquet"}
 MAX_EXPORT_ROWS = 100_000
 EVENT_EXPORT_COLUMNS = [
-    "event_id", "date", "date_precision", "type", "mode", "status", "source", "source_code", "source_country",
+    "event_id", "date", "date_precision", "type", "subtype", "mode", "status", "mentions", "source", "source_code",
+    "source_country",
     "target", "target_code", "target_country", "place", "place_country", "latitude", "longitude", "fatalities",
     "injured", "arrested", "trigger", "sentence", "article_title", "article_url", "outlet", "published", "doc_id",
     "confidence",
@@ -56,7 +58,8 @@ def event_export_sql(store: RequestStore, filters: PageFilters) -> tuple[str, li
     matched, params = events_sql(event_filter(filters))
     sql = f"""
         SELECT e.doc_id || ':' || e.event_id AS event_id, e.date, coalesce(t.precision, {_PRECISION}) AS date_precision,
-               e.type, e.mode, e.status, array_to_string(e.source_names, '; ') AS source,
+               e.type, e.subtype, e.mode, e.status, coalesce(e.n_mentions, 1) AS mentions,
+               array_to_string(e.source_names, '; ') AS source,
                {_codes(store, 'source')} AS source_code, array_to_string(e.source_countries, '; ') AS source_country,
                array_to_string(e.target_names, '; ') AS target, {_codes(store, 'target')} AS target_code,
                array_to_string(e.target_countries, '; ') AS target_country, e.place_name AS place, e.place_country,
@@ -77,8 +80,14 @@ def story_export_sql(store: RequestStore, filters: PageFilters) -> tuple[str, li
 
     clause, params = story_filter(**story_filter_args(filters))
     sql = f"""
-        SELECT s.id AS story_id, s.type, s.mode, s.best_date AS date, s.date_from, s.date_to, s.place, s.place_country,
-               s.lat AS latitude, s.lon AS longitude, s.n_reports, s.n_articles, s.n_outlets, s.killed AS fatalities,
+        SELECT s.id AS story_id, s.type,
+               (SELECT mode(e.subtype) FROM story_reports r JOIN events e ON e.doc_id = r.doc_id
+                AND e.event_id = r.event_id WHERE r.story_id = s.id) AS subtype,
+               s.mode, s.best_date AS date, s.date_from, s.date_to, s.place, s.place_country,
+               s.lat AS latitude, s.lon AS longitude, s.n_reports,
+               (SELECT sum(coalesce(e.n_mentions, 1)) FROM story_reports r JOIN events e ON e.doc_id = r.doc_id
+                AND e.event_id = r.event_id WHERE r.story_id = s.id) AS mentions,
+               s.n_articles, s.n_outlets, s.killed AS fatalities,
                s.killed_max AS fatalities_max, s.injured, s.injured_max, s.disputed,
                array_to_string(s.actors, '; ') AS actors, s.summary AS sentence, s.disagreements,
                (SELECT string_agg(DISTINCT d.url, ' ') FROM story_reports r JOIN documents d ON d.id = r.doc_id

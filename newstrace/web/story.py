@@ -6,11 +6,12 @@ disagreements whose report references ("doc:event (outlet), per X") become links
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from newstrace.web.data import RequestStore
-from newstrace.web.listing import TITLE_SQL, dicts
+from newstrace.web.data import RequestStore, has_table
+from newstrace.web.listing import TITLE_SQL, dicts, has_column
 
 _REF = re.compile(r"^(?P<doc>[0-9a-f]{6,64}):(?P<event>\S+)(?: \((?P<outlet>[^)]*)\))?(?:, per (?P<claimant>.+))?$")
 
@@ -20,6 +21,24 @@ def documents_info(store: RequestStore, doc_ids: list[str]) -> dict[str, dict[st
     rows = dicts(store, f"SELECT d.id, {TITLE_SQL.format(d='d')} AS title, d.source AS outlet, d.url, d.published "
                         "FROM documents d WHERE d.id IN (SELECT unnest(?))", [doc_ids])
     return {r["id"]: r for r in rows}
+
+
+def incidents(store: RequestStore, refs: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """(document, event) → the incident's ACLED sub-event type and its mentions in text order (words, offsets,
+    how each joined it). A store older than version 3 has neither: each event is then its trigger alone."""
+    if not refs or not has_table(store, "event_mentions") or not has_column(store, "events", "subtype"):
+        return {}
+    rows = dicts(store, """
+        SELECT e.doc_id, e.event_id, e.subtype, m.text, m."start", m."end", m.how
+        FROM events e LEFT JOIN event_mentions m ON m.doc_id = e.doc_id AND m.event_id = e.event_id
+        WHERE list_contains(?, e.doc_id || ':' || e.event_id) ORDER BY e.doc_id, e.event_id, m."start", m."end" """,
+                 [[f"{doc}:{event}" for doc, event in refs]])
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in rows:
+        incident = out.setdefault((r["doc_id"], r["event_id"]), {"subtype": r["subtype"], "mentions": []})
+        if r["start"] is not None:
+            incident["mentions"].append({"text": r["text"], "start": r["start"], "end": r["end"], "how": r["how"]})
+    return out
 
 
 def sentence_parts(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -93,7 +112,10 @@ def story_view(store: RequestStore, story: dict[str, Any]) -> dict[str, Any]:
     """A story dict (``data.story``) with its article cards, counts, linked claims and disagreements."""
     doc_ids = sorted({r["document"] for r in story.get("reports") or []})
     docs = documents_info(store, doc_ids)
-    cards = article_cards(story, docs)
+    found = incidents(store, [(r["document"], r["event"]) for r in story.get("reports") or []])
+    reports = [{**r, **found.get((r["document"], r["event"]), {})} for r in story.get("reports") or []]
+    cards = article_cards({**story, "reports": reports}, docs)
+    subtypes = Counter(r["subtype"] for r in reports if r.get("subtype"))
     claims = [{**c, "title": docs.get(c["document"], {}).get("title") or c["document"],
                "outlet": docs.get(c["document"], {}).get("outlet"),
                "href": (f"/ui/articles/{c['document']}#span-{c['evidence_start']}-{c['evidence_end']}"
@@ -102,4 +124,5 @@ def story_view(store: RequestStore, story: dict[str, Any]) -> dict[str, Any]:
     disagreements = [{**d, "values": [{"value": v["value"], "refs": per_article(reference(r, docs) for r in v.get("reports", []))}
                                       for v in d.get("values") or []]}
                      for d in story.get("disagreements") or []]
-    return {**story, "cards": cards, "counts": counts(cards), "claims": claims, "disagreement_views": disagreements}
+    return {**story, "subtype": subtypes.most_common(1)[0][0] if subtypes else None, "cards": cards,
+            "counts": counts(cards), "claims": claims, "disagreement_views": disagreements}

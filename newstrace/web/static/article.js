@@ -42,6 +42,7 @@
       fields.appendChild(el("dd", "", value));
     }
     box.appendChild(fields);
+    if (record.mentions && record.mentions.length) box.appendChild(mentionList(record.mentions));
     if (record.links.length) {
       box.appendChild(el("h4", "", "Links"));
       const list = el("ul", "links");
@@ -57,6 +58,35 @@
       box.appendChild(list);
     }
     return box;
+  }
+
+  /** An incident's mentions: each its words (a link that marks them in the text), how it joined the
+   * incident, and its sentence with the words in bold. Offsets count code points, as Python does. */
+  function mentionList(mentions) {
+    const wrap = el("div", "mentions");
+    wrap.appendChild(el("h4", "", mentions.length === 1 ? "Mention" : `Mentions (${mentions.length})`));
+    const list = el("ol", "mention-list");
+    for (const m of mentions) {
+      const item = el("li", "mention");
+      const words = el("a", "mention-words", m.text);
+      words.href = `#span-${m.start}-${m.end}`;
+      item.appendChild(words);
+      item.appendChild(el("span", "how muted", " " + m.how + (m.note ? " · " + m.note : "")));
+      const sentence = Array.from(m.sentence || "");
+      const from = m.start - m.sentence_start, to = m.end - m.sentence_start;
+      const quote = el("q", "mention-sentence");
+      if (from >= 0 && to <= sentence.length && from < to) {
+        quote.appendChild(document.createTextNode(sentence.slice(0, from).join("")));
+        quote.appendChild(el("b", "", sentence.slice(from, to).join("")));
+        quote.appendChild(document.createTextNode(sentence.slice(to).join("")));
+      } else {
+        quote.textContent = m.sentence || "";
+      }
+      item.appendChild(quote);
+      list.appendChild(item);
+    }
+    wrap.appendChild(list);
+    return wrap;
   }
 
   function openDrawer() {
