@@ -25,6 +25,26 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def lower_words(doc: Doc) -> list[str]:
+    """The lower-cased token texts, computed once per document: every ``for token in doc`` builds a
+    Token object per word, which the stages would otherwise pay for on each pass."""
+    words = doc.user_data.get("newstrace_lower")
+    if words is None:
+        words = doc.user_data["newstrace_lower"] = [t.lower_ for t in doc]
+    return words
+
+
+def tokens_with(doc: Doc, wanted: set[str] | frozenset[str]) -> list[Token]:
+    """The tokens whose lower-cased text is in ``wanted``, in order."""
+    return [doc[i] for i, word in enumerate(lower_words(doc)) if word in wanted]
+
+
+def tokens_tagged(doc: Doc, tag: str) -> list[Token]:
+    """The tokens with the fine-grained tag ``tag`` ("NNS"), in order, read from the tag array."""
+    wanted = doc.vocab.strings.add(tag)
+    return [doc[int(i)] for i in (doc.to_array("TAG") == wanted).nonzero()[0]]
+
+
 def span_of(item: SpacySpan | Token) -> Span:
     """The Span of a spaCy span or token."""
     text = text_of(item.doc)

@@ -60,7 +60,7 @@ from newstrace.actors.phrases import (
 from newstrace.lexicon import Country, Lexicons, Office, Organization, Role
 from newstrace.model import Actor
 from newstrace.nlp import is_dateline
-from newstrace.spans import sent_of
+from newstrace.spans import lower_words, sent_of, tokens_tagged, tokens_with
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
@@ -119,7 +119,7 @@ class ActorFinder:
     def find(self, doc: Doc, date: str | None) -> list[Actor]:
         """The actors of ``doc``, as of the ISO date ``date`` (for date-bounded offices and dated roles)."""
         context_countries = self._countries_mentioned(doc)
-        words = [t.lower_ for t in doc]
+        words = lower_words(doc)
         candidates = self._dictionary_candidates(doc, date, context_countries)
         candidates = self._with_phoenix_codes(candidates, words, date)
         candidates += self._phoenix_candidates(doc, words, date, candidates)
@@ -310,8 +310,8 @@ class ActorFinder:
         actor per country, with no sector."""
         covered = {i for c in taken for i in range(c.span.start, c.span.end)}
         out = []
-        for token in doc:
-            if token.i in covered or token.tag_ != "NNS" or not ctx.names_people(token):
+        for token in tokens_tagged(doc, "NNS"):
+            if token.i in covered or not ctx.names_people(token):
                 continue
             phrase = _noun_phrase(token, doc[token.i:token.i + 1])
             countries = self._countries_of_modifiers(phrase)
@@ -490,7 +490,7 @@ class ActorFinder:
             # The match label is the lexicon term: the span's text may be spaced differently ("pro - government").
             found.append((span, self.roles[span.label_], None, 0))
         if self.phoenix is not None:
-            words = [t.lower_ for t in doc]
+            words = lower_words(doc)
             for start, end, agent in self.phoenix.agents.matches(words):
                 term = " ".join(words[start:end])
                 if not isinstance(agent, Agent) or not agent.sector or term in ctx.VAGUE_AGENTS:
@@ -555,8 +555,8 @@ class ActorFinder:
 
     def _link_handles(self, candidates: list[Candidate], doc: Doc) -> list[Candidate]:
         """An unknown @handle in brackets right after a name is that person's account."""
-        for token in doc:
-            if not token.text.startswith("@") or len(token.text) < 2:
+        for token in (doc[i] for i, word in enumerate(lower_words(doc)) if word.startswith("@")):
+            if len(token.text) < 2:
                 continue
             if any(c.span.start <= token.i < c.span.end for c in candidates):
                 continue
@@ -571,9 +571,7 @@ class ActorFinder:
     def _pronoun_candidates(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         """he/she/his/her when exactly one person was mentioned in this or the previous sentence."""
         out = []
-        for token in doc:
-            if token.lower_ not in PERSON_PRONOUNS:
-                continue
+        for token in tokens_with(doc, PERSON_PRONOUNS):
             window_start = _previous_sentence_start(token)
             people = {c.key for c in candidates
                       if c.kind == "person" and window_start <= c.span.start < token.i and c.how != "role"}
@@ -589,9 +587,7 @@ class ActorFinder:
         sentence, else the subject of the previous sentence when that is a group or state."""
         out = []
         collective = [c for c in candidates if c.kind in {"group", "state", "organization"}]
-        for token in doc:
-            if token.lower_ not in PLURAL_PRONOUNS:
-                continue
+        for token in tokens_with(doc, PLURAL_PRONOUNS):
             sent = sent_of(token)
             before = [c for c in collective if sent.start <= c.span.start < token.i
                       and c.span.root.dep_ in {"nsubj", "nsubjpass", "dobj"}]

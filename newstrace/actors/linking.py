@@ -8,7 +8,7 @@ from newstrace.actor_codes import actor_code, join_code
 from newstrace.actors.candidates import Candidate, _Group
 from newstrace.actors.phrases import _previous_sentence_start, _surname
 from newstrace.model import Actor, Mention
-from newstrace.spans import sent_of, sentence_span, span_of
+from newstrace.spans import sent_of, sentence_span, span_of, tokens_with
 
 
 def _join_appositives(candidates: list[Candidate]) -> list[Candidate]:
@@ -84,8 +84,8 @@ def _resolve_definite_roles(candidates: list[Candidate]) -> list[Candidate]:
 def _resolve_latter(candidates: list[Candidate], doc: Doc) -> list[Candidate]:
     """ "The latter" as a subject → the second of two coordinated actors in the previous sentence."""
     out = list(candidates)
-    for token in doc:
-        if token.lower_ != "latter" or token.i == 0 or doc[token.i - 1].lower_ != "the":
+    for token in tokens_with(doc, {"latter"}):
+        if token.i == 0 or doc[token.i - 1].lower_ != "the":
             continue
         if token.dep_ not in {"nsubj", "nsubjpass"}:
             continue
