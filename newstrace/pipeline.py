@@ -155,6 +155,8 @@ class Pipeline:
     def _analyze_parsed(self, article: Article, doc: Doc, timings: dict[str, float], remember: bool = True) -> Analysis:
         """The stages after the parse; ``remember`` keeps the parse for ``factuality_of``."""
         document = self._document(article)
+        # spaCy keeps the text exactly; ``doc.text`` would rebuild it from every token (see spans.text_of)
+        doc.user_data["newstrace_text"] = article.text
         if remember:
             self._remember(document.id, doc)
         analysis = Analysis(document=document)

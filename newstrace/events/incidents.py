@@ -29,7 +29,7 @@ from newstrace.events.triggers import Mention
 from newstrace.events.vocabulary import ANAPHOR_SENTENCES, ANAPHORIC_DETERMINERS
 from newstrace.links import DocIndex
 from newstrace.model import Counts, Event, EventMention, Span
-from newstrace.spans import sent_of, sentence_span, span_of
+from newstrace.spans import sent_of, sentence_span, span_of, text_of
 
 # Words that mark a mention as another event than the one just reported.
 OTHER_EVENT_WORDS = {"similar", "other", "previous", "earlier", "another", "past", "recent", "further", "new",
@@ -297,7 +297,7 @@ def _bare_plural(head: Token) -> bool:
 
 def _headline_end(doc: Doc) -> int:
     """Where the headline ends: the first line, when it is a line of its own without final punctuation."""
-    text = doc.text
+    text = text_of(doc)
     first = text.lstrip()
     offset = len(text) - len(first)
     line_end = text.find("\n", offset)
