@@ -167,7 +167,7 @@ def verb_arguments(verb: Token, args: Arguments) -> tuple[list[str], list[str]]:
     target: list[str] = []
     for child in verb.children:
         if child.dep_ == "nsubj":
-            source += args.of(child)
+            source += args.of(child) or document_author(child, args)
         elif child.dep_ in {"dobj", "nsubjpass"}:
             target += args.of(child)
         elif child.dep_ == "dative":  # "gave Y aid", or a "to Y" the parser reads as the indirect object
@@ -187,7 +187,60 @@ def verb_arguments(verb: Token, args: Arguments) -> tuple[list[str], list[str]]:
         target = args.of(prep_object(next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), obj)))
     if not target and obj is not None:  # "ratified an agreement with X", "signed a deal with X"
         target = _phrase_actors(obj, RECIPIENT_PREPS | TARGET_PREPS, args)
+    if not target and obj is not None:  # "re-examine the reactors in Syria", "attend the Geneva summit"
+        target = where_recipient(obj, args) or _place_modifier(obj, args)
     return _unique(source), _unique(target)
+
+
+# Documents that speak for whoever issued them: "a report released in Kigali alleged ...".
+DOCUMENT_NOUNS = {"report", "statement", "communique", "communiqué", "study", "document", "dossier", "declaration",
+                  "white paper"}
+
+
+def document_author(subject: Token, args: Arguments) -> list[str]:
+    """ "a report by Amnesty alleged", "a Pentagon report said", "a report released in the Kenyan capital
+    alleged": a document that accuses, asks or announces speaks for its author: the one it is by, from or of,
+    an actor or nationality on it, else (as event coders read it) the country it was released in."""
+    if subject.lemma_.lower() not in DOCUMENT_NOUNS:
+        return []
+    for child in subject.children:
+        if child.dep_ in {"compound", "amod", "nmod", "poss"}:
+            found = args.index.actors_on(child) or _described_country(subject, args)
+            if found:
+                return found
+        if child.dep_ == "prep" and child.lower_ in SOURCE_PREPS | {"of"}:
+            found = args.of(prep_object(child))
+            if found:
+                return found
+    for clause in (c for c in subject.children if c.dep_ == "acl"):  # "released / published / issued ..."
+        agent = next((c for c in clause.children if c.dep_ == "agent"), None)
+        found = args.of(prep_object(agent)) if agent is not None else []
+        for prep in (c for c in clause.children if c.dep_ == "prep" and c.lower_ in WHERE_PREPS and not found):
+            place = prep_object(prep)
+            if place is not None:
+                found = args.country(place) or args.place_country(place) or _described_country(place, args)
+        if found:
+            return found
+    return []
+
+
+def span_recipients(span: SpacySpan, head: Token, args: Arguments) -> list[str]:
+    """ "advised against travel to Mali": whom a multiword trigger's other words are aimed at."""
+    found: list[str] = []
+    for token in span:
+        if token.i != head.i and token.pos_ == "NOUN":
+            found += _phrase_actors(token, RECIPIENT_PREPS | TARGET_PREPS, args)
+    return found
+
+
+def _place_modifier(head: Token, args: Arguments) -> list[str]:
+    """ "the Geneva summit", "the Beijing Games": the country of a place that names where an event is held."""
+    for child in head.children:
+        if child.dep_ == "compound" and child.pos_ == "PROPN":
+            found = args.country(child) or args.place_country(child)
+            if found:
+                return found
+    return []
 
 
 def _phrase_actors(head: Token, preps: set[str], args: Arguments) -> list[str]:

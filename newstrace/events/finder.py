@@ -19,6 +19,7 @@ from newstrace.events.arguments import (
     object_recipients,
     prep_object,
     reciprocal_split,
+    span_recipients,
     verb_arguments,
     wanter_and_asked,
     where_recipient,
@@ -136,6 +137,7 @@ class EventFinder:
             # "lifted sanctions on Iran": the object named in the trigger carries the recipient.
             for obj in (t for t in mention.span if t.head.i == head.i and t.dep_ in {"dobj", "nsubjpass"}):
                 target = [t for t in target if not t.endswith(f":{obj.i}")] + object_recipients(obj, args)
+            target = target or span_recipients(mention.span, head, args)
             if head.lemma_.lower() in RECEIVER_VERBS and mention.trigger.type == "AID":
                 # "X received weapons from Y": Y gives, X is the recipient.
                 giver = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "from"), None)
@@ -312,4 +314,19 @@ def _without_background(drafts: list[Draft]) -> list[Draft]:
 
 
 def _describes_a_noun(head: Token) -> bool:
-    return head.dep_ == "acl" and head.tag_ == "VBN" and head.head.pos_ in {"NOUN", "PROPN"}
+    # The tagger often calls such a participle a past tense ("the journalists jailed for ... were freed").
+    return (head.dep_ == "acl" and head.tag_ in {"VBN", "VBD"} and head.head.pos_ in {"NOUN", "PROPN"}
+            ) or _reduced_relative(head)
+
+
+def _reduced_relative(head: Token) -> bool:
+    """ "The prisoners jailed for X were released by Y": a parse that makes the participle the main verb
+    and the real one its conjunct (passive, with no subject or "and" of its own) hides a reduced relative
+    clause: the participle only describes the subject."""
+    if head.dep_ != "ROOT" or head.tag_ not in {"VBD", "VBN"} or any(c.dep_ == "cc" for c in head.children):
+        return False
+    if not any(c.dep_ == "nsubj" for c in head.children):
+        return False
+    return any(c.dep_ == "conj" and c.i > head.i and c.tag_ == "VBN"
+               and any(g.dep_ == "auxpass" for g in c.children)
+               and not any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children) for c in head.children)
