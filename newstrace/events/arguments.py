@@ -87,7 +87,20 @@ class Arguments:
         owner = self._owner(head)
         if owner or head.i in self.triggers:
             return owner
-        return self._description(head)
+        return self._description(head) or self._named_in_compound(head)
+
+    def _named_in_compound(self, head: Token) -> list[str]:
+        """ "the US State department", "the Kremlin press office": an office or body with no record of its own
+        belongs to the state or organisation its name begins with."""
+        if head.pos_ != "NOUN":
+            return []
+        words = [c for c in head.children if c.dep_ == "compound"]
+        words += [g for c in words for g in c.children if g.dep_ == "compound"]
+        for word in sorted(words, key=lambda t: t.i):
+            found = self.index.actors_on(word)
+            if found:
+                return found
+        return []
 
     def _owner(self, head: Token) -> list[str]:
         """ "X's delegation", "praised X's efforts", "demanded X's withdrawal": what is X's stands for X;

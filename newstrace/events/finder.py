@@ -82,7 +82,7 @@ class EventFinder:
                 references[mention.head.i] = (antecedent.id, reference_mention(mention, antecedent))
                 continue
             event = self._event(mention, args, f"D{len(drafts) + 1}", folded, mentions)
-            if _label_without_act(mention, event):
+            if _label_without_act(mention, event) or _helps_another_act(mention):
                 continue
             places = {p.name for p in index.places_in(own_tokens(mention.head))}
             drafts.append(Draft(event, mention.head, places=places, span_start=mention.span.start,
@@ -264,6 +264,14 @@ def _label_without_act(mention: Mention, event: Event) -> bool:
     if head.pos_ != "NOUN" or event.type not in {"AID", "MOBILIZE"} or event.source or event.target:
         return False
     return not any(c.dep_ in {"nummod", "quantmod"} or c.like_num for c in head.subtree)
+
+
+def _helps_another_act(mention: Mention) -> bool:
+    """ "helped the army fight the rebels", "views that helped him win": helping someone do something is
+    taking part in that act, not aid (CAMEO codes HELP as aid only when what is given is the help itself)."""
+    head = mention.head
+    return head.pos_ == "VERB" and head.lemma_.lower() == "help" and any(
+        c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"} for c in head.children)
 
 
 def _set_subtypes(events: list[Event], analysis: Analysis, doc: Doc) -> None:
