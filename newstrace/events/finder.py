@@ -82,7 +82,7 @@ class EventFinder:
                 references[mention.head.i] = (antecedent.id, reference_mention(mention, antecedent))
                 continue
             event = self._event(mention, args, f"D{len(drafts) + 1}", folded, mentions)
-            if _label_without_act(mention, event) or _helps_another_act(mention):
+            if _label_without_act(mention, event) or _helps_another_act(mention) or _harm_by_accident(mention):
                 continue
             places = {p.name for p in index.places_in(own_tokens(mention.head))}
             drafts.append(Draft(event, mention.head, places=places, span_start=mention.span.start,
@@ -272,6 +272,26 @@ def _helps_another_act(mention: Mention) -> bool:
     head = mention.head
     return head.pos_ == "VERB" and head.lemma_.lower() == "help" and any(
         c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"} for c in head.children)
+
+
+# Accidents and disasters: people "killed in a plane crash" or "injured by the earthquake" were not attacked.
+ACCIDENT_NOUNS = {"crash", "accident", "collision", "derailment", "earthquake", "quake", "flood", "flooding", "storm",
+                  "landslide", "mudslide", "avalanche", "tsunami", "cyclone", "hurricane", "typhoon", "tornado",
+                  "stampede", "heatwave", "disease", "outbreak", "epidemic"}
+
+
+def _harm_by_accident(mention: Mention) -> bool:
+    """ "victims killed by the crash", "were injured in a bus accident": a killing or wounding whose only cause
+    is an accident or a natural disaster is no assault (ACLED and CASE count those as disasters)."""
+    head = mention.head
+    if mention.trigger.type != "ASSAULT" or head.pos_ != "VERB":
+        return False
+    for child in head.children:
+        if child.dep_ in {"agent", "prep"} and child.lower_ in {"by", "in", "during"}:
+            cause = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if cause is not None and cause.lemma_.lower() in ACCIDENT_NOUNS:
+                return True
+    return False
 
 
 def _set_subtypes(events: list[Event], analysis: Analysis, doc: Doc) -> None:
