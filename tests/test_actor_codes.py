@@ -589,3 +589,13 @@ def test_people_killed_in_an_accident_or_disaster_were_not_attacked(pipeline):
         assert not [e for e in a.events if e.type == "ASSAULT"], text
     a = pipeline.analyze("Three soldiers were killed in a rebel attack near the border.", published="2015-05-04")
     assert _event(a, "ASSAULT")  # an attack still is one
+
+
+def test_injuring_people_is_an_assault_unless_an_accident_did_it(pipeline):
+    a = pipeline.analyze("Gunmen injured three policemen at a checkpoint in Peshawar.", published="2015-05-04")
+    assert [a.actor(i).sector for i in _event(a, "ASSAULT").target] == ["COP"]
+    a = pipeline.analyze("Five tourists were injured in a bus accident near Cusco.", published="2015-05-04")
+    assert not [e for e in a.events if e.type == "ASSAULT"]
+    a = pipeline.analyze("A car bomb exploded in Kabul on Monday, killing 11 people and injuring 20.",
+                         published="2015-05-04")
+    assert len([e for e in a.events if e.type == "ASSAULT"]) == 1  # the injuries are the bombing's
