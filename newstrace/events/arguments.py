@@ -206,15 +206,15 @@ def verb_arguments(verb: Token, args: Arguments) -> tuple[list[str], list[str]]:
 
 
 # Documents that speak for whoever issued them: "a report released in Kigali alleged ...".
-DOCUMENT_NOUNS = {"report", "statement", "communique", "communiqué", "study", "document", "dossier", "declaration",
-                  "white paper"}
+AUTHORED_DOCUMENTS = {"report", "statement", "communique", "communiqué", "study", "document", "dossier", "declaration",
+                      "letter", "memo"}
 
 
 def document_author(subject: Token, args: Arguments) -> list[str]:
     """ "a report by Amnesty alleged", "a Pentagon report said", "a report released in the Kenyan capital
     alleged": a document that accuses, asks or announces speaks for its author: the one it is by, from or of,
     an actor or nationality on it, else (as event coders read it) the country it was released in."""
-    if subject.lemma_.lower() not in DOCUMENT_NOUNS:
+    if subject.lemma_.lower() not in AUTHORED_DOCUMENTS:
         return []
     for child in subject.children:
         if child.dep_ in {"compound", "amod", "nmod", "poss"}:
