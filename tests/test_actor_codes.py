@@ -599,3 +599,12 @@ def test_injuring_people_is_an_assault_unless_an_accident_did_it(pipeline):
     a = pipeline.analyze("A car bomb exploded in Kabul on Monday, killing 11 people and injuring 20.",
                          published="2015-05-04")
     assert len([e for e in a.events if e.type == "ASSAULT"]) == 1  # the injuries are the bombing's
+
+
+def test_parties_signing_an_agreement_sign_it_with_each_other(pipeline):
+    a = pipeline.analyze("Chile and Peru signed a fisheries accord on Monday.", published="2014-06-04")
+    signing = _event(a, "SUPPORT")
+    assert (_countries(a, signing.source), _countries(a, signing.target)) == (["CHL"], ["PER"])
+    a = pipeline.analyze("Ethiopia and Eritrea signed an agreement in Jeddah.", published="2018-09-16")
+    signing = _event(a, "SUPPORT")
+    assert (_countries(a, signing.source), _countries(a, signing.target)) == (["ETH"], ["ERI"])

@@ -200,9 +200,20 @@ def verb_arguments(verb: Token, args: Arguments) -> tuple[list[str], list[str]]:
         target = args.of(prep_object(next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), obj)))
     if not target and obj is not None:  # "ratified an agreement with X", "signed a deal with X"
         target = _phrase_actors(obj, RECIPIENT_PREPS | TARGET_PREPS, args)
-    if not target and obj is not None:  # "re-examine the reactors in Syria", "attend the Geneva summit"
-        target = where_recipient(obj, args) or _place_modifier(obj, args)
     return _unique(source), _unique(target)
+
+
+def object_place(verb: Token, args: Arguments) -> list[str]:
+    """ "re-examine the reactors in Syria", "attend the Geneva summit": the country the object of a verb
+    trigger is placed in or named after, as the recipient when no one is named."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return (where_recipient(obj, args) or _place_modifier(obj, args)) if obj is not None else []
+
+
+def signs_an_agreement(verb: Token, args: Arguments) -> bool:
+    """ "Chile and Peru signed a fisheries accord": signing or ratifying an agreement (SUPPORT, CAMEO 057) is
+    done with the other party, like the agreement itself."""
+    return verb.pos_ == "VERB" and any(c.dep_ == "dobj" and args.triggers.get(c.i) == "AGREE" for c in verb.children)
 
 
 # Documents that speak for whoever issued them: "a report released in Kigali alleged ...".

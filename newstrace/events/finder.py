@@ -16,9 +16,11 @@ from newstrace.events.arguments import (
     name_span,
     nationality,
     noun_arguments,
+    object_place,
     object_recipients,
     prep_object,
     reciprocal_split,
+    signs_an_agreement,
     span_recipients,
     verb_arguments,
     wanter_and_asked,
@@ -151,9 +153,11 @@ class EventFinder:
             target = target or clause_subject(head, args)
         if mention.trigger.type == "RETREAT" and head.pos_ == "VERB":  # "troops withdrew from Somalia"
             target = target or withdrawn_from(head, args)
-        if mention.trigger.type in RECIPROCAL_TYPES:  # "X and Y signed a deal": each side acts on the other
+        if mention.trigger.type in RECIPROCAL_TYPES or signs_an_agreement(head, args):
+            # "X and Y signed a deal", "X and Y met": each side acts on the other
             source, target = reciprocal_split(head, source, target, args)
-        return source, target or where_recipient(head, args)
+        target = target or where_recipient(head, args)
+        return source, target or (object_place(head, args) if head.pos_ == "VERB" else [])
 
     def _resolve_described(self, ids: list[str], args: Arguments) -> list[str]:
         """Turn described participants into actors: a nationality alone ("the American contingent")
