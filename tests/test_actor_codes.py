@@ -608,3 +608,12 @@ def test_parties_signing_an_agreement_sign_it_with_each_other(pipeline):
     a = pipeline.analyze("Ethiopia and Eritrea signed an agreement in Jeddah.", published="2018-09-16")
     signing = _event(a, "SUPPORT")
     assert (_countries(a, signing.source), _countries(a, signing.target)) == (["ETH"], ["ERI"])
+
+
+def test_voicing_opposition_or_giving_backing_is_aimed_at_whose_act_it_is_about(pipeline):
+    a = pipeline.analyze("The Kenyan president voiced opposition to the Ugandan plan.", published="2014-06-04")
+    criticism = _event(a, "ACCUSE")
+    assert (_countries(a, criticism.source), _countries(a, criticism.target)) == (["KEN"], ["UGA"])
+    a = pipeline.analyze("Spain gave its backing to the Moroccan proposal.", published="2014-06-04")
+    backing = _event(a, "SUPPORT")
+    assert (_countries(a, backing.source), _countries(a, backing.target)) == (["ESP"], ["MAR"])

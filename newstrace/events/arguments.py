@@ -85,9 +85,23 @@ class Arguments:
             if country:
                 return country
         owner = self._owner(head)
-        if owner or head.i in self.triggers:
+        if head.i in self.triggers:  # "backed the Moroccan proposal", "condemned the Israeli strikes"
+            return owner or self._author_of_act(head)
+        if owner:
             return owner
         return self._description(head) or self._named_in_compound(head)
+
+    def _author_of_act(self, head: Token) -> list[str]:
+        """The one whose act another act is about, named by a modifier of its trigger noun: an actor
+        ("the Hamas offer") or a nationality ("the Moroccan proposal")."""
+        for child in head.children:
+            if child.dep_ in {"compound", "amod", "nmod"}:
+                found = self.index.actors_on(child)
+                if found:
+                    return found
+                if child.text in self.finder.adjectives:
+                    return [f"nat:{child.i}"]
+        return []
 
     def _named_in_compound(self, head: Token) -> list[str]:
         """ "the US State department", "the Kremlin press office": an office or body with no record of its own

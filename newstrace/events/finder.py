@@ -138,7 +138,10 @@ class EventFinder:
             source, target = verb_arguments(head, args)
             # "lifted sanctions on Iran": the object named in the trigger carries the recipient.
             for obj in (t for t in mention.span if t.head.i == head.i and t.dep_ in {"dobj", "nsubjpass"}):
-                target = [t for t in target if not t.endswith(f":{obj.i}")] + object_recipients(obj, args)
+                # The object is part of the trigger ("voiced opposition"), so not its target even as an actor,
+                # except the one met ("received ministers").
+                own = set(args.index.actors_on(obj)) if mention.trigger.type != "CONSULT" else set()
+                target = [t for t in target if not t.endswith(f":{obj.i}") and t not in own] + object_recipients(obj, args)
             target = target or span_recipients(mention.span, head, args)
             if head.lemma_.lower() in RECEIVER_VERBS and mention.trigger.type == "AID":
                 # "X received weapons from Y": Y gives, X is the recipient.
