@@ -617,3 +617,20 @@ def test_voicing_opposition_or_giving_backing_is_aimed_at_whose_act_it_is_about(
     a = pipeline.analyze("Spain gave its backing to the Moroccan proposal.", published="2014-06-04")
     backing = _event(a, "SUPPORT")
     assert (_countries(a, backing.source), _countries(a, backing.target)) == (["ESP"], ["MAR"])
+
+
+def test_a_title_naming_another_country_beats_a_shared_surname_alias(pipeline):
+    a = pipeline.analyze("Sudanese President Omar al-Bashir arrived in Cairo on Tuesday.", published="2015-06-04")
+    assert _one(a, name="Omar al-Bashir").code == "SDNGOV"
+    a = pipeline.analyze("Syrian Prime Minister Mohammed al-Bashir met Turkish officials.", published="2025-01-04")
+    assert _one(a, name="Mohammed al-Bashir").country == "SYR"  # the dictionary's own man keeps his record
+
+
+def test_people_doing_an_act_named_by_a_participle_after_them_are_its_source(pipeline):
+    a = pipeline.analyze("Police in Nairobi fired tear gas at students protesting against fee increases.",
+                         published="2015-06-04")
+    protest = _event(a, "PROTEST")
+    assert [a.actor(i).name for i in protest.source] == ["students"]
+    a = pipeline.analyze("The parliament passed a motion demanding the withdrawal of foreign troops.",
+                         published="2015-06-04")
+    assert [a.actor(i).sector for i in _event(a, "REQUEST").source] == ["LEG"]  # a motion: whoever passed it

@@ -401,6 +401,9 @@ def _inherited_subject(verb: Token, args: Arguments) -> list[str]:
         if current.dep_ == "acl":  # "a motion demanding": whoever acts on the motion
             if current.tag_ == "VBN":  # "the curfew imposed in X": the phrase is what was acted on
                 return []
+            doers = args.of(head) if head.pos_ in {"NOUN", "PROPN"} else []
+            if doers:  # "fired tear gas at students protesting": people doing the act are its subject
+                return doers
             if head.dep_ in {"dobj", "pobj"}:
                 governor = head.head if head.dep_ == "dobj" else head.head.head
                 subject = next((c for c in governor.children if c.dep_ == "nsubj"), None)
