@@ -634,3 +634,15 @@ def test_people_doing_an_act_named_by_a_participle_after_them_are_its_source(pip
     a = pipeline.analyze("The parliament passed a motion demanding the withdrawal of foreign troops.",
                          published="2015-06-04")
     assert [a.actor(i).sector for i in _event(a, "REQUEST").source] == ["LEG"]  # a motion: whoever passed it
+
+
+def test_parties_reaching_a_ceasefire_agreement_agree_with_each_other_wherever_they_meet(pipeline):
+    a = pipeline.analyze("Colombia and the FARC rebels reached a ceasefire agreement in Havana.", published="2016-06-23")
+    ceasefire = next(e for e in a.events if "agreement" in e.trigger.text)
+    assert (_countries(a, ceasefire.source), [a.actor(i).code for i in ceasefire.target]) == (["COL"], ["COLREB"])
+
+
+def test_a_seizure_takes_from_whom_it_is_taken(pipeline):
+    a = pipeline.analyze("Kurdish forces recaptured the town from Syrian rebels.", published="2016-06-23")
+    seizure = _event(a, "COERCE")
+    assert [a.actor(i).code for i in seizure.target] == ["SYRREB"]

@@ -309,9 +309,24 @@ def reciprocal_split(head: Token, source: list[str], target: list[str],
     """ "Brazil and the US signed a deal", "X, Y and Z met": in a reciprocal act (meeting, agreeing,
     cooperating) whose subject is coordinated parties and no one else is named, the parties act on each
     other: the first is the source, the others the target."""
-    if target or len(source) < 2 or not _coordinated_subject(head, args):
+    # A place the act is done in ("signed an agreement in Jeddah") does not stop the parties acting on each other.
+    if any(not t.startswith(("cty:", "plc:")) for t in target) or len(source) < 2 or not _coordinated_subject(head, args):
         return source, target
     return source[:1], source[1:]
+
+
+# Nouns of mutual agreement: "X and Y reached a ceasefire agreement" is agreed with each other, whatever its type.
+AGREEMENT_NOUNS = {"agreement", "deal", "accord", "pact", "treaty", "truce", "understanding"}
+
+
+def agreed_with_each_other(head: Token) -> bool:
+    """Whether a noun trigger names an agreement between parties ("a ceasefire agreement", "a truce")."""
+    return head.pos_ == "NOUN" and head.lemma_.lower() in AGREEMENT_NOUNS
+
+
+def taken_from(verb: Token, args: Arguments) -> list[str]:
+    """ "recaptured the town from Islamic State", "seized land from farmers": whom a seizure takes from."""
+    return _phrase_actors(verb, {"from"}, args)
 
 
 def _coordinated_subject(head: Token, args: Arguments) -> bool:

@@ -9,6 +9,7 @@ from spacy.tokens import Span as SpacySpan
 from newstrace.actors.phoenix import discarded_tokens, enabled_by_default, load_phoenix
 from newstrace.events.arguments import (
     Arguments,
+    agreed_with_each_other,
     clause_subject,
     condition_subject,
     description_span,
@@ -22,6 +23,7 @@ from newstrace.events.arguments import (
     reciprocal_split,
     signs_an_agreement,
     span_recipients,
+    taken_from,
     verb_arguments,
     wanter_and_asked,
     where_recipient,
@@ -156,7 +158,10 @@ class EventFinder:
             target = target or clause_subject(head, args)
         if mention.trigger.type == "RETREAT" and head.pos_ == "VERB":  # "troops withdrew from Somalia"
             target = target or withdrawn_from(head, args)
-        if mention.trigger.type in RECIPROCAL_TYPES or signs_an_agreement(head, args):
+        if mention.trigger.type == "COERCE" and mention.trigger.mode == "seize" and head.pos_ == "VERB":
+            target = target or taken_from(head, args)  # "recaptured the town from X"
+        if (mention.trigger.type in RECIPROCAL_TYPES or signs_an_agreement(head, args)
+                or agreed_with_each_other(head)):
             # "X and Y signed a deal", "X and Y met": each side acts on the other
             source, target = reciprocal_split(head, source, target, args)
         target = target or where_recipient(head, args)
