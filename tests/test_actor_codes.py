@@ -646,3 +646,9 @@ def test_a_seizure_takes_from_whom_it_is_taken(pipeline):
     a = pipeline.analyze("Kurdish forces recaptured the town from Syrian rebels.", published="2016-06-23")
     seizure = _event(a, "COERCE")
     assert [a.actor(i).code for i in seizure.target] == ["SYRREB"]
+
+
+def test_sending_an_envoy_visits_where_it_goes(pipeline):
+    a = pipeline.analyze("The Arab League dispatched an envoy to Damascus on Monday.", published="2012-01-04")
+    visit = _event(a, "CONSULT")
+    assert ([a.actor(i).code for i in visit.source], _countries(a, visit.target)) == (["IGOMEAARL"], ["SYR"])

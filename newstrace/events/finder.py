@@ -141,8 +141,9 @@ class EventFinder:
             # "lifted sanctions on Iran": the object named in the trigger carries the recipient.
             for obj in (t for t in mention.span if t.head.i == head.i and t.dep_ in {"dobj", "nsubjpass"}):
                 # The object is part of the trigger ("voiced opposition"), so not its target even as an actor,
-                # except the one met ("received ministers").
-                own = set(args.index.actors_on(obj)) if mention.trigger.type != "CONSULT" else set()
+                # except the visitor one receives ("received ministers"; "sent an envoy" is the sender's own).
+                met = mention.trigger.type == "CONSULT" and head.lemma_.lower() in RECEIVER_VERBS
+                own = set() if met else set(args.index.actors_on(obj))
                 target = [t for t in target if not t.endswith(f":{obj.i}") and t not in own] + object_recipients(obj, args)
             target = target or span_recipients(mention.span, head, args)
             if head.lemma_.lower() in RECEIVER_VERBS and mention.trigger.type == "AID":
