@@ -605,6 +605,8 @@ def test_parties_signing_an_agreement_sign_it_with_each_other(pipeline):
     a = pipeline.analyze("Chile and Peru signed a fisheries accord on Monday.", published="2014-06-04")
     signing = _event(a, "SUPPORT")
     assert (_countries(a, signing.source), _countries(a, signing.target)) == (["CHL"], ["PER"])
+    accord = _event(a, "AGREE")  # the accord signed is between them too
+    assert (_countries(a, accord.source), _countries(a, accord.target)) == (["CHL"], ["PER"])
     a = pipeline.analyze("Ethiopia and Eritrea signed an agreement in Jeddah.", published="2018-09-16")
     signing = _event(a, "SUPPORT")
     assert (_countries(a, signing.source), _countries(a, signing.target)) == (["ETH"], ["ERI"])

@@ -152,6 +152,9 @@ class EventFinder:
                 source, target = args.of(prep_object(giver)) if giver is not None else [], source
         else:
             source, target = noun_arguments(head, args)
+            if not source and head.dep_ == "dobj" and args.triggers.get(head.head.i) == "SUPPORT":
+                # "X and Y signed an agreement": the agreement is between the parties who sign it
+                source, target = verb_arguments(head.head, args)
             target = target or self._fold_relative_clause(mention, args, folded, mentions)
         if mention.trigger.type == "THREATEN":  # "... unless the US withdraws": the US is the one threatened
             target = condition_subject(head, args) or target
