@@ -507,7 +507,7 @@ def test_what_an_act_is_on_placed_in_a_country_makes_that_country_the_target(pip
     a = pipeline.analyze("Gunmen carried out an attack on a market in Baghdad.", published="2014-06-04")
     assert _countries(a, _event(a, "ASSAULT").target) == ["IRQ"]
     a = pipeline.analyze("Merkel is scheduled to attend a summit on the crisis in Yemen.", published="2014-06-04")
-    summit = next(e for e in a.events if any(m.text == "summit" for m in e.mentions))  # "attend a summit": one
+    summit = next(e for e in a.events if e.trigger.text == "summit")
     assert (_countries(a, summit.source), _countries(a, summit.target)) == (["DEU"], ["YEM"])
 
 
@@ -529,10 +529,15 @@ def test_helping_a_people_is_aid_and_helping_someone_do_something_is_not(pipelin
 
 
 def test_attending_a_summit_named_after_a_city_visits_that_country(pipeline):
-    a = pipeline.analyze("The Chilean president prepared to attend the Geneva conference.", published="2012-03-05")
+    a = pipeline.analyze("The Chilean president prepared to attend the Geneva summit.", published="2012-03-05")
+    summit = _event(a, "CONSULT")  # the summit attended is the event, its attender the source
+    assert (summit.trigger.text, _countries(a, summit.source), _countries(a, summit.target)) == (
+        "summit", ["CHL"], ["CHE"])
+    a = pipeline.analyze("The Chilean president prepared to attend the Tokyo Olympics.", published="2012-03-05")
     visit = next(e for e in a.events if e.trigger.text == "attend")
-    assert visit.type in {"CONSULT", "AGREE"}
-    assert (_countries(a, visit.source), _countries(a, visit.target)) == (["CHL"], ["CHE"])
+    assert (visit.mode, _countries(a, visit.source), _countries(a, visit.target)) == ("visit", ["CHL"], ["JPN"])
+    a = pipeline.analyze("Thousands attended the funeral of the slain journalist in Ankara.", published="2012-03-05")
+    assert not a.events  # a funeral attended is no visit
 
 
 def test_receiving_envoys_hosts_a_visit_and_receiving_assurances_is_an_agreement_from_the_giver(pipeline):

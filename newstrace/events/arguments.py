@@ -221,7 +221,7 @@ def object_place(verb: Token, args: Arguments) -> list[str]:
     """ "re-examine the reactors in Syria", "attend the Geneva summit": the country the object of a verb
     trigger is placed in or named after, as the recipient when no one is named."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    return (where_recipient(obj, args) or _place_modifier(obj, args)) if obj is not None else []
+    return (where_recipient(obj, args) or place_modifier(obj, args)) if obj is not None else []
 
 
 def signs_an_agreement(verb: Token, args: Arguments) -> bool:
@@ -271,7 +271,7 @@ def span_recipients(span: SpacySpan, head: Token, args: Arguments) -> list[str]:
     return found
 
 
-def _place_modifier(head: Token, args: Arguments) -> list[str]:
+def place_modifier(head: Token, args: Arguments) -> list[str]:
     """ "the Geneva summit", "the Beijing Games": the country of a place that names where an event is held."""
     for child in head.children:
         if child.dep_ == "compound" and child.pos_ == "PROPN":

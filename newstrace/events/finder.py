@@ -19,6 +19,7 @@ from newstrace.events.arguments import (
     noun_arguments,
     object_place,
     object_recipients,
+    place_modifier,
     prep_object,
     reciprocal_split,
     signs_an_agreement,
@@ -73,7 +74,7 @@ class EventFinder:
         """Events of ``doc``, one per incident, and a map from anaphoric trigger tokens to the event they
         refer to."""
         index = DocIndex(doc, analysis)
-        mentions = self.triggers.find(doc, index)
+        mentions = _without_attendance_of_events(self.triggers.find(doc, index))
         args = Arguments(index, self, {m.head.i: m.trigger.type for m in mentions})
         drafts: list[Draft] = []
         references: dict[int, tuple[str, EventMention]] = {}
@@ -169,7 +170,7 @@ class EventFinder:
             # "X and Y signed a deal", "X and Y met": each side acts on the other
             source, target = reciprocal_split(head, source, target, args)
         target = target or where_recipient(head, args)
-        return source, target or (object_place(head, args) if head.pos_ == "VERB" else [])
+        return source, target or (object_place(head, args) if head.pos_ == "VERB" else place_modifier(head, args))
 
     def _resolve_described(self, ids: list[str], args: Arguments) -> list[str]:
         """Turn described participants into actors: a nationality alone ("the American contingent")
@@ -290,8 +291,30 @@ def _helps_another_act(mention: Mention) -> bool:
         c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"} for c in head.children)
 
 
+# What one attends that is no visit (CAMEO codes attending these as comments or nothing at all).
+NOT_VISITED = {"funeral", "ceremony", "service", "inauguration", "commemoration", "memorial", "mass", "wedding",
+               "school", "class", "lecture", "concert", "match", "course", "university", "college", "church",
+               "mosque", "hearing", "trial"}
+
+
+def _without_attendance_of_events(mentions: list[Mention]) -> list[Mention]:
+    """ "attended a summit", "attended a rally": attending an event is taking part in it, so the event
+    attended is the one (with the attender as its source); "attended a funeral / school" is no visit.
+    "attended the Beijing Olympics" is a visit (CAMEO ATTEND 042)."""
+    heads = {m.head.i for m in mentions}
+    out = []
+    for mention in mentions:
+        head = mention.head
+        if head.pos_ == "VERB" and head.lemma_.lower() == "attend" and len(mention.span) == 1:
+            obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+            if obj is None or obj.i in heads or obj.lemma_.lower() in NOT_VISITED:
+                continue
+        out.append(mention)
+    return out
+
+
 # Accidents and disasters: people "killed in a plane crash" or "injured by the earthquake" were not attacked.
-ACCIDENT_NOUNS = {"crash", "accident", "collision", "derailment", "earthquake", "quake", "flood", "flooding", "storm",
+ACCIDENT_NOUNS = {"crash", "accident", "fall", "collision", "derailment", "earthquake", "quake", "flood", "flooding", "storm",
                   "landslide", "mudslide", "avalanche", "tsunami", "cyclone", "hurricane", "typhoon", "tornado",
                   "stampede", "heatwave", "disease", "outbreak", "epidemic"}
 
