@@ -218,7 +218,7 @@ def verb_arguments(verb: Token, args: Arguments) -> tuple[list[str], list[str]]:
 
 
 def object_place(verb: Token, args: Arguments) -> list[str]:
-    """ "re-examine the reactors in Syria", "attend the Geneva summit": the country the object of a verb
+    """ "re-examine the reactors in Syria", "attend the Tokyo Olympics": the country the object of a verb
     trigger is placed in or named after, as the recipient when no one is named."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     return (where_recipient(obj, args) or place_modifier(obj, args)) if obj is not None else []
