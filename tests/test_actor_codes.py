@@ -584,7 +584,7 @@ def test_a_participle_describing_the_subject_is_background_to_the_main_act(pipel
 def test_reexamining_is_an_investigation(pipeline):
     a = pipeline.analyze("The German inspectors want to re-examine the reactors in Syria.", published="2012-03-05")
     inquiry = _event(a, "ACCUSE")
-    assert (inquiry.mode, _countries(a, inquiry.source)) == ("investigate", ["DEU"])
+    assert (inquiry.mode, _countries(a, inquiry.source), _countries(a, inquiry.target)) == ("investigate", ["DEU"], ["SYR"])
 
 
 def test_people_killed_in_an_accident_or_disaster_were_not_attacked(pipeline):

@@ -136,7 +136,7 @@ class EventFinder:
     def _arguments(self, mention: Mention, args: Arguments, folded: set[int],
                    mentions: list[Mention]) -> tuple[list[str], list[str]]:
         """Source and target of a trigger, as actor ids or placeholders of described participants."""
-        head = mention.head
+        head = _argument_head(mention)
         if head.pos_ == "VERB":
             source, target = verb_arguments(head, args)
             # "lifted sanctions on Iran": the object named in the trigger carries the recipient.
@@ -289,6 +289,16 @@ def _helps_another_act(mention: Mention) -> bool:
     head = mention.head
     return head.pos_ == "VERB" and head.lemma_.lower() == "help" and any(
         c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"} for c in head.children)
+
+
+def _argument_head(mention: Mention) -> Token:
+    """The word that carries a trigger's phrases: the trigger's head, or for a hyphenated verb the parser
+    splits ("re-examine": "re", "-", "examine") its last part, which takes the object."""
+    head = mention.head
+    parts = [t for t in mention.span if t.i > head.i and t.pos_ == "VERB"]
+    if head.pos_ == "VERB" and parts and any(t.text == "-" for t in mention.span):
+        return parts[-1]
+    return head
 
 
 # What one attends that is no visit (CAMEO codes attending these as comments or nothing at all).
