@@ -515,3 +515,147 @@ def test_the_state_a_retreat_leaves_is_its_target(pipeline):
     a = pipeline.analyze("Hundreds of Ethiopian troops withdrew from Somalia on Monday.", published="2009-01-12")
     retreat = _event(a, "RETREAT")
     assert (_countries(a, retreat.source), _countries(a, retreat.target)) == (["ETH"], ["SOM"])
+
+
+# --- CAMEO verb phrases and who speaks for a document (i13c) ----------------------------------------------
+
+
+def test_helping_a_people_is_aid_and_helping_someone_do_something_is_not(pipeline):
+    a = pipeline.analyze("Norway helped the Afghan refugees on Monday.", published="2012-03-05")
+    aid = _event(a, "AID")
+    assert (_countries(a, aid.source), _countries(a, aid.target)) == (["NOR"], ["AFG"])
+    a = pipeline.analyze("Norway helped the army fight the rebels.", published="2012-03-05")
+    assert not [e for e in a.events if e.trigger.text == "helped"]
+
+
+def test_attending_a_summit_named_after_a_city_visits_that_country(pipeline):
+    a = pipeline.analyze("The Chilean president prepared to attend the Geneva summit.", published="2012-03-05")
+    summit = _event(a, "CONSULT")  # the summit attended is the event, its attender the source
+    assert (summit.trigger.text, _countries(a, summit.source), _countries(a, summit.target)) == (
+        "summit", ["CHL"], ["CHE"])
+    a = pipeline.analyze("The Chilean president prepared to attend the Tokyo Olympics.", published="2012-03-05")
+    visit = next(e for e in a.events if e.trigger.text == "attend")
+    assert (visit.mode, _countries(a, visit.source), _countries(a, visit.target)) == ("visit", ["CHL"], ["JPN"])
+    a = pipeline.analyze("Thousands attended the funeral of the slain journalist in Ankara.", published="2012-03-05")
+    assert not a.events  # a funeral attended is no visit
+
+
+def test_receiving_envoys_hosts_a_visit_and_receiving_assurances_is_an_agreement_from_the_giver(pipeline):
+    a = pipeline.analyze("Kenyan protesters received ministers from the Ugandan government.", published="2012-03-05")
+    visit = _event(a, "CONSULT")
+    assert (visit.mode, _countries(a, visit.source), _countries(a, visit.target)) == ("visit", ["KEN"], ["UGA"])
+    a = pipeline.analyze("Estonian farmers received assurances from the Latvian government.", published="2012-03-05")
+    assurance = _event(a, "AGREE")
+    assert (_countries(a, assurance.source), _countries(a, assurance.target)) == (["LVA"], ["EST"])
+
+
+def test_refusing_to_give_permission_is_a_rejection_of_the_one_asking(pipeline):
+    a = pipeline.analyze("Merkel said she would not give permission to Turkey to buy the tanks.",
+                         published="2014-06-04")
+    refusal = _event(a, "REJECT")
+    assert (_countries(a, refusal.source), _countries(a, refusal.target)) == (["DEU"], ["TUR"])
+
+
+def test_a_travel_warning_reduces_relations_and_an_office_belongs_to_the_state_naming_it(pipeline):
+    a = pipeline.analyze("The US State department advised against travel to Mali.", published="2014-06-04")
+    warning = _event(a, "SANCTION")
+    assert (_countries(a, warning.source), _countries(a, warning.target)) == (["USA"], ["MLI"])
+
+
+def test_a_document_speaks_for_its_author_or_the_country_it_was_released_in(pipeline):
+    a = pipeline.analyze("A report published Monday in the Kenyan capital alleged that Uganda had armed the militia.",
+                         published="2012-03-05")
+    accusation = _event(a, "ACCUSE")
+    assert (_countries(a, accusation.source), _countries(a, accusation.target)) == (["KEN"], ["UGA"])
+    a = pipeline.analyze("A report by Amnesty International alleged that Uganda had armed the militia.",
+                         published="2012-03-05")
+    assert [a.actor(i).sector for i in _event(a, "ACCUSE").source] == ["NGO"]
+
+
+def test_a_participle_describing_the_subject_is_background_to_the_main_act(pipeline):
+    for text, leader in (("The journalists jailed for insulting Ankara were freed on Monday by Erdogan himself.", "TUR"),
+                         ("The activists imprisoned for protesting against Beijing were released yesterday by Xi himself",
+                          "CHN")):
+        a = pipeline.analyze(text, published="2016-06-04")
+        assert not [e for e in a.events if e.type == "COERCE"], text
+        assert _countries(a, _event(a, "RETREAT").source) == [leader]
+
+
+def test_reexamining_is_an_investigation(pipeline):
+    a = pipeline.analyze("The German inspectors want to re-examine the reactors in Syria.", published="2012-03-05")
+    inquiry = _event(a, "ACCUSE")
+    assert (inquiry.mode, _countries(a, inquiry.source), _countries(a, inquiry.target)) == ("investigate", ["DEU"], ["SYR"])
+
+
+def test_people_killed_in_an_accident_or_disaster_were_not_attacked(pipeline):
+    for text in ("Police said twelve pilgrims were killed in a bus crash near Mecca.",
+                 "Rescuers are searching for the victims killed by the earthquake in Nepal."):
+        a = pipeline.analyze(text, published="2015-05-04")
+        assert not [e for e in a.events if e.type == "ASSAULT"], text
+    a = pipeline.analyze("Three soldiers were killed in a rebel attack near the border.", published="2015-05-04")
+    assert _event(a, "ASSAULT")  # an attack still is one
+
+
+def test_injuring_people_is_an_assault_unless_an_accident_did_it(pipeline):
+    a = pipeline.analyze("Gunmen injured three policemen at a checkpoint in Peshawar.", published="2015-05-04")
+    assert [a.actor(i).sector for i in _event(a, "ASSAULT").target] == ["COP"]
+    a = pipeline.analyze("Five tourists were injured in a bus accident near Cusco.", published="2015-05-04")
+    assert not [e for e in a.events if e.type == "ASSAULT"]
+    a = pipeline.analyze("A car bomb exploded in Kabul on Monday, killing 11 people and injuring 20.",
+                         published="2015-05-04")
+    assert len([e for e in a.events if e.type == "ASSAULT"]) == 1  # the injuries are the bombing's
+
+
+def test_parties_signing_an_agreement_sign_it_with_each_other(pipeline):
+    a = pipeline.analyze("Chile and Peru signed a fisheries accord on Monday.", published="2014-06-04")
+    signing = _event(a, "SUPPORT")
+    assert (_countries(a, signing.source), _countries(a, signing.target)) == (["CHL"], ["PER"])
+    accord = _event(a, "AGREE")  # the accord signed is between them too
+    assert (_countries(a, accord.source), _countries(a, accord.target)) == (["CHL"], ["PER"])
+    a = pipeline.analyze("Ethiopia and Eritrea signed an agreement in Jeddah.", published="2018-09-16")
+    signing = _event(a, "SUPPORT")
+    assert (_countries(a, signing.source), _countries(a, signing.target)) == (["ETH"], ["ERI"])
+
+
+def test_voicing_opposition_or_giving_backing_is_aimed_at_whose_act_it_is_about(pipeline):
+    a = pipeline.analyze("The Kenyan president voiced opposition to the Ugandan plan.", published="2014-06-04")
+    criticism = _event(a, "ACCUSE")
+    assert (_countries(a, criticism.source), _countries(a, criticism.target)) == (["KEN"], ["UGA"])
+    a = pipeline.analyze("Spain gave its backing to the Moroccan proposal.", published="2014-06-04")
+    backing = _event(a, "SUPPORT")
+    assert (_countries(a, backing.source), _countries(a, backing.target)) == (["ESP"], ["MAR"])
+
+
+def test_a_title_naming_another_country_beats_a_shared_surname_alias(pipeline):
+    a = pipeline.analyze("Sudanese President Omar al-Bashir arrived in Cairo on Tuesday.", published="2015-06-04")
+    assert _one(a, name="Omar al-Bashir").code == "SDNGOV"
+    a = pipeline.analyze("Syrian Prime Minister Mohammed al-Bashir met Turkish officials.", published="2025-01-04")
+    assert _one(a, name="Mohammed al-Bashir").country == "SYR"  # the dictionary's own man keeps his record
+
+
+def test_people_doing_an_act_named_by_a_participle_after_them_are_its_source(pipeline):
+    a = pipeline.analyze("Police in Nairobi fired tear gas at students protesting against fee increases.",
+                         published="2015-06-04")
+    protest = _event(a, "PROTEST")
+    assert [a.actor(i).name for i in protest.source] == ["students"]
+    a = pipeline.analyze("The parliament passed a motion demanding the withdrawal of foreign troops.",
+                         published="2015-06-04")
+    assert [a.actor(i).sector for i in _event(a, "REQUEST").source] == ["LEG"]  # a motion: whoever passed it
+
+
+def test_parties_reaching_a_ceasefire_agreement_agree_with_each_other_wherever_they_meet(pipeline):
+    a = pipeline.analyze("Colombia and the FARC rebels reached a ceasefire agreement in Havana.", published="2016-06-23")
+    ceasefire = next(e for e in a.events if "agreement" in e.trigger.text)
+    assert (_countries(a, ceasefire.source), [a.actor(i).code for i in ceasefire.target]) == (["COL"], ["COLREB"])
+
+
+def test_a_seizure_takes_from_whom_it_is_taken(pipeline):
+    a = pipeline.analyze("Kurdish forces recaptured the town from Syrian rebels.", published="2016-06-23")
+    seizure = _event(a, "COERCE")
+    assert [a.actor(i).code for i in seizure.target] == ["SYRREB"]
+
+
+def test_sending_an_envoy_visits_where_it_goes(pipeline):
+    a = pipeline.analyze("The Arab League dispatched an envoy to Damascus on Monday.", published="2012-01-04")
+    visit = _event(a, "CONSULT")
+    assert ([a.actor(i).code for i in visit.source], _countries(a, visit.target)) == (["IGOMEAARL"], ["SYR"])

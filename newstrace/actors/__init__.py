@@ -167,9 +167,19 @@ class ActorFinder:
                 continue  # "Berger" in or after "Karl Berger" is not the dictionary's Sandy Berger
             entries = self.names.get(span.text, [])
             candidate = self._candidate_from_entries(span, entries, date, context)
-            if candidate is not None:
+            if candidate is not None and not self._titled_as_another(span, candidate):
                 out.append(candidate)
         return out
+
+    def _titled_as_another(self, span: SpacySpan, candidate: Candidate) -> bool:
+        """ "Sudanese President Omar al-Bashir": a person our dictionary knows by a shared alias ("al-Bashir",
+        a Syrian) is not the one meant when the title around the name gives another country."""
+        if candidate.kind != "person" or candidate.country is None:
+            return False
+        name = next((e for e in span.doc.ents if e.label_ == "PERSON" and e.start <= span.start
+                     and span.end <= e.end), span)
+        country = self._title_attributes(name)[0]
+        return country is not None and country != candidate.country
 
     def _owner_country(self, span: SpacySpan) -> str | None:
         """The country right before a name: "Rwanda's" or "Russian" in "Rwanda's Senate", "Russian Parliament"."""

@@ -85,9 +85,36 @@ class Arguments:
             if country:
                 return country
         owner = self._owner(head)
-        if owner or head.i in self.triggers:
+        if head.i in self.triggers:  # "backed the Moroccan proposal", "condemned the Israeli strikes"
+            return owner or self._author_of_act(head)
+        if owner:
             return owner
-        return self._description(head)
+        return self._description(head) or self._named_in_compound(head)
+
+    def _author_of_act(self, head: Token) -> list[str]:
+        """The one whose act another act is about, named by a modifier of its trigger noun: an actor
+        ("the Hamas offer") or a nationality ("the Moroccan proposal")."""
+        for child in head.children:
+            if child.dep_ in {"compound", "amod", "nmod"}:
+                found = self.index.actors_on(child)
+                if found:
+                    return found
+                if child.text in self.finder.adjectives:
+                    return [f"nat:{child.i}"]
+        return []
+
+    def _named_in_compound(self, head: Token) -> list[str]:
+        """ "the US State department", "the Kremlin press office": an office or body with no record of its own
+        belongs to the state or organisation its name begins with."""
+        if head.pos_ != "NOUN":
+            return []
+        words = [c for c in head.children if c.dep_ == "compound"]
+        words += [g for c in words for g in c.children if g.dep_ == "compound"]
+        for word in sorted(words, key=lambda t: t.i):
+            found = self.index.actors_on(word)
+            if found:
+                return found
+        return []
 
     def _owner(self, head: Token) -> list[str]:
         """ "X's delegation", "praised X's efforts", "demanded X's withdrawal": what is X's stands for X;
@@ -167,7 +194,7 @@ def verb_arguments(verb: Token, args: Arguments) -> tuple[list[str], list[str]]:
     target: list[str] = []
     for child in verb.children:
         if child.dep_ == "nsubj":
-            source += args.of(child)
+            source += args.of(child) or document_author(child, args)
         elif child.dep_ in {"dobj", "nsubjpass"}:
             target += args.of(child)
         elif child.dep_ == "dative":  # "gave Y aid", or a "to Y" the parser reads as the indirect object
@@ -188,6 +215,70 @@ def verb_arguments(verb: Token, args: Arguments) -> tuple[list[str], list[str]]:
     if not target and obj is not None:  # "ratified an agreement with X", "signed a deal with X"
         target = _phrase_actors(obj, RECIPIENT_PREPS | TARGET_PREPS, args)
     return _unique(source), _unique(target)
+
+
+def object_place(verb: Token, args: Arguments) -> list[str]:
+    """ "re-examine the reactors in Syria", "attend the Tokyo Olympics": the country the object of a verb
+    trigger is placed in or named after, as the recipient when no one is named."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return (where_recipient(obj, args) or place_modifier(obj, args)) if obj is not None else []
+
+
+def signs_an_agreement(verb: Token, args: Arguments) -> bool:
+    """ "Chile and Peru signed a fisheries accord": signing or ratifying an agreement (SUPPORT, CAMEO 057) is
+    done with the other party, like the agreement itself."""
+    return verb.pos_ == "VERB" and any(c.dep_ == "dobj" and args.triggers.get(c.i) == "AGREE" for c in verb.children)
+
+
+# Documents that speak for whoever issued them: "a report released in Kigali alleged ...".
+AUTHORED_DOCUMENTS = {"report", "statement", "communique", "communiqué", "study", "document", "dossier", "declaration",
+                      "letter", "memo"}
+
+
+def document_author(subject: Token, args: Arguments) -> list[str]:
+    """ "a report by Amnesty alleged", "a Pentagon report said", "a report released in the Kenyan capital
+    alleged": a document that accuses, asks or announces speaks for its author: the one it is by, from or of,
+    an actor or nationality on it, else (as event coders read it) the country it was released in."""
+    if subject.lemma_.lower() not in AUTHORED_DOCUMENTS:
+        return []
+    for child in subject.children:
+        if child.dep_ in {"compound", "amod", "nmod", "poss"}:
+            found = args.index.actors_on(child) or _described_country(subject, args)
+            if found:
+                return found
+        if child.dep_ == "prep" and child.lower_ in SOURCE_PREPS | {"of"}:
+            found = args.of(prep_object(child))
+            if found:
+                return found
+    for clause in (c for c in subject.children if c.dep_ == "acl"):  # "released / published / issued ..."
+        agent = next((c for c in clause.children if c.dep_ == "agent"), None)
+        found = args.of(prep_object(agent)) if agent is not None else []
+        for prep in (c for c in clause.children if c.dep_ == "prep" and c.lower_ in WHERE_PREPS and not found):
+            place = prep_object(prep)
+            if place is not None:
+                found = args.country(place) or args.place_country(place) or _described_country(place, args)
+        if found:
+            return found
+    return []
+
+
+def span_recipients(span: SpacySpan, head: Token, args: Arguments) -> list[str]:
+    """ "advised against travel to Mali": whom a multiword trigger's other words are aimed at."""
+    found: list[str] = []
+    for token in span:
+        if token.i != head.i and token.pos_ == "NOUN":
+            found += _phrase_actors(token, RECIPIENT_PREPS | TARGET_PREPS, args)
+    return found
+
+
+def place_modifier(head: Token, args: Arguments) -> list[str]:
+    """ "the Geneva summit", "the Beijing Games": the country of a place that names where an event is held."""
+    for child in head.children:
+        if child.dep_ == "compound" and child.pos_ == "PROPN":
+            found = args.country(child) or args.place_country(child)
+            if found:
+                return found
+    return []
 
 
 def _phrase_actors(head: Token, preps: set[str], args: Arguments) -> list[str]:
@@ -218,9 +309,24 @@ def reciprocal_split(head: Token, source: list[str], target: list[str],
     """ "Brazil and the US signed a deal", "X, Y and Z met": in a reciprocal act (meeting, agreeing,
     cooperating) whose subject is coordinated parties and no one else is named, the parties act on each
     other: the first is the source, the others the target."""
-    if target or len(source) < 2 or not _coordinated_subject(head, args):
+    # A place the act is done in ("signed an agreement in Jeddah") does not stop the parties acting on each other.
+    if any(not t.startswith(("cty:", "plc:")) for t in target) or len(source) < 2 or not _coordinated_subject(head, args):
         return source, target
     return source[:1], source[1:]
+
+
+# Nouns of mutual agreement: "X and Y reached a ceasefire agreement" is agreed with each other, whatever its type.
+AGREEMENT_NOUNS = {"agreement", "deal", "accord", "pact", "treaty", "truce", "understanding"}
+
+
+def agreed_with_each_other(head: Token) -> bool:
+    """Whether a noun trigger names an agreement between parties ("a ceasefire agreement", "a truce")."""
+    return head.pos_ == "NOUN" and head.lemma_.lower() in AGREEMENT_NOUNS
+
+
+def taken_from(verb: Token, args: Arguments) -> list[str]:
+    """ "recaptured the town from Islamic State", "seized land from farmers": whom a seizure takes from."""
+    return _phrase_actors(verb, {"from"}, args)
 
 
 def _coordinated_subject(head: Token, args: Arguments) -> bool:
@@ -310,6 +416,9 @@ def _inherited_subject(verb: Token, args: Arguments) -> list[str]:
         if current.dep_ == "acl":  # "a motion demanding": whoever acts on the motion
             if current.tag_ == "VBN":  # "the curfew imposed in X": the phrase is what was acted on
                 return []
+            doers = args.of(head) if head.pos_ in {"NOUN", "PROPN"} else []
+            if doers:  # "fired tear gas at students protesting": people doing the act are its subject
+                return doers
             if head.dep_ in {"dobj", "pobj"}:
                 governor = head.head if head.dep_ == "dobj" else head.head.head
                 subject = next((c for c in governor.children if c.dep_ == "nsubj"), None)

@@ -9,6 +9,7 @@ from spacy.tokens import Span as SpacySpan
 from newstrace.actors.phoenix import discarded_tokens, enabled_by_default, load_phoenix
 from newstrace.events.arguments import (
     Arguments,
+    agreed_with_each_other,
     clause_subject,
     condition_subject,
     description_span,
@@ -16,9 +17,14 @@ from newstrace.events.arguments import (
     name_span,
     nationality,
     noun_arguments,
+    object_place,
     object_recipients,
+    place_modifier,
     prep_object,
     reciprocal_split,
+    signs_an_agreement,
+    span_recipients,
+    taken_from,
     verb_arguments,
     wanter_and_asked,
     where_recipient,
@@ -68,7 +74,7 @@ class EventFinder:
         """Events of ``doc``, one per incident, and a map from anaphoric trigger tokens to the event they
         refer to."""
         index = DocIndex(doc, analysis)
-        mentions = self.triggers.find(doc, index)
+        mentions = _without_attendance_of_events(self.triggers.find(doc, index))
         args = Arguments(index, self, {m.head.i: m.trigger.type for m in mentions})
         drafts: list[Draft] = []
         references: dict[int, tuple[str, EventMention]] = {}
@@ -81,7 +87,7 @@ class EventFinder:
                 references[mention.head.i] = (antecedent.id, reference_mention(mention, antecedent))
                 continue
             event = self._event(mention, args, f"D{len(drafts) + 1}", folded, mentions)
-            if _label_without_act(mention, event):
+            if _label_without_act(mention, event) or _helps_another_act(mention) or _harm_by_accident(mention):
                 continue
             places = {p.name for p in index.places_in(own_tokens(mention.head))}
             drafts.append(Draft(event, mention.head, places=places, span_start=mention.span.start,
@@ -130,18 +136,26 @@ class EventFinder:
     def _arguments(self, mention: Mention, args: Arguments, folded: set[int],
                    mentions: list[Mention]) -> tuple[list[str], list[str]]:
         """Source and target of a trigger, as actor ids or placeholders of described participants."""
-        head = mention.head
+        head = _argument_head(mention)
         if head.pos_ == "VERB":
             source, target = verb_arguments(head, args)
             # "lifted sanctions on Iran": the object named in the trigger carries the recipient.
             for obj in (t for t in mention.span if t.head.i == head.i and t.dep_ in {"dobj", "nsubjpass"}):
-                target = [t for t in target if not t.endswith(f":{obj.i}")] + object_recipients(obj, args)
+                # The object is part of the trigger ("voiced opposition"), so not its target even as an actor,
+                # except the visitor one receives ("received ministers"; "sent an envoy" is the sender's own).
+                met = mention.trigger.type == "CONSULT" and head.lemma_.lower() in RECEIVER_VERBS
+                own = set() if met else set(args.index.actors_on(obj))
+                target = [t for t in target if not t.endswith(f":{obj.i}") and t not in own] + object_recipients(obj, args)
+            target = target or span_recipients(mention.span, head, args)
             if head.lemma_.lower() in RECEIVER_VERBS and mention.trigger.type == "AID":
                 # "X received weapons from Y": Y gives, X is the recipient.
                 giver = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "from"), None)
                 source, target = args.of(prep_object(giver)) if giver is not None else [], source
         else:
             source, target = noun_arguments(head, args)
+            if not source and head.dep_ == "dobj" and args.triggers.get(head.head.i) == "SUPPORT":
+                # "X and Y signed an agreement": the agreement is between the parties who sign it
+                source, target = verb_arguments(head.head, args)
             target = target or self._fold_relative_clause(mention, args, folded, mentions)
         if mention.trigger.type == "THREATEN":  # "... unless the US withdraws": the US is the one threatened
             target = condition_subject(head, args) or target
@@ -149,9 +163,14 @@ class EventFinder:
             target = target or clause_subject(head, args)
         if mention.trigger.type == "RETREAT" and head.pos_ == "VERB":  # "troops withdrew from Somalia"
             target = target or withdrawn_from(head, args)
-        if mention.trigger.type in RECIPROCAL_TYPES:  # "X and Y signed a deal": each side acts on the other
+        if mention.trigger.type == "COERCE" and mention.trigger.mode == "seize" and head.pos_ == "VERB":
+            target = target or taken_from(head, args)  # "recaptured the town from X"
+        if (mention.trigger.type in RECIPROCAL_TYPES or signs_an_agreement(head, args)
+                or agreed_with_each_other(head)):
+            # "X and Y signed a deal", "X and Y met": each side acts on the other
             source, target = reciprocal_split(head, source, target, args)
-        return source, target or where_recipient(head, args)
+        target = target or where_recipient(head, args)
+        return source, target or (object_place(head, args) if head.pos_ == "VERB" else place_modifier(head, args))
 
     def _resolve_described(self, ids: list[str], args: Arguments) -> list[str]:
         """Turn described participants into actors: a nationality alone ("the American contingent")
@@ -264,6 +283,66 @@ def _label_without_act(mention: Mention, event: Event) -> bool:
     return not any(c.dep_ in {"nummod", "quantmod"} or c.like_num for c in head.subtree)
 
 
+def _helps_another_act(mention: Mention) -> bool:
+    """ "helped the army fight the rebels", "views that helped him win": helping someone do something is
+    taking part in that act, not aid (CAMEO codes HELP as aid only when what is given is the help itself)."""
+    head = mention.head
+    return head.pos_ == "VERB" and head.lemma_.lower() == "help" and any(
+        c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"} for c in head.children)
+
+
+def _argument_head(mention: Mention) -> Token:
+    """The word that carries a trigger's phrases: the trigger's head, or for a hyphenated verb the parser
+    splits ("re-examine": "re", "-", "examine") its last part, which takes the object."""
+    head = mention.head
+    parts = [t for t in mention.span if t.i > head.i and t.pos_ == "VERB"]
+    if head.pos_ == "VERB" and parts and any(t.text == "-" for t in mention.span):
+        return parts[-1]
+    return head
+
+
+# What one attends that is no visit (CAMEO codes attending these as comments or nothing at all).
+NOT_VISITED = {"funeral", "ceremony", "service", "inauguration", "commemoration", "memorial", "mass", "wedding",
+               "school", "class", "lecture", "concert", "match", "course", "university", "college", "church",
+               "mosque", "hearing", "trial"}
+
+
+def _without_attendance_of_events(mentions: list[Mention]) -> list[Mention]:
+    """ "attended a summit", "attended a rally": attending an event is taking part in it, so the event
+    attended is the one (with the attender as its source); "attended a funeral / school" is no visit.
+    "attended the Beijing Olympics" is a visit (CAMEO ATTEND 042)."""
+    heads = {m.head.i for m in mentions}
+    out = []
+    for mention in mentions:
+        head = mention.head
+        if head.pos_ == "VERB" and head.lemma_.lower() == "attend" and len(mention.span) == 1:
+            obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+            if obj is None or obj.i in heads or obj.lemma_.lower() in NOT_VISITED:
+                continue
+        out.append(mention)
+    return out
+
+
+# Accidents and disasters: people "killed in a plane crash" or "injured by the earthquake" were not attacked.
+ACCIDENT_NOUNS = {"crash", "accident", "fall", "collision", "derailment", "earthquake", "quake", "flood", "flooding", "storm",
+                  "landslide", "mudslide", "avalanche", "tsunami", "cyclone", "hurricane", "typhoon", "tornado",
+                  "stampede", "heatwave", "disease", "outbreak", "epidemic"}
+
+
+def _harm_by_accident(mention: Mention) -> bool:
+    """ "victims killed by the crash", "were injured in a bus accident": a killing or wounding whose only cause
+    is an accident or a natural disaster is no assault (ACLED and CASE count those as disasters)."""
+    head = mention.head
+    if mention.trigger.type != "ASSAULT" or head.pos_ != "VERB":
+        return False
+    for child in head.children:
+        if child.dep_ in {"agent", "prep"} and child.lower_ in {"by", "in", "during"}:
+            cause = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if cause is not None and cause.lemma_.lower() in ACCIDENT_NOUNS:
+                return True
+    return False
+
+
 def _set_subtypes(events: list[Event], analysis: Analysis, doc: Doc) -> None:
     """Each event's ACLED sub-event type, from its type and mode, the document's other events and who acts."""
     for event in events:
@@ -312,4 +391,19 @@ def _without_background(drafts: list[Draft]) -> list[Draft]:
 
 
 def _describes_a_noun(head: Token) -> bool:
-    return head.dep_ == "acl" and head.tag_ == "VBN" and head.head.pos_ in {"NOUN", "PROPN"}
+    # The tagger often calls such a participle a past tense ("the journalists jailed for ... were freed").
+    return (head.dep_ == "acl" and head.tag_ in {"VBN", "VBD"} and head.head.pos_ in {"NOUN", "PROPN"}
+            ) or _reduced_relative(head)
+
+
+def _reduced_relative(head: Token) -> bool:
+    """ "The prisoners jailed for X were released by Y": a parse that makes the participle the main verb
+    and the real one its conjunct (passive, with no subject or "and" of its own) hides a reduced relative
+    clause: the participle only describes the subject."""
+    if head.dep_ != "ROOT" or head.tag_ not in {"VBD", "VBN"} or any(c.dep_ == "cc" for c in head.children):
+        return False
+    if not any(c.dep_ == "nsubj" for c in head.children):
+        return False
+    return any(c.dep_ == "conj" and c.i > head.i and c.tag_ == "VBN"
+               and any(g.dep_ == "auxpass" for g in c.children)
+               and not any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children) for c in head.children)
