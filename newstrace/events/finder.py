@@ -22,7 +22,14 @@ from newstrace.events.arguments import (
 )
 from newstrace.events.circumstances import counts as _counts
 from newstrace.events.circumstances import fill_locations, own_tokens, time_of, weapon_mode
-from newstrace.events.incidents import Draft, antecedent_of, fold_requested, merge_incidents, reference_mention
+from newstrace.events.incidents import (
+    Draft,
+    antecedent_of,
+    fold_complements,
+    fold_requested,
+    merge_incidents,
+    reference_mention,
+)
 from newstrace.events.subtypes import ARMED_SECTORS, PROTESTER_WORDS, STATE_SECTORS, subtype_of
 from newstrace.events.tokens import first as _first
 from newstrace.events.tokens import token_at_char
@@ -81,7 +88,7 @@ class EventFinder:
                                 span_end=mention.span.end))
         drafts = _without_background(drafts)
         requester_of = {d.head.i: word.i for d in drafts if (word := requesting_word(d.head)) is not None}
-        drafts = fold_requested(drafts, requester_of)
+        drafts = fold_complements(fold_requested(drafts, requester_of))
         events, renamed = merge_incidents(drafts, references, index)
         fill_locations(doc, events, index)
         for event in events:

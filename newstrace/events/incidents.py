@@ -86,6 +86,60 @@ def fold_requested(drafts: list[Draft], requester_of: dict[int, int]) -> list[Dr
     return kept
 
 
+# Events that announce, offer, threaten or refuse another act: "agreed to resign", "threatened to shell the
+# bases", "refused to withdraw", "rejected an offer of a ceasefire". The act is what they are about.
+GOVERNING_TYPES = {"AGREE", "THREATEN", "REJECT"}
+# How the act's word hangs below the governing word: its infinitive, object, "of/to/for" phrase or compound.
+CONTENT_DEPS = {"xcomp", "dobj", "pobj", "prep", "pcomp", "compound", "conj", "nsubjpass"}
+# A refused or denied attack stays an attack: responsibility denials ("denied carrying out the bombing") need it.
+NOT_REFUSED_CONTENT = {"ASSAULT", "COERCE"}
+
+
+def fold_complements(drafts: list[Draft]) -> list[Draft]:
+    """ "agreed to resign", "threatened to shell the bases", "refused to release the hostages", "rejected
+    accusations of fraud", "rejected an offer to extend the ceasefire": the act an AGREE, THREATEN or REJECT
+    event is about has not happened as such; PLOVER codes the governing event. It stays as a mention of that
+    event (``how`` "content", its own type and status), with what it asked for, if anything."""
+    by_head = {d.head.i: d for d in drafts}
+    governor_of = {id(d): g for d in drafts if (g := _governing_draft(d, by_head)) is not None}
+    kept = []
+    for draft in drafts:
+        governor = governor_of.get(id(draft))
+        if governor is None:
+            kept.append(draft)
+            continue
+        for _ in range(len(drafts)):  # "rejected an offer to extend the ceasefire": to the outermost event
+            if id(governor) not in governor_of:
+                break
+            governor = governor_of[id(governor)]
+        mention = _mention_of(draft)
+        mention.how = "content"
+        governor.requested.extend([mention, *draft.requested])
+        if governor.event.type == "REJECT" and governor.event.mode is None:
+            governor.event.mode = REQUEST_MODES.get(draft.event.type)
+    return kept
+
+
+def _governing_draft(draft: Draft, by_head: dict[int, Draft]) -> Draft | None:
+    """The AGREE, THREATEN or REJECT draft whose infinitive, object or object's phrase the draft's trigger is."""
+    current = draft.head
+    for _ in range(4):
+        parent = current.head
+        infinitive = current.dep_ == "acl" and current.tag_ == "VB"  # "an offer to extend", "a threat to strike"
+        if parent is current or not (current.dep_ in CONTENT_DEPS or infinitive):
+            return None
+        if current.dep_ == "prep" and current.lower_ not in {"of", "to", "for", "on"}:
+            return None
+        governor = by_head.get(parent.i)
+        if governor is not None and governor is not draft:
+            kind = governor.event.type
+            if kind not in GOVERNING_TYPES or (kind == "REJECT" and draft.event.type in NOT_REFUSED_CONTENT):
+                return None
+            return governor
+        current = parent
+    return None
+
+
 def antecedent_of(mention: Mention, drafts: list[Draft], args: Arguments) -> Event | None:
     """ "the attacks" with no participants of its own refers to the latest event of its type nearby (not to
     a mention of other or generic acts: "similar attacks")."""

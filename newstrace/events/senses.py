@@ -28,6 +28,28 @@ TOPIC_HEADS = {"law", "bill", "legislation", "draft", "debate", "rule", "regulat
                "guideline", "code", "amendment", "provision", "clause", "measure", "proposal", "plan", "summit",
                "conference", "meeting", "hearing", "session", "seminar", "forum", "inquiry", "investigation",
                "resolution", "book", "film", "documentary", "lecture", "speech", "exhibition"}
+# "concern about a deal", "pessimistic about the talks", "hope for a ceasefire", "declined to comment on the
+# agreement": an act named as what someone feels or comments about is a topic, not news of the act. Violence
+# named so ("condolences over the attack") stays an event: it happened.
+ATTITUDE_PREPS = TOPIC_PREPS | {"at", "of", "for", "with", "towards", "toward", "in"}
+ATTITUDE_NOUNS = {"concern", "worry", "fear", "hope", "optimism", "pessimism", "doubt", "skepticism", "scepticism",
+                  "confidence", "anxiety", "alarm", "frustration", "disappointment", "satisfaction", "prospect",
+                  "possibility", "chance", "likelihood", "comment", "question"}
+ATTITUDE_ADJECTIVES = {"concerned", "worried", "fearful", "hopeful", "optimistic", "pessimistic", "doubtful",
+                       "skeptical", "sceptical", "confident", "anxious", "unsure", "uncertain", "wary", "upbeat",
+                       "positive", "cautious"}
+ATTITUDE_VERBS = {"comment", "speculate"}
+REAL_VIOLENCE = {"ASSAULT", "COERCE"}
+# "to fight COVID-19", "fighting extradition", "battle corruption": struggles against what is no adversary.
+NOT_ADVERSARIES = {"covid", "covid-19", "coronavirus", "virus", "pandemic", "epidemic", "disease", "ebola", "malaria",
+                   "hiv", "aids", "cancer", "polio", "cholera", "measles", "outbreak", "infection", "spread",
+                   "poverty", "hunger", "famine", "malnutrition", "corruption", "crime", "trafficking", "smuggling",
+                   "fraud", "extradition", "deportation", "charge", "case", "ruling", "lawsuit", "conviction",
+                   "sentence", "verdict", "climate", "change", "fire", "wildfire", "blaze", "flood", "inflation",
+                   "unemployment", "addiction", "disinformation", "misinformation", "racism", "discrimination",
+                   "pollution", "impunity", "illiteracy", "abuse", "bill", "law", "decision", "plan", "proposal",
+                   "tax", "cut", "emission", "deforestation", "drought", "desertification", "injustice", "inequality"}
+STRUGGLE_WORDS = {"fight", "fighting", "battle", "combat"}
 # A labour strike: words around "strike" that name workers, pay or the way strikes are called.
 LABOUR_WORDS = {"general", "national", "nationwide", "hunger", "labour", "labor", "worker", "union", "teacher",
                 "doctor", "nurse", "miner", "employee", "staff", "transport", "rail", "port", "dock", "wildcat",
@@ -56,6 +78,10 @@ def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], str |
     ``is_trigger`` gives the type of another token when it is itself a trigger word, else None (a label on
     an act still names an act: "bomb attack")."""
     if trigger.pos == "NOUN" and (_label_use(token, is_trigger) or _topic_use(token)):
+        return None
+    if trigger.type not in REAL_VIOLENCE and _attitude_topic(token):
+        return None
+    if token.lemma_.lower() in STRUGGLE_WORDS and trigger.type == "ASSAULT" and _struggle_against_no_one(token):
         return None
     if trigger.type == "MOBILIZE" and trigger.pos == "NOUN" and _unit_acted_on(token, is_trigger):
         return None
@@ -99,6 +125,38 @@ def _topic_use(token: Token) -> bool:
         return False
     governor = token.head.head
     return governor.pos_ == "NOUN" and governor.lemma_.lower() in TOPIC_HEADS
+
+
+def _attitude_topic(token: Token) -> bool:
+    """ "concern about the deal", "skeptical of the talks", "optimism at a bipartisan agreement", "declined to
+    comment on the negotiations": the act is what a feeling or a comment is about (also through "the
+    possibility of": "pessimistic about the possibility of a deal")."""
+    current = token
+    for _ in range(2):
+        if current.dep_ != "pobj" or current.head.lower_ not in ATTITUDE_PREPS:
+            return False
+        governor = current.head.head
+        lemma = governor.lemma_.lower()
+        if (governor.pos_ == "NOUN" and lemma in ATTITUDE_NOUNS) or (
+                governor.pos_ == "ADJ" and governor.lower_ in ATTITUDE_ADJECTIVES) or (
+                governor.pos_ == "VERB" and lemma in ATTITUDE_VERBS):
+            return True
+        current = governor
+    return False
+
+
+def _struggle_against_no_one(token: Token) -> bool:
+    """ "funding to fight Ebola", "fighting extradition", "the battle against corruption": the struggle's object
+    is a disease, a crime, a case or a problem, not an armed adversary."""
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    objects += [g for c in token.children if c.dep_ == "prep" and c.lower_ in {"against", "with"}
+                for g in c.children if g.dep_ == "pobj"]
+    return any(_names_a_problem(o) for o in objects)
+
+
+def _names_a_problem(phrase: Token) -> bool:
+    words = {phrase.lower_, phrase.lemma_.lower()} | {c.lower_ for c in phrase.children if c.dep_ == "compound"}
+    return bool(words & NOT_ADVERSARIES) and phrase.ent_type_ not in {"NORP", "GPE", "ORG", "PERSON"}
 
 
 def _struck_down(token: Token) -> bool:

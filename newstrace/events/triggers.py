@@ -11,9 +11,12 @@ from spacy.tokens import Span as SpacySpan
 
 from newstrace.events.senses import sense_of
 from newstrace.events.vocabulary import (
+    CUT_TYPES,
+    CUTTING_VERBS,
     DISPOSED_WEAPONS,
     DISRUPT_VERBS,
     ENDING_VERBS,
+    HALTING_VERBS,
     ORDER_VERBS,
     PARTNER_DEPS,
     QUADS,
@@ -115,8 +118,10 @@ class TriggerMatcher:
             reversed_type = REVERSED.get(mention.trigger.type)
             if mention.trigger.type == "ASSAULT" and head.lemma_.lower() in WEAPON_NOUNS:
                 reversed_type = None  # "dropped a bomb" is the attack, "halted the offensive" ends one
-            if (reversed_type is None or head.pos_ != "NOUN" or head.dep_ not in {"dobj", "nsubjpass"}
-                    or not _ends_an_act(verb)):
+            ends = _ends_an_act(verb)
+            if mention.trigger.type in CUT_TYPES:
+                reversed_type, ends = CUT_TYPES[mention.trigger.type], _cuts(verb, mention.trigger.type)
+            if reversed_type is None or head.pos_ != "NOUN" or head.dep_ not in {"dobj", "nsubjpass"} or not ends:
                 out.append(mention)
                 continue
             dropped.add(verb.i)  # the verb's own reading ("suspend" as a sanction) gives way to the pair
@@ -205,6 +210,18 @@ def _ends_an_act(verb: Token) -> bool:
     if "off" in particles and lemma in {"call", "break", "put"}:
         return True
     return lemma in {"strike", "throw"} and bool(particles & {"down", "out"})
+
+
+def _cuts(verb: Token, kind: str) -> bool:
+    """ "suspended military aid", "cut cooperation", "called off the talks", "cancelled a planned visit": a verb
+    that stops or reduces a cooperative act (only halting verbs for talks and visits, which may just end)."""
+    if verb.pos_ != "VERB":
+        return False
+    lemma = verb.lemma_.lower()
+    allowed = HALTING_VERBS if kind == "CONSULT" else CUTTING_VERBS
+    if lemma in {"break", "call"}:  # "broke off talks", "called off the visit"
+        return lemma in allowed and any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children)
+    return lemma in allowed
 
 
 def _disrupted_weapons(tokens: list[Token], found: list[Mention]) -> list[Mention]:

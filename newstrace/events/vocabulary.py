@@ -54,7 +54,16 @@ REVERSED = {"COERCE": ("CONCEDE", None), "PROTEST": ("CONCEDE", None), "SANCTION
             "ASSAULT": ("RETREAT", "ceasefire")}
 ENDING_VERBS = {"lift", "ease", "end", "remove", "revoke", "repeal", "relax", "rescind", "scrap", "cancel", "shorten",
                 "loosen", "halt", "stop", "suspend", "abandon", "overturn", "annul", "drop"}
-QUADS = {"CONCEDE": "verbal-cooperation", "RETREAT": "material-cooperation"}  # of the REVERSED types
+# Cutting cooperation is a sanction (CAMEO 162 "reduce or stop aid" and 164 "halt negotiations" are PLOVER
+# SANCTION discontinue / withdraw): "suspended military aid", "froze cooperation", "cancelled the visit".
+CUT_TYPES = {"AID": ("SANCTION", "discontinue"), "COOPERATE": ("SANCTION", "discontinue"),
+             "CONSULT": ("SANCTION", "withdraw")}
+CUTTING_VERBS = {"cut", "reduce", "slash", "withhold", "freeze", "suspend", "halt", "stop", "end", "terminate",
+                 "cancel", "scrap", "curtail", "abandon", "drop", "break", "call"}
+# A meeting that ends may just be over ("ended two days of talks"): only these verbs halt talks or visits.
+HALTING_VERBS = {"suspend", "halt", "cancel", "scrap", "abandon", "freeze", "break", "call"}
+QUADS = {"CONCEDE": "verbal-cooperation", "RETREAT": "material-cooperation",
+         "SANCTION": "material-conflict"}  # of the REVERSED and CUT types
 # Verbs of command and approval: with an act as object ("ordered patrols", "approved the extradition"),
 # they only say who makes that act happen.
 ORDER_VERBS = {"order", "authorize", "authorise", "approve"}
