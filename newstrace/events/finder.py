@@ -283,12 +283,40 @@ def _attacked(head: Token) -> list[Token]:
 
 
 def _without_background(drafts: list[Draft]) -> list[Draft]:
-    """ "the curfew imposed in Sudan after the coup", "athletes killed at the 1972 Games": an act named by a
-    past participle that only describes a noun is background to the sentence's news when the sentence
-    reports another act; it is not reported as an event of its own."""
-    main_sentences = {sent_of(d.head).start for d in drafts if not _describes_a_noun(d.head)}
-    return [d for d in drafts if not (_describes_a_noun(d.head) and sent_of(d.head).start in main_sentences)]
+    """ "the curfew imposed in Sudan after the coup", "athletes killed at the 1972 Games", "the coalition fighting
+    the rebels", "lifted the curfew it had imposed", "freed a diplomat it arrested": an act named by a participle
+    that only describes a noun, or by a past relative clause on what another act is done to, is background to
+    the sentence's news when the sentence reports another act; it is not reported as an event of its own."""
+    heads = {d.head.i for d in drafts}
+    background = {id(d) for d in drafts if _describes_a_noun(d.head, d.event.type)
+                  or _past_relative_on_an_act(d.head, heads)}
+    main_sentences = {sent_of(d.head).start for d in drafts if id(d) not in background}
+    return [d for d in drafts if not (id(d) in background and sent_of(d.head).start in main_sentences)]
 
 
-def _describes_a_noun(head: Token) -> bool:
-    return head.dep_ == "acl" and head.tag_ == "VBN" and head.head.pos_ in {"NOUN", "PROPN"}
+# Speech acts: a text or a crowd does them in a present participle ("a statement calling on X").
+VERBAL_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+
+
+def _describes_a_noun(head: Token, event_type: str) -> bool:
+    """ "the curfew imposed in May", "the coalition fighting the rebels": a participle modifying a noun. A
+    present participle of speaking is the act of a text or a crowd ("a report accusing the army", "a
+    resolution calling for sanctions")."""
+    if head.dep_ != "acl" or head.head.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    return head.tag_ == "VBN" or (head.tag_ == "VBG" and event_type not in VERBAL_TYPES)
+
+
+def _past_relative_on_an_act(head: Token, trigger_heads: set[int]) -> bool:
+    """ "freed a diplomat it arrested", "announced the release of two men who had been detained": a relative
+    clause in the past on the object of another trigger (or on a noun of its "of" phrase)."""
+    if head.dep_ != "relcl" or head.tag_ not in {"VBD", "VBN"}:
+        return False
+    noun = head.head
+    for _ in range(3):
+        if noun.dep_ not in {"dobj", "nsubjpass", "pobj", "prep"}:
+            return False
+        noun = noun.head
+        if noun.i in trigger_heads:
+            return True
+    return False

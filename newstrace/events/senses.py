@@ -48,7 +48,7 @@ NOT_ADVERSARIES = {"covid", "covid-19", "coronavirus", "virus", "pandemic", "epi
                    "sentence", "verdict", "climate", "change", "fire", "wildfire", "blaze", "flood", "inflation",
                    "unemployment", "addiction", "disinformation", "misinformation", "racism", "discrimination",
                    "pollution", "impunity", "illiteracy", "abuse", "bill", "law", "decision", "plan", "proposal",
-                   "tax", "cut", "emission", "deforestation", "drought", "desertification", "injustice", "inequality"}
+                   "tax", "cut", "emission", "terrorism", "extremism", "cause", "radicalization", "radicalisation", "deforestation", "drought", "desertification", "injustice", "inequality"}
 STRUGGLE_WORDS = {"fight", "fighting", "battle", "combat"}
 # A labour strike: words around "strike" that name workers, pay or the way strikes are called.
 LABOUR_WORDS = {"general", "national", "nationwide", "hunger", "labour", "labor", "worker", "union", "teacher",
@@ -96,6 +96,8 @@ def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], str |
     if lemma == "host" and _hosting_no_visit(token):
         return None
     if lemma in {"press", "push"} and any(c.dep_ == "prt" and c.lower_ in GO_ON_PARTICLES for c in token.children):
+        return None
+    if lemma == "seek" and not _seeks_an_act(token, is_trigger):
         return None
     if _not_an_act(token, trigger):
         return None
@@ -157,6 +159,14 @@ def _struggle_against_no_one(token: Token) -> bool:
 def _names_a_problem(phrase: Token) -> bool:
     words = {phrase.lower_, phrase.lemma_.lower()} | {c.lower_ for c in phrase.children if c.dep_ == "compound"}
     return bool(words & NOT_ADVERSARIES) and phrase.ent_type_ not in {"NORP", "GPE", "ORG", "PERSON"}
+
+
+def _seeks_an_act(token: Token, is_trigger: Callable[[Token], str | None]) -> bool:
+    """ "sought aid from Japan", "seeks the release of", "is seeking talks": asking for an act (PLOVER REQUEST);
+    not "seeks to reduce costs" or "seeking re-election"."""
+    if any(c.dep_ == "prep" and c.lower_ == "from" for c in token.children):
+        return True
+    return any(c.dep_ == "dobj" and is_trigger(c) is not None for c in token.children)
 
 
 def _struck_down(token: Token) -> bool:
