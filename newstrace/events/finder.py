@@ -296,15 +296,22 @@ def _without_background(drafts: list[Draft]) -> list[Draft]:
 
 # Speech acts: a text or a crowd does them in a present participle ("a statement calling on X").
 VERBAL_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+# Groups and states that a present participle identifies ("the coalition fighting the rebels").
+GROUP_NOUNS = {"coalition", "force", "troop", "group", "militia", "army", "rebel", "fighter", "alliance", "militant",
+               "faction", "movement", "country", "nation", "state", "government", "regime", "power", "insurgent"}
 
 
 def _describes_a_noun(head: Token, event_type: str) -> bool:
-    """ "the curfew imposed in May", "the coalition fighting the rebels": a participle modifying a noun. A
-    present participle of speaking is the act of a text or a crowd ("a report accusing the army", "a
-    resolution calling for sanctions")."""
-    if head.dep_ != "acl" or head.head.pos_ not in {"NOUN", "PROPN"}:
+    """ "the curfew imposed in May": a past participle modifying a noun; "the coalition fighting the rebels",
+    "forces backing the government": a present participle that says which group or state is meant (not a
+    crowd protesting, nor a text or a crowd speaking: "a report accusing the army")."""
+    noun = head.head
+    if head.dep_ != "acl" or noun.pos_ not in {"NOUN", "PROPN"}:
         return False
-    return head.tag_ == "VBN" or (head.tag_ == "VBG" and event_type not in VERBAL_TYPES)
+    if head.tag_ == "VBN":
+        return True
+    named_group = noun.ent_type_ in {"ORG", "NORP", "GPE"} or noun.lemma_.lower() in GROUP_NOUNS
+    return head.tag_ == "VBG" and named_group and event_type not in VERBAL_TYPES | {"PROTEST"}
 
 
 def _past_relative_on_an_act(head: Token, trigger_heads: set[int]) -> bool:

@@ -131,6 +131,8 @@ def _governing_draft(draft: Draft, by_head: dict[int, Draft]) -> Draft | None:
         if current.dep_ == "prep" and current.lower_ not in {"of", "to", "for", "on"}:
             return None
         governor = by_head.get(parent.i)
+        if governor is not None and governor.event.type == "AGREE" and current.dep_ == "compound":
+            governor = None  # "an evacuation deal", "a ceasefire pact": the act the deal sets going, not an offer
         if governor is not None and governor is not draft:
             kind = governor.event.type
             if kind not in GOVERNING_TYPES or (kind == "REJECT" and draft.event.type in NOT_REFUSED_CONTENT):
