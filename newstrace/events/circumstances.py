@@ -131,6 +131,11 @@ GENERAL_WEAPONS: tuple[tuple[str, frozenset[str]], ...] = (
 )
 
 
+# Modes that only say what an attack did: "the missile destroyed the warship" is a missile attack (ACLED
+# "Looting/property destruction" is destruction without such weapons).
+WEAPONLESS_MODES = {"destroy"}
+
+
 def weapon_mode(event: Event, doc: Doc) -> str | None:
     """The ASSAULT mode the words of the incident's sentences name, or the event's own mode."""
     if event.type != "ASSAULT":
@@ -139,9 +144,9 @@ def weapon_mode(event: Event, doc: Doc) -> str | None:
     for mode, names in SPECIFIC_WEAPONS:
         if words & names:
             return mode
-    if event.mode is not None:
+    if event.mode is not None and event.mode not in WEAPONLESS_MODES:
         return event.mode
-    return next((mode for mode, names in GENERAL_WEAPONS if words & names), None)
+    return next((mode for mode, names in GENERAL_WEAPONS if words & names), event.mode)
 
 
 def _sentence_words(event: Event, doc: Doc) -> set[str]:

@@ -49,6 +49,10 @@ NOT_ADVERSARIES = {"covid", "covid-19", "coronavirus", "virus", "pandemic", "epi
                    "unemployment", "addiction", "disinformation", "misinformation", "racism", "discrimination",
                    "pollution", "impunity", "illiteracy", "abuse", "bill", "law", "decision", "plan", "proposal",
                    "tax", "cut", "emission", "terrorism", "extremism", "cause", "radicalization", "radicalisation", "deforestation", "drought", "desertification", "injustice", "inequality"}
+# People a "help" may go to, when no name is given ("help the refugees").
+HELPED_PEOPLE = {"refugee", "victim", "people", "civilian", "family", "child", "survivor", "farmer", "country",
+                 "government", "ally", "rebel", "dissident", "migrant", "resident", "community", "population", "nation",
+                 "state", "region", "neighbour", "neighbor", "partner", "army", "force", "troop", "displaced"}
 STRUGGLE_WORDS = {"fight", "fighting", "battle", "combat"}
 # A labour strike: words around "strike" that name workers, pay or the way strikes are called.
 LABOUR_WORDS = {"general", "national", "nationwide", "hunger", "labour", "labor", "worker", "union", "teacher",
@@ -98,6 +102,8 @@ def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], str |
     if lemma in {"press", "push"} and any(c.dep_ == "prt" and c.lower_ in GO_ON_PARTICLES for c in token.children):
         return None
     if lemma == "seek" and not _seeks_an_act(token, is_trigger):
+        return None
+    if lemma == "help" and not _helps_an_actor(token):
         return None
     if _not_an_act(token, trigger):
         return None
@@ -167,6 +173,15 @@ def _seeks_an_act(token: Token, is_trigger: Callable[[Token], str | None]) -> bo
     if any(c.dep_ == "prep" and c.lower_ == "from" for c in token.children):
         return True
     return any(c.dep_ == "dobj" and is_trigger(c) is not None for c in token.children)
+
+
+def _helps_an_actor(token: Token) -> bool:
+    """ "helped Iran", "help the refugees", "helped the rebels with weapons": aid to someone (PLOVER AID); not
+    "helped push prices up" or "help identify the victims" (no one named as helped)."""
+    obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+    if obj is None or any(c.dep_ in {"xcomp", "ccomp"} for c in token.children):
+        return False
+    return obj.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"} or obj.lemma_.lower() in HELPED_PEOPLE
 
 
 def _struck_down(token: Token) -> bool:

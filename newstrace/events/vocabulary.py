@@ -44,7 +44,7 @@ FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}  # "wo" is the first token 
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 # Words whose infinitive complement is what their subject means to do ("plans to impose", "ready to send").
 INTENTION_WORDS = {"want", "plan", "intend", "aim", "decide", "wish", "ready", "willing", "prepared", "determined",
-                   "poised", "resolve", "mean"}
+                   "poised", "resolve", "mean", "seek", "hope", "keen", "eager"}
 # "X wants Y to do Z": X asks Y.
 WANT_VERBS = {"want", "wish", "expect", "like"}
 # Ending a coercive or hostile act ("lift the ban", "call off the strike", "halt the fighting"): PLOVER codes
