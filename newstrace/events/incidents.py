@@ -86,20 +86,25 @@ def fold_requested(drafts: list[Draft], requester_of: dict[int, int]) -> list[Dr
     return kept
 
 
-# Events that announce, offer, threaten or refuse another act: "agreed to resign", "threatened to shell the
-# bases", "refused to withdraw", "rejected an offer of a ceasefire". The act is what they are about.
-GOVERNING_TYPES = {"AGREE", "THREATEN", "REJECT"}
-# How the act's word hangs below the governing word: its infinitive, object, "of/to/for" phrase or compound.
+# Events that announce, offer, threaten, refuse or ask for another act: "agreed to resign", "threatened to shell
+# the bases", "refused to withdraw", "rejected an offer of a ceasefire", "urged X to reach an agreement". The
+# act is what they are about.
+GOVERNING_TYPES = {"AGREE", "THREATEN", "REJECT", "REQUEST"}
+# How the act's word hangs below the governing word: its infinitive, object, "of/to/for/on" phrase, compound,
+# or (for a request) its "that" clause.
 CONTENT_DEPS = {"xcomp", "dobj", "pobj", "prep", "pcomp", "compound", "conj", "nsubjpass"}
+CONTENT_PREPS = {"of", "to", "for", "on"}
 # A refused or denied attack stays an attack: responsibility denials ("denied carrying out the bombing") need it.
 NOT_REFUSED_CONTENT = {"ASSAULT", "COERCE"}
 
 
 def fold_complements(drafts: list[Draft]) -> list[Draft]:
     """ "agreed to resign", "threatened to shell the bases", "refused to release the hostages", "rejected
-    accusations of fraud", "rejected an offer to extend the ceasefire": the act an AGREE, THREATEN or REJECT
-    event is about has not happened as such; PLOVER codes the governing event. It stays as a mention of that
-    event (``how`` "content", its own type and status), with what it asked for, if anything."""
+    accusations of fraud", "rejected an offer to extend the ceasefire", "urged X to reach an agreement": the act
+    an AGREE, THREATEN, REJECT or REQUEST event is about has not happened as such; PLOVER codes the governing
+    event. It stays as a mention of that event (``how`` "content", or "requested" under a request; its own
+    type and status), with what it asked for, if anything. Acts named as what a request is into, over or about
+    ("an inquiry into the killing") or in a relative or adverbial clause are not folded: they happened."""
     by_head = {d.head.i: d for d in drafts}
     governor_of = {id(d): g for d in drafts if (g := _governing_draft(d, by_head)) is not None}
     kept = []
@@ -113,33 +118,49 @@ def fold_complements(drafts: list[Draft]) -> list[Draft]:
                 break
             governor = governor_of[id(governor)]
         mention = _mention_of(draft)
-        mention.how = "content"
+        mention.how = "requested" if governor.event.type == "REQUEST" else "content"
         governor.requested.extend([mention, *draft.requested])
-        if governor.event.type == "REJECT" and governor.event.mode is None:
+        if governor.event.type in {"REJECT", "REQUEST"} and governor.event.mode is None:
             governor.event.mode = REQUEST_MODES.get(draft.event.type)
     return kept
 
 
 def _governing_draft(draft: Draft, by_head: dict[int, Draft]) -> Draft | None:
-    """The AGREE, THREATEN or REJECT draft whose infinitive, object or object's phrase the draft's trigger is."""
+    """The AGREE, THREATEN, REJECT or REQUEST draft whose infinitive, object or object's phrase the draft's
+    trigger is (the first draft met going up decides)."""
     current = draft.head
-    for _ in range(4):
+    for _ in range(5):
         parent = current.head
-        infinitive = current.dep_ == "acl" and current.tag_ == "VB"  # "an offer to extend", "a threat to strike"
-        if parent is current or not (current.dep_ in CONTENT_DEPS or infinitive):
-            return None
-        if current.dep_ == "prep" and current.lower_ not in {"of", "to", "for", "on"}:
-            return None
         governor = by_head.get(parent.i)
+        if parent is current or not _content_step(current, governor):
+            return None
         if governor is not None and governor.event.type == "AGREE" and current.dep_ == "compound":
             governor = None  # "an evacuation deal", "a ceasefire pact": the act the deal sets going, not an offer
         if governor is not None and governor is not draft:
-            kind = governor.event.type
-            if kind not in GOVERNING_TYPES or (kind == "REJECT" and draft.event.type in NOT_REFUSED_CONTENT):
-                return None
-            return governor
+            return governor if _folds_into(draft, governor) else None
         current = parent
     return None
+
+
+def _content_step(token: Token, governor: Draft | None) -> bool:
+    """Whether ``token`` hangs below its head as part of what the head is about."""
+    if token.dep_ == "conj" and governor is not None:
+        return False  # "threatened X and attacked Y": two acts
+    if token.dep_ == "prep":
+        return token.lower_ in CONTENT_PREPS
+    if token.dep_ == "ccomp":  # "demanded that Israel ease restrictions"
+        return governor is not None and governor.event.type == "REQUEST"
+    infinitive = token.dep_ == "acl" and token.tag_ == "VB"  # "an offer to extend", "a call to free"
+    return token.dep_ in CONTENT_DEPS or infinitive
+
+
+def _folds_into(draft: Draft, governor: Draft) -> bool:
+    kind = governor.event.type
+    if kind not in GOVERNING_TYPES:
+        return False
+    if kind == "REJECT":
+        return draft.event.type not in NOT_REFUSED_CONTENT
+    return True
 
 
 def antecedent_of(mention: Mention, drafts: list[Draft], args: Arguments) -> Event | None:
