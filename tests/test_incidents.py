@@ -137,3 +137,69 @@ def test_a_version_2_store_gains_incident_mentions(pipeline, tmp_path: Path):
         mentions = store.con.execute('SELECT event_id, "start", how FROM event_mentions ORDER BY event_id').fetchall()
     assert [(e[0], e[1], "main") for e in events] == mentions
     assert all(e[2] == 1 for e in events)
+
+
+# --- acts that another event agrees to, threatens, refuses or asks for; background acts ----------------------
+
+
+def _events(analysis):
+    return [(e.type, e.trigger.text) for e in analysis.events]
+
+
+def test_an_act_agreed_to_is_a_content_mention_of_the_agreement(pipeline):
+    a = pipeline.analyze("The rebels agreed to release twenty hostages on Monday.", published="2024-03-04")
+    assert _events(a) == [("AGREE", "agreed")]
+    assert [(m.text, m.how, m.type) for m in a.events[0].mentions] == [
+        ("agreed", "main", "AGREE"), ("release", "content", "RETREAT")]
+
+
+def test_an_act_threatened_is_part_of_the_threat(pipeline):
+    a = pipeline.analyze("The militia threatened to shell the army barracks in Sirte.", published="2024-03-04")
+    assert _events(a) == [("THREATEN", "threatened")]
+    assert ("shell", "content") in [(m.text, m.how) for m in a.events[0].mentions]
+
+
+def test_a_rejected_offer_and_what_it_offered_are_the_rejection(pipeline):
+    a = pipeline.analyze("The prime minister rejected an offer from the rebels to extend the truce.",
+                         published="2024-03-04")
+    assert _events(a) == [("REJECT", "rejected")]
+    assert {m.text: m.how for m in a.events[0].mentions} == {"rejected": "main", "offer": "content",
+                                                           "truce": "content"}
+
+
+def test_a_denied_attack_stays_an_attack(pipeline):
+    a = pipeline.analyze("Hamas denied carrying out the bombing in Jerusalem.", published="2024-03-04")
+    assert {e.type for e in a.events} == {"REJECT", "ASSAULT"}
+
+
+def test_two_coordinated_acts_stay_two_events(pipeline):
+    a = pipeline.analyze("The rebels threatened the town and attacked a convoy on the road.", published="2024-03-04")
+    assert {e.type for e in a.events} == {"THREATEN", "ASSAULT"}
+
+
+def test_acts_deep_in_a_request_are_requested(pipeline):
+    a = pipeline.analyze("The envoy urged both sides to reach an agreement on the border.", published="2024-03-04")
+    assert _events(a) == [("REQUEST", "urged")]
+    assert ("agreement", "requested") in [(m.text, m.how) for m in a.events[0].mentions]
+
+
+def test_an_act_a_request_is_an_inquiry_into_stays_an_event(pipeline):
+    a = pipeline.analyze("The union called for an inquiry into the killing of two miners.", published="2024-03-04")
+    assert any(e.type == "ASSAULT" for e in a.events), _events(a)
+
+
+def test_a_past_relative_clause_on_what_is_acted_on_is_background(pipeline):
+    a = pipeline.analyze("The army freed a journalist it had arrested last year.", published="2024-03-04")
+    assert _events(a) == [("RETREAT", "freed")]
+    b = pipeline.analyze("Police arrested a man who attacked a nurse.", published="2024-03-04")
+    assert {e.type for e in b.events} == {"COERCE", "ASSAULT"}  # the arrest does not undo the attack: it is news
+    c = pipeline.analyze("The governor lifted the curfew that he had imposed on the port.", published="2024-03-04")
+    assert [e.type for e in c.events] == ["CONCEDE"], _events(c)
+
+
+def test_a_participle_naming_a_group_is_background_but_a_crowd_protesting_is_not(pipeline):
+    a = pipeline.analyze("The Saudi-led coalition fighting the Houthis declared a two-week truce.",
+                         published="2024-03-04")
+    assert not any(e.type == "ASSAULT" for e in a.events), _events(a)
+    b = pipeline.analyze("Police arrested hundreds of students protesting against the new law.", published="2024-03-04")
+    assert {e.type for e in b.events} >= {"COERCE", "PROTEST"}, _events(b)

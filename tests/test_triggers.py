@@ -194,3 +194,77 @@ def test_strikes_that_hit_a_hospital_are_attacks(pipeline):
 def test_what_rioters_do_is_a_violent_demonstration(pipeline):
     a = pipeline.analyze("Rioters clashed with police in central Dakar on Sunday.", published="2024-02-04")
     assert [e.subtype for e in a.events if e.type == "ASSAULT"] == ["Violent demonstration"]
+
+
+# --- issue 14, second pass: error-driven rules on hand-coded sentence shapes ---------------------------------
+
+
+def test_cutting_aid_is_a_sanction(pipeline):
+    a = pipeline.analyze("The European Union suspended military aid to Niger on Friday.", published="2024-03-01")
+    assert _types(a) == [("SANCTION", "suspended military aid")]
+    assert _event(a, "aid").mode == "discontinue"
+    assert _names(a, _event(a, "aid").target) == ["Niger"]
+
+
+def test_halting_talks_is_a_sanction_but_ending_them_is_not(pipeline):
+    a = pipeline.analyze("Japan halted talks with the junta after the coup.", published="2024-03-01")
+    assert [(t, e.mode) for t, e in ((e.type, e) for e in a.events)] == [("SANCTION", "withdraw")]
+    b = pipeline.analyze("The delegations ended two days of talks in Doha on Friday.", published="2024-03-01")
+    assert not any(e.type == "SANCTION" for e in b.events), _types(b)
+
+
+@pytest.mark.parametrize("text", [
+    "The senator said he was pessimistic about the prospects of a deal with the unions.",
+    "The minister expressed concern about the talks with the separatists.",
+    "The ministry declined to comment on the agreement with the miners.",
+])
+def test_an_act_that_a_feeling_or_comment_is_about_is_no_event(pipeline, text):
+    a = pipeline.analyze(text, published="2024-03-01")
+    assert not any(e.type in {"AGREE", "CONSULT"} for e in a.events), _types(a)
+
+
+def test_an_attack_named_in_condolences_stays_an_event(pipeline):
+    a = pipeline.analyze("The president offered condolences over the bombing of a mosque in Quetta.",
+                         published="2024-03-01")
+    assert any(e.type == "ASSAULT" for e in a.events), _types(a)
+
+
+@pytest.mark.parametrize("text", [
+    "The charity raised funds to fight malaria in the region.",
+    "The journalist is fighting extradition to the United States.",
+    "The government vowed to battle corruption in the ports.",
+])
+def test_a_struggle_against_a_problem_is_no_assault(pipeline, text):
+    a = pipeline.analyze(text, published="2024-03-01")
+    assert not any(e.type == "ASSAULT" for e in a.events), _types(a)
+
+
+def test_fighting_an_armed_group_is_an_assault(pipeline):
+    a = pipeline.analyze("Government troops fought the rebels near Goma on Sunday.", published="2024-03-03")
+    assert any(e.type == "ASSAULT" for e in a.events), _types(a)
+
+
+def test_seeking_an_act_is_a_request_and_seeking_to_is_an_intention(pipeline):
+    a = pipeline.analyze("The ministry is seeking emergency aid from Japan.", published="2024-03-01")
+    assert [e.type for e in a.events] == ["REQUEST"]
+    assert [(m.text, m.how) for m in a.events[0].mentions if m.how != "main"] == [("emergency aid", "requested")]
+    b = pipeline.analyze("The company is seeking new customers in Asia.", published="2024-03-01")
+    assert not b.events, _types(b)
+    c = pipeline.analyze("Brazil and Chile are seeking to deepen their cooperation on energy.", published="2024-03-01")
+    assert [e.type for e in c.events] == ["AGREE"], _types(c)
+
+
+def test_helping_someone_is_aid_helping_to_do_is_not(pipeline):
+    a = pipeline.analyze("Britain helped the refugees with food and blankets.", published="2024-03-01")
+    assert _types(a) == [("AID", "helped")]
+    assert _names(a, a.events[0].target) == ["the refugees"]
+    b = pipeline.analyze("Investors helped push prices higher on Monday.", published="2024-03-01")
+    assert not any(e.type == "AID" for e in b.events), _types(b)
+
+
+def test_a_weapon_that_destroys_makes_the_attack_of_that_weapon(pipeline):
+    a = pipeline.analyze("A missile destroyed a warship off the coast of Hodeidah.", published="2024-03-01")
+    attack = _event(a, "destroyed")
+    assert (attack.mode, attack.subtype) == ("heavy-weapons", "Shelling/artillery/missile attack")
+    b = pipeline.analyze("Rioters destroyed three shops in the market.", published="2024-03-01")
+    assert _event(b, "destroyed").subtype in {"Looting/property destruction", "Violent demonstration"}

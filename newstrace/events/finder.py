@@ -287,15 +287,17 @@ def _without_background(drafts: list[Draft]) -> list[Draft]:
     the rebels", "lifted the curfew it had imposed", "freed a diplomat it arrested": an act named by a participle
     that only describes a noun, or by a past relative clause on what another act is done to, is background to
     the sentence's news when the sentence reports another act; it is not reported as an event of its own."""
-    heads = {d.head.i for d in drafts}
+    types = {d.head.i: d.event.type for d in drafts}
     background = {id(d) for d in drafts if _describes_a_noun(d.head, d.event.type)
-                  or _past_relative_on_an_act(d.head, heads)}
+                  or _past_relative_on_an_act(d.head, types)}
     main_sentences = {sent_of(d.head).start for d in drafts if id(d) not in background}
     return [d for d in drafts if not (id(d) in background and sent_of(d.head).start in main_sentences)]
 
 
 # Speech acts: a text or a crowd does them in a present participle ("a statement calling on X").
 VERBAL_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+# Acts that undo an earlier one ("freed a diplomat it arrested"): that earlier act is background.
+UNDOING_TYPES = {"RETREAT", "CONCEDE"}
 # Groups and states that a present participle identifies ("the coalition fighting the rebels").
 GROUP_NOUNS = {"coalition", "force", "troop", "group", "militia", "army", "rebel", "fighter", "alliance", "militant",
                "faction", "movement", "country", "nation", "state", "government", "regime", "power", "insurgent"}
@@ -314,16 +316,19 @@ def _describes_a_noun(head: Token, event_type: str) -> bool:
     return head.tag_ == "VBG" and named_group and event_type not in VERBAL_TYPES | {"PROTEST"}
 
 
-def _past_relative_on_an_act(head: Token, trigger_heads: set[int]) -> bool:
-    """ "freed a diplomat it arrested", "announced the release of two men who had been detained": a relative
-    clause in the past on the object of another trigger (or on a noun of its "of" phrase)."""
+def _past_relative_on_an_act(head: Token, trigger_types: dict[int, str]) -> bool:
+    """ "freed a diplomat it arrested", "announced the release of two men who had been detained", "lifted the
+    curfew it had imposed": a relative clause in the past perfect, or one that the act done to its noun undoes
+    (a release, a return, a lifted ban), on the object of another trigger (or a noun of its "of" phrase).
+    "Police arrested a man who attacked a nurse" keeps the attack: it is news."""
     if head.dep_ != "relcl" or head.tag_ not in {"VBD", "VBN"}:
         return False
+    perfect = any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in head.children)
     noun = head.head
     for _ in range(3):
         if noun.dep_ not in {"dobj", "nsubjpass", "pobj", "prep"}:
             return False
         noun = noun.head
-        if noun.i in trigger_heads:
-            return True
+        if noun.i in trigger_types:
+            return perfect or trigger_types[noun.i] in UNDOING_TYPES
     return False
