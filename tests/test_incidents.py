@@ -203,3 +203,10 @@ def test_a_participle_naming_a_group_is_background_but_a_crowd_protesting_is_not
     assert not any(e.type == "ASSAULT" for e in a.events), _events(a)
     b = pipeline.analyze("Police arrested hundreds of students protesting against the new law.", published="2024-03-04")
     assert {e.type for e in b.events} >= {"COERCE", "PROTEST"}, _events(b)
+
+
+def test_the_charge_an_arrest_is_for_is_no_event_but_violence_charged_is(pipeline):
+    a = pipeline.analyze("The journalist was arrested for collaborating with the rebels.", published="2024-03-05")
+    assert [e.type for e in a.events] == ["COERCE"], _events(a)
+    b = pipeline.analyze("The man was arrested for attacking a nurse.", published="2024-03-05")
+    assert {e.type for e in b.events} == {"COERCE", "ASSAULT"}, _events(b)

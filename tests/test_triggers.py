@@ -268,3 +268,37 @@ def test_a_weapon_that_destroys_makes_the_attack_of_that_weapon(pipeline):
     assert (attack.mode, attack.subtype) == ("heavy-weapons", "Shelling/artillery/missile attack")
     b = pipeline.analyze("Rioters destroyed three shops in the market.", published="2024-03-01")
     assert _event(b, "destroyed").subtype in {"Looting/property destruction", "Violent demonstration"}
+
+
+def test_violating_a_truce_is_fighting(pipeline):
+    a = pipeline.analyze("Militia fighters violated the truce near Kidal on Tuesday.", published="2024-03-05")
+    assert [e.type for e in a.events] == ["ASSAULT"], _types(a)
+    assert "violated the truce" in a.events[0].trigger.text
+
+
+def test_withdrawing_peacekeepers_is_a_sanction_withdrawing_troops_a_retreat(pipeline):
+    a = pipeline.analyze("The African Union withdrew its observers from the border region.", published="2024-03-05")
+    assert [(e.type, e.mode) for e in a.events] == [("SANCTION", "expel")], _types(a)
+    b = pipeline.analyze("Russia withdrew its troops from the border region.", published="2024-03-05")
+    assert [e.type for e in b.events] == ["RETREAT"], _types(b)
+
+
+def test_deploying_helpers_is_aid_deploying_troops_a_mobilization(pipeline):
+    a = pipeline.analyze("Canada deployed medical teams to the flooded provinces.", published="2024-03-05")
+    assert [e.type for e in a.events] == ["AID"], _types(a)
+    b = pipeline.analyze("The Ghanaian peacekeepers were deployed to the capital.", published="2024-03-05")
+    assert [(e.type, e.context) for e in b.events] == [("AID", ["peacekeeping"])], _types(b)
+    c = pipeline.analyze("Turkey deployed tanks to the border.", published="2024-03-05")
+    assert [e.type for e in c.events] == ["MOBILIZE"], _types(c)
+
+
+def test_an_option_considered_is_no_event(pipeline):
+    a = pipeline.analyze("Norway is considering sending aid to the flood victims.", published="2024-03-05")
+    assert not any(e.type in {"AID", "AGREE"} for e in a.events), _types(a)
+
+
+def test_agreeing_with_a_view_is_no_agreement(pipeline):
+    a = pipeline.analyze("The two ministers say they agree with the governor.", published="2024-03-05")
+    assert not a.events, _types(a)
+    b = pipeline.analyze("The rebels agreed to a prisoner swap with the army.", published="2024-03-05")
+    assert any(e.type == "AGREE" for e in b.events), _types(b)

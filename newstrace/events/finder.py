@@ -289,13 +289,15 @@ def _without_background(drafts: list[Draft]) -> list[Draft]:
     the sentence's news when the sentence reports another act; it is not reported as an event of its own."""
     types = {d.head.i: d.event.type for d in drafts}
     background = {id(d) for d in drafts if _describes_a_noun(d.head, d.event.type)
-                  or _past_relative_on_an_act(d.head, types)}
+                  or _past_relative_on_an_act(d.head, types) or _reason_for_punishment(d, types)}
     main_sentences = {sent_of(d.head).start for d in drafts if id(d) not in background}
     return [d for d in drafts if not (id(d) in background and sent_of(d.head).start in main_sentences)]
 
 
 # Speech acts: a text or a crowd does them in a present participle ("a statement calling on X").
 VERBAL_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+# Acts that punish: what they are "for" is the charge, not news of its own ("arrested for collaborating").
+PUNISHING_TYPES = {"COERCE", "SANCTION"}
 # Acts that undo an earlier one ("freed a diplomat it arrested"): that earlier act is background.
 UNDOING_TYPES = {"RETREAT", "CONCEDE"}
 # Groups and states that a present participle identifies ("the coalition fighting the rebels").
@@ -314,6 +316,15 @@ def _describes_a_noun(head: Token, event_type: str) -> bool:
         return True
     named_group = noun.ent_type_ in {"ORG", "NORP", "GPE"} or noun.lemma_.lower() in GROUP_NOUNS
     return head.tag_ == "VBG" and named_group and event_type not in VERBAL_TYPES | {"PROTEST"}
+
+
+def _reason_for_punishment(draft: Draft, trigger_types: dict[int, str]) -> bool:
+    """ "was arrested for collaborating with the rebels", "jailed over cooperation with a foreign agency": the
+    charge an arrest or sentence is for. Violence charged stays an event ("arrested for attacking a nurse")."""
+    head = draft.head
+    if head.dep_ not in {"pcomp", "pobj"} or head.head.lower_ not in {"for", "over"} or draft.event.type == "ASSAULT":
+        return False
+    return trigger_types.get(head.head.head.i) in PUNISHING_TYPES
 
 
 def _past_relative_on_an_act(head: Token, trigger_types: dict[int, str]) -> bool:

@@ -53,6 +53,15 @@ NOT_ADVERSARIES = {"covid", "covid-19", "coronavirus", "virus", "pandemic", "epi
 HELPED_PEOPLE = {"refugee", "victim", "people", "civilian", "family", "child", "survivor", "farmer", "country",
                  "government", "ally", "rebel", "dissident", "migrant", "resident", "community", "population", "nation",
                  "state", "region", "neighbour", "neighbor", "partner", "army", "force", "troop", "displaced"}
+# CAMEO 1661-1663, PLOVER SANCTION expel: withdrawing peacekeepers, observers or aid workers is a sanction.
+INTERNATIONAL_PRESENCE = {"peacekeeper", "peacekeeping", "observer", "monitor", "inspector", "ambassador", "envoy",
+                          "diplomat", "mission", "aid", "agency", "worker", "staff", "delegation"}
+# Who is sent or deployed as help, not as force (CAMEO 07 provide aid, 074 peacekeeping): PLOVER AID.
+HELPERS = {"observer", "monitor", "expert", "doctor", "medic", "nurse", "team", "rescuer", "worker", "inspector",
+           "volunteer", "adviser", "advisor", "engineer", "specialist", "firefighter", "official"}
+PEACEKEEPERS = {"peacekeeper", "peacekeeping"}
+# Verbs of weighing an option: the act considered is neither done nor promised ("is considering sending aid").
+DELIBERATION_VERBS = {"consider", "weigh", "mull", "contemplate", "debate", "ponder", "explore", "study"}
 STRUGGLE_WORDS = {"fight", "fighting", "battle", "combat"}
 # A labour strike: words around "strike" that name workers, pay or the way strikes are called.
 LABOUR_WORDS = {"general", "national", "nationwide", "hunger", "labour", "labor", "worker", "union", "teacher",
@@ -101,6 +110,16 @@ def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], str |
         return None
     if lemma in {"press", "push"} and any(c.dep_ == "prt" and c.lower_ in GO_ON_PARTICLES for c in token.children):
         return None
+    if _considered_option(token):
+        return None
+    if lemma == "agree" and trigger.pos == "VERB" and _opinion(token):
+        return None
+    if trigger.type == "RETREAT" and trigger.mode == "withdraw" and _withdraws_presence(token):
+        return Trigger(trigger.trigger, trigger.pos, "SANCTION", "expel", ("diplomatic",), "material-conflict")
+    if trigger.type == "MOBILIZE" and trigger.pos == "VERB":
+        helpers = _sends_help(token)
+        if helpers is not None:
+            return Trigger(trigger.trigger, trigger.pos, "AID", None, helpers, "material-cooperation")
     if lemma == "seek" and not _seeks_an_act(token, is_trigger):
         return None
     if lemma == "help" and not _helps_an_actor(token):
@@ -182,6 +201,50 @@ def _helps_an_actor(token: Token) -> bool:
     if obj is None or any(c.dep_ in {"xcomp", "ccomp"} for c in token.children):
         return False
     return obj.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"} or obj.lemma_.lower() in HELPED_PEOPLE
+
+
+def _considered_option(token: Token) -> bool:
+    """ "is considering sending aid", "weighed imposing sanctions", "mulls new sanctions": an option weighed."""
+    current = token
+    for _ in range(2):
+        if current.dep_ not in {"xcomp", "dobj", "ccomp"}:
+            return False
+        governor = current.head
+        if governor.pos_ == "VERB" and governor.lemma_.lower() in DELIBERATION_VERBS:
+            return True
+        current = governor
+    return False
+
+
+def _opinion(token: Token) -> bool:
+    """ "Ministers say they agree with the plan": holding the same view, in the present, is no agreement to act
+    (not "agreed with Iran on a swap", "agree to talks")."""
+    if token.tag_ not in {"VBP", "VBZ"}:
+        return False
+    preps = {c.lower_ for c in token.children if c.dep_ == "prep"}
+    acts = any(c.dep_ in {"xcomp", "dobj"} for c in token.children)
+    return "with" in preps and not acts and not preps & {"to", "on", "upon"}
+
+
+def _withdraws_presence(token: Token) -> bool:
+    """ "withdrew peacekeepers from the border", "pulled out its observers": ending a presence abroad."""
+    for obj in (c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}):
+        words = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
+        if words & INTERNATIONAL_PRESENCE:
+            return True
+    return False
+
+
+def _sends_help(token: Token) -> tuple[str, ...] | None:
+    """ "deployed election observers", "sent rescue teams": help, not force (AID; peacekeepers with the
+    peacekeeping context). None when the object is troops or none is named."""
+    for obj in (c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}):
+        lemma = obj.lemma_.lower()
+        if lemma in PEACEKEEPERS:
+            return ("peacekeeping",)
+        if lemma in HELPERS or lemma.split("-")[-1] in HELPERS:
+            return ()
+    return None
 
 
 def _struck_down(token: Token) -> bool:

@@ -21,6 +21,8 @@ from newstrace.events.vocabulary import (
     PARTNER_DEPS,
     QUADS,
     REVERSED,
+    TRUCE_WORDS,
+    VIOLATING_VERBS,
     WEAPON_NOUNS,
 )
 from newstrace.lexicon import Lexicons, Trigger
@@ -121,6 +123,8 @@ class TriggerMatcher:
             ends = _ends_an_act(verb)
             if mention.trigger.type in CUT_TYPES:
                 reversed_type, ends = CUT_TYPES[mention.trigger.type], _cuts(verb, mention.trigger.type)
+            if _violated_truce(verb, mention):  # "violated the ceasefire 80 times"
+                reversed_type, ends = ("ASSAULT", None), True
             if reversed_type is None or head.pos_ != "NOUN" or head.dep_ not in {"dobj", "nsubjpass"} or not ends:
                 out.append(mention)
                 continue
@@ -210,6 +214,13 @@ def _ends_an_act(verb: Token) -> bool:
     if "off" in particles and lemma in {"call", "break", "put"}:
         return True
     return lemma in {"strike", "throw"} and bool(particles & {"down", "out"})
+
+
+def _violated_truce(verb: Token, mention: Mention) -> bool:
+    """ "violated the ceasefire", "breached the truce agreement": a verb of breaking with a truce as object."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in VIOLATING_VERBS:
+        return False
+    return bool({t.lemma_.lower() for t in mention.span} & TRUCE_WORDS)
 
 
 def _cuts(verb: Token, kind: str) -> bool:

@@ -62,8 +62,11 @@ CUTTING_VERBS = {"cut", "reduce", "slash", "withhold", "freeze", "suspend", "hal
                  "cancel", "scrap", "curtail", "abandon", "drop", "break", "call"}
 # A meeting that ends may just be over ("ended two days of talks"): only these verbs halt talks or visits.
 HALTING_VERBS = {"suspend", "halt", "cancel", "scrap", "abandon", "freeze", "break", "call"}
+# Breaking a truce is fighting again (ConfliBERT codes "violated the ceasefire" as material conflict).
+VIOLATING_VERBS = {"violate", "breach", "break", "flout"}
+TRUCE_WORDS = {"ceasefire", "cease-fire", "truce", "armistice"}
 QUADS = {"CONCEDE": "verbal-cooperation", "RETREAT": "material-cooperation",
-         "SANCTION": "material-conflict"}  # of the REVERSED and CUT types
+         "SANCTION": "material-conflict", "ASSAULT": "material-conflict"}  # of the REVERSED and CUT types
 # Verbs of command and approval: with an act as object ("ordered patrols", "approved the extradition"),
 # they only say who makes that act happen.
 ORDER_VERBS = {"order", "authorize", "authorise", "approve"}
