@@ -302,3 +302,27 @@ def test_agreeing_with_a_view_is_no_agreement(pipeline):
     assert not a.events, _types(a)
     b = pipeline.analyze("The rebels agreed to a prisoner swap with the army.", published="2024-03-05")
     assert any(e.type == "AGREE" for e in b.events), _types(b)
+
+
+def test_giving_money_or_goods_to_someone_is_aid(pipeline):
+    a = pipeline.analyze("Norway provided $4 million in assistance to Malawi after the floods.", published="2024-03-06")
+    assert [e.type for e in a.events] == ["AID"], _types(a)
+    assert a.events[0].trigger.text.startswith("provided")
+    b = pipeline.analyze("The army gave 300 rifles to the village militias.", published="2024-03-06")
+    assert [(e.type, e.context) for e in b.events] == [("AID", ["military"])], _types(b)
+    c = pipeline.analyze("The ministry provided details of the plan on Monday.", published="2024-03-06")
+    assert not any(e.type == "AID" for e in c.events), _types(c)
+
+
+def test_easing_a_sanction_is_a_retreat_and_lifting_a_state_of_emergency_a_concession(pipeline):
+    a = pipeline.analyze("Washington cut tariffs on Vietnamese shoes.", published="2024-03-06")
+    assert [e.type for e in a.events] == ["RETREAT"], _types(a)
+    b = pipeline.analyze("The president lifted the state of emergency in the north.", published="2024-03-06")
+    assert [(e.type, e.trigger.text) for e in b.events] == [("CONCEDE", "lifted the state of emergency")]
+
+
+def test_accepting_demands_is_yielding_and_accepting_refugees_is_aid(pipeline):
+    a = pipeline.analyze("The government accepted the demands of the striking nurses.", published="2024-03-06")
+    assert "CONCEDE" in [e.type for e in a.events] and "REQUEST" not in [e.type for e in a.events], _types(a)
+    b = pipeline.analyze("Portugal accepted 300 refugees from the camps on Lesbos.", published="2024-03-06")
+    assert [(e.type, e.context) for e in b.events] == [("AID", ["asylum"])], _types(b)

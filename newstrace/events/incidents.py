@@ -89,7 +89,7 @@ def fold_requested(drafts: list[Draft], requester_of: dict[int, int]) -> list[Dr
 # Events that announce, offer, threaten, refuse or ask for another act: "agreed to resign", "threatened to shell
 # the bases", "refused to withdraw", "rejected an offer of a ceasefire", "urged X to reach an agreement". The
 # act is what they are about.
-GOVERNING_TYPES = {"AGREE", "THREATEN", "REJECT", "REQUEST"}
+GOVERNING_TYPES = {"AGREE", "THREATEN", "REJECT", "REQUEST", "CONCEDE"}
 # How the act's word hangs below the governing word: its infinitive, object, "of/to/for/on" phrase, compound,
 # or (for a request) its "that" clause.
 CONTENT_DEPS = {"xcomp", "dobj", "pobj", "prep", "pcomp", "compound", "conj", "nsubjpass"}
@@ -160,6 +160,8 @@ def _folds_into(draft: Draft, governor: Draft) -> bool:
         return False
     if kind == "REJECT":
         return draft.event.type not in NOT_REFUSED_CONTENT
+    if kind == "CONCEDE":  # "accepted the demands": yielding to a request; "apologised for the raid" keeps the raid
+        return draft.event.type == "REQUEST"
     return True
 
 

@@ -60,6 +60,8 @@ INTERNATIONAL_PRESENCE = {"peacekeeper", "peacekeeping", "observer", "monitor", 
 HELPERS = {"observer", "monitor", "expert", "doctor", "medic", "nurse", "team", "rescuer", "worker", "inspector",
            "volunteer", "adviser", "advisor", "engineer", "specialist", "firefighter", "official"}
 PEACEKEEPERS = {"peacekeeper", "peacekeeping"}
+DEMANDS = {"demand", "request", "condition", "term", "ultimatum"}
+REFUGEES = {"refugee", "migrant", "asylum-seeker", "evacuee", "displaced", "orphan"}
 # Verbs of weighing an option: the act considered is neither done nor promised ("is considering sending aid").
 DELIBERATION_VERBS = {"consider", "weigh", "mull", "contemplate", "debate", "ponder", "explore", "study"}
 STRUGGLE_WORDS = {"fight", "fighting", "battle", "combat"}
@@ -120,6 +122,10 @@ def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], str |
         helpers = _sends_help(token)
         if helpers is not None:
             return Trigger(trigger.trigger, trigger.pos, "AID", None, helpers, "material-cooperation")
+    if lemma == "accept" and trigger.type == "AGREE":
+        accepted = _accepted(token)
+        if accepted is not None:
+            return accepted
     if lemma == "seek" and not _seeks_an_act(token, is_trigger):
         return None
     if lemma == "help" and not _helps_an_actor(token):
@@ -201,6 +207,18 @@ def _helps_an_actor(token: Token) -> bool:
     if obj is None or any(c.dep_ in {"xcomp", "ccomp"} for c in token.children):
         return False
     return obj.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"} or obj.lemma_.lower() in HELPED_PEOPLE
+
+
+def _accepted(token: Token) -> Trigger | None:
+    """ "accepted the demands of the protesters" is yielding (CAMEO 083, PLOVER CONCEDE); "accepted 1,000
+    refugees" is giving refuge (CAMEO 075, PLOVER AID asylum)."""
+    for obj in (c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}):
+        lemma = obj.lemma_.lower()
+        if lemma in DEMANDS:
+            return Trigger("accept", "VERB", "CONCEDE", None, (), "verbal-cooperation")
+        if lemma in REFUGEES:
+            return Trigger("accept", "VERB", "AID", None, ("asylum",), "material-cooperation")
+    return None
 
 
 def _considered_option(token: Token) -> bool:

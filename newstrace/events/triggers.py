@@ -14,8 +14,13 @@ from newstrace.events.vocabulary import (
     CUT_TYPES,
     CUTTING_VERBS,
     DISPOSED_WEAPONS,
+    AID_GOODS,
     DISRUPT_VERBS,
+    EASED_TYPES,
+    EASING_VERBS,
     ENDING_VERBS,
+    GIVING_VERBS,
+    PROMISING_VERBS,
     HALTING_VERBS,
     ORDER_VERBS,
     PARTNER_DEPS,
@@ -100,7 +105,8 @@ class TriggerMatcher:
             if trigger is None:
                 continue
             found.append(Mention(doc[token.i:token.i + 1], token, trigger))
-        found = _disrupted_weapons(tokens, found)
+        gifts = [m for m in _gifts(tokens, found) if sense_of(m.head, m.trigger, self.is_trigger) is not None]
+        found = _disrupted_weapons(tokens, found) + gifts
         return sorted(_without_orders(self._reversals(found)), key=lambda m: m.span.start)
 
     def is_trigger(self, token: Token) -> str | None:
@@ -115,12 +121,12 @@ class TriggerMatcher:
         out = []
         dropped: set[int] = set()
         for mention in found:
-            head = mention.head
+            head = mention.span.root if len(mention.span) > 1 and mention.head.pos_ == "NOUN" else mention.head
             verb = head.head
             reversed_type = REVERSED.get(mention.trigger.type)
             if mention.trigger.type == "ASSAULT" and head.lemma_.lower() in WEAPON_NOUNS:
                 reversed_type = None  # "dropped a bomb" is the attack, "halted the offensive" ends one
-            ends = _ends_an_act(verb)
+            ends = _ends_an_act(verb) or (mention.trigger.type in EASED_TYPES and _eases(verb))
             if mention.trigger.type in CUT_TYPES:
                 reversed_type, ends = CUT_TYPES[mention.trigger.type], _cuts(verb, mention.trigger.type)
             if _violated_truce(verb, mention):  # "violated the ceasefire 80 times"
@@ -214,6 +220,47 @@ def _ends_an_act(verb: Token) -> bool:
     if "off" in particles and lemma in {"call", "break", "put"}:
         return True
     return lemma in {"strike", "throw"} and bool(particles & {"down", "out"})
+
+
+def _eases(verb: Token) -> bool:
+    """ "cut tariffs", "reduced the curfew", "rolled back tariffs": easing a sanction or restriction."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in EASING_VERBS:
+        return False
+    return verb.lemma_.lower() != "roll" or any(c.dep_ == "prt" and c.lower_ == "back" for c in verb.children)
+
+
+def _gifts(tokens: list[Token], found: list[Mention]) -> list[Mention]:
+    """ "provided $2 million in assistance to Fiji", "gave 600 rifles to the marines", "sent food to the
+    refugees": a verb of giving whose object is money or relief or war goods, and that names a receiver or
+    an amount, is one AID event (the verb with its object). Pledges and offers are promises (AGREE) already."""
+    taken = {t.i for m in found for t in m.span}
+    gifts = []
+    for verb in tokens:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or lemma not in GIVING_VERBS or lemma in PROMISING_VERBS or verb.i in taken:
+            continue
+        gift = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"} and _is_gift(c)), None)
+        if gift is None or gift.i in taken:
+            continue
+        receiver = any(c.dep_ == "dative" or (c.dep_ == "prep" and c.lower_ in {"to", "for", "into"})
+                       for c in verb.children)
+        amount = gift.ent_type_ == "MONEY" or any(c.dep_ == "nummod" or c.like_num for c in gift.children)
+        if not (receiver or amount):
+            continue
+        span = verb.doc[verb.i:gift.i + 1] if gift.i > verb.i else verb.doc[verb.i:verb.i + 1]
+        context = ("military",) if gift.lemma_.lower() in WEAPON_NOUNS | {"tank", "helicopter", "missile"} else ()
+        gifts.append(Mention(span, verb, Trigger(span.text.lower(), "VERB", "AID", None, context,
+                                                 "material-cooperation")))
+    return gifts
+
+
+def _is_gift(obj: Token) -> bool:
+    """Money ("$2 million", "1.5 million euros") or goods of relief or war ("600 rifles", "13 tons of medicine")."""
+    if obj.ent_type_ == "MONEY" or obj.lemma_.lower() in {"$", "dollar", "euro", "pound", "yen", "yuan", "rupee"}:
+        return True
+    words = {obj.lemma_.lower()} | {g.lemma_.lower() for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                                    for g in c.children if g.dep_ == "pobj"}
+    return bool(words & AID_GOODS)
 
 
 def _violated_truce(verb: Token, mention: Mention) -> bool:

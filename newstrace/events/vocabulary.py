@@ -62,6 +62,21 @@ CUTTING_VERBS = {"cut", "reduce", "slash", "withhold", "freeze", "suspend", "hal
                  "cancel", "scrap", "curtail", "abandon", "drop", "break", "call"}
 # A meeting that ends may just be over ("ended two days of talks"): only these verbs halt talks or visits.
 HALTING_VERBS = {"suspend", "halt", "cancel", "scrap", "abandon", "freeze", "break", "call"}
+# Easing a sanction or a restriction (CAMEO 081 / 085, "cut tariffs", "reduced the curfew", "rolled back
+# tariffs"): with the ENDING_VERBS, a concession or a retreat.
+EASING_VERBS = {"reduce", "lower", "cut", "slash", "waive", "roll"}
+EASED_TYPES = {"SANCTION", "COERCE"}
+# Giving money or goods to someone is aid (CAMEO 07): "provided $2 million to Fiji", "gave 600 rifles to the
+# marines", "earmarked 1.5 million euros in emergency aid". A verb of giving becomes an AID trigger when its
+# object is an amount of money or goods of relief or war.
+GIVING_VERBS = {"give", "provide", "contribute", "send", "deliver", "allocate", "earmark", "grant", "donate", "ship",
+                "fly", "airlift", "transfer", "hand", "disburse", "release", "offer", "pledge", "lend", "loan"}
+AID_GOODS = {"food", "medicine", "drug", "vaccine", "supply", "equipment", "vehicle", "ambulance", "tent", "blanket",
+             "relief", "fund", "funding", "money", "grant", "loan", "cash", "credit", "firearm", "rifle", "weapon",
+             "arm", "ammunition", "helicopter", "aircraft", "plane", "tank", "missile", "ton", "tonne", "shipment",
+             "water", "fuel", "grain", "wheat", "rice", "clothing", "kit", "dose", "ventilator", "mask", "assistance"}
+# Pledging or offering is itself an AGREE: what is pledged is the promise's content, not a gift made.
+PROMISING_VERBS = {"offer", "pledge"}
 # Breaking a truce is fighting again (ConfliBERT codes "violated the ceasefire" as material conflict).
 VIOLATING_VERBS = {"violate", "breach", "break", "flout"}
 TRUCE_WORDS = {"ceasefire", "cease-fire", "truce", "armistice"}
