@@ -326,3 +326,15 @@ def test_accepting_demands_is_yielding_and_accepting_refugees_is_aid(pipeline):
     assert "CONCEDE" in [e.type for e in a.events] and "REQUEST" not in [e.type for e in a.events], _types(a)
     b = pipeline.analyze("Portugal accepted 300 refugees from the camps on Lesbos.", published="2024-03-06")
     assert [(e.type, e.context) for e in b.events] == [("AID", ["asylum"])], _types(b)
+
+
+def test_returning_what_was_taken_is_a_retreat_returning_home_is_not(pipeline):
+    a = pipeline.analyze("Italy returned 40 stolen statues to the government of Libya.", published="2024-03-06")
+    assert [e.type for e in a.events] == ["RETREAT"], _types(a)
+    b = pipeline.analyze("The delegation returned home on Friday.", published="2024-03-06")
+    assert not b.events, _types(b)
+
+
+def test_ending_mediation_efforts_is_halting_them(pipeline):
+    a = pipeline.analyze("The envoy ended mediation efforts between the two parties.", published="2024-03-06")
+    assert [(e.type, e.mode) for e in a.events] == [("SANCTION", "withdraw")], _types(a)

@@ -62,6 +62,9 @@ HELPERS = {"observer", "monitor", "expert", "doctor", "medic", "nurse", "team", 
 PEACEKEEPERS = {"peacekeeper", "peacekeeping"}
 DEMANDS = {"demand", "request", "condition", "term", "ultimatum"}
 REFUGEES = {"refugee", "migrant", "asylum-seeker", "evacuee", "displaced", "orphan"}
+# What "return" takes that is no giving back.
+NOT_RETURNED = {"fire", "call", "verdict", "favour", "favor", "serve", "ball", "result", "profit", "yield", "visit",
+                "greeting", "salute", "compliment", "gaze", "look", "smile", "home", "power", "seat", "vote", "value"}
 # Verbs of weighing an option: the act considered is neither done nor promised ("is considering sending aid").
 DELIBERATION_VERBS = {"consider", "weigh", "mull", "contemplate", "debate", "ponder", "explore", "study"}
 STRUGGLE_WORDS = {"fight", "fighting", "battle", "combat"}
@@ -129,6 +132,8 @@ def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], str |
     if lemma == "seek" and not _seeks_an_act(token, is_trigger):
         return None
     if lemma == "help" and not _helps_an_actor(token):
+        return None
+    if lemma == "return" and trigger.pos == "VERB" and not _returns_something(token):
         return None
     if _not_an_act(token, trigger):
         return None
@@ -263,6 +268,15 @@ def _sends_help(token: Token) -> tuple[str, ...] | None:
         if lemma in HELPERS or lemma.split("-")[-1] in HELPERS:
             return ()
     return None
+
+
+def _returns_something(token: Token) -> bool:
+    """ "returned six artefacts to Iraq", "will return the weapons", "returned the bodies": giving back what was
+    taken (CAMEO 0842); not "returned home", "returned to talks" or "returned the call"."""
+    obj = next((c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    if obj is None or obj.pos_ == "PRON" or obj.lemma_.lower() in NOT_RETURNED:
+        return False
+    return obj.pos_ in {"NOUN", "PROPN"}
 
 
 def _struck_down(token: Token) -> bool:

@@ -122,6 +122,8 @@ class TriggerMatcher:
         dropped: set[int] = set()
         for mention in found:
             head = mention.span.root if len(mention.span) > 1 and mention.head.pos_ == "NOUN" else mention.head
+            if head.dep_ == "compound" and head.head.lemma_.lower() in EFFORT_NOUNS:
+                head = head.head  # "ended mediation efforts", "halted the bombing campaign"
             verb = head.head
             reversed_type = REVERSED.get(mention.trigger.type)
             if mention.trigger.type == "ASSAULT" and head.lemma_.lower() in WEAPON_NOUNS:
@@ -263,6 +265,10 @@ def _is_gift(obj: Token) -> bool:
     return bool(words & AID_GOODS)
 
 
+# Nouns a trigger may qualify that name the effort of doing it ("mediation efforts", "bombing campaign").
+EFFORT_NOUNS = {"effort", "campaign", "mission", "process", "initiative", "drive"}
+
+
 def _violated_truce(verb: Token, mention: Mention) -> bool:
     """ "violated the ceasefire", "breached the truce agreement": a verb of breaking with a truce as object."""
     if verb.pos_ != "VERB" or verb.lemma_.lower() not in VIOLATING_VERBS:
@@ -277,6 +283,8 @@ def _cuts(verb: Token, kind: str) -> bool:
         return False
     lemma = verb.lemma_.lower()
     allowed = HALTING_VERBS if kind == "CONSULT" else CUTTING_VERBS
+    if kind == "CONSULT" and lemma == "end":  # "ended its mediation efforts"; "ended two days of talks" is over
+        return any(c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in EFFORT_NOUNS for c in verb.children)
     if lemma in {"break", "call"}:  # "broke off talks", "called off the visit"
         return lemma in allowed and any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children)
     return lemma in allowed
