@@ -210,3 +210,25 @@ def test_the_charge_an_arrest_is_for_is_no_event_but_violence_charged_is(pipelin
     assert [e.type for e in a.events] == ["COERCE"], _events(a)
     b = pipeline.analyze("The man was arrested for attacking a nurse.", published="2024-03-05")
     assert {e.type for e in b.events} == {"COERCE", "ASSAULT"}, _events(b)
+
+
+def test_firing_tear_gas_and_water_cannon_is_one_act_of_crowd_control(pipeline):
+    a = pipeline.analyze("Riot police fired water cannon and tear gas as students held a march in Dhaka.",
+                         published="2024-03-07")
+    force = [e for e in a.events if e.type == "ASSAULT"]
+    assert len(force) == 1, _events(a)
+    assert force[0].mode == "crowd-control" and force[0].subtype == "Excessive force against protesters"
+    assert {m.text for m in force[0].mentions} >= {"fired", "water cannon", "tear gas"}
+    assert any(e.type == "PROTEST" and e.trigger.text == "march" for e in a.events), _events(a)
+    b = pipeline.analyze("Soldiers fired live rounds at the car near the checkpoint.", published="2024-03-07")
+    assert all(e.mode != "crowd-control" for e in b.events), _events(b)
+
+
+def test_crowd_control_is_force_against_protesters_even_when_no_protest_is_named():
+    assert subtype_of("ASSAULT", "crowd-control") == "Excessive force against protesters"
+    assert subtype_of("ASSAULT", "firearms") == "Armed clash"
+
+
+def test_a_tank_attack_is_shelling(pipeline):
+    a = pipeline.analyze("Four villagers were killed on Sunday in a tank attack near the river.", published="2024-03-07")
+    assert [(e.mode, e.subtype) for e in a.events] == [("heavy-weapons", "Shelling/artillery/missile attack")]

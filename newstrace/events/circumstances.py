@@ -126,7 +126,8 @@ SPECIFIC_WEAPONS: tuple[tuple[str, frozenset[str]], ...] = (
 )
 GENERAL_WEAPONS: tuple[tuple[str, frozenset[str]], ...] = (
     ("aerial", frozenset({"airstrike", "air strike", "air raid", "warplane", "jet", "helicopter", "aircraft"})),
-    ("heavy-weapons", frozenset({"artillery", "mortar", "shelling", "rocket", "missile", "shell"})),
+    ("heavy-weapons", frozenset({"artillery", "mortar", "shelling", "rocket", "missile", "shell", "tank fire",
+                                 "tank shell", "tank attack"})),
     ("explosives", frozenset({"ied", "landmine", "explosive", "roadside bomb", "car bomb", "explosive device"})),
 )
 

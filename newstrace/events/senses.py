@@ -83,6 +83,10 @@ DISMISSED = {"minister", "official", "chief", "head", "coach", "manager", "emplo
              "ambassador", "deputy", "cabinet", "board", "ceo", "executive", "editor", "spokesman", "spokeswoman"}
 # "came under fire", "returned fire", "an exchange of fire": the noun "fire" as shooting.
 SHOOTING_FIRE_HEADS = {"under", "return", "exchange", "open", "draw", "trade", "hold", "cease"}
+# What police fire at crowds ("fired tear gas", "fired rubber bullets", "fired water cannon").
+CROWD_CONTROL = {"gas", "teargas", "cannon", "canister", "spray"}
+LESS_LETHAL = {"bullet", "pellet", "round", "grenade", "shell"}  # only with one of these words: "rubber bullets"
+LESS_LETHAL_MODIFIERS = {"rubber", "plastic", "stun", "sound", "tear", "gas", "pepper", "rubber-coated", "blank"}
 # "hosting US troops", "hosts refugees": hosting that is no visit or meeting.
 NOT_VISITS = {"troop", "soldier", "force", "base", "refugee", "personnel", "weapon", "missile", "camp", "migrant",
               "facility", "server", "event", "game", "olympics", "tournament", "show", "program", "programme"}
@@ -111,6 +115,8 @@ def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], str |
             return Trigger(trigger.trigger, trigger.pos, "PROTEST", "strike", (), "material-conflict")
     if lemma == "fire" and trigger.type == "ASSAULT" and not _shooting(token):
         return None
+    if lemma == "fire" and trigger.pos == "VERB" and _fires_crowd_control(token):
+        return Trigger(trigger.trigger, trigger.pos, "ASSAULT", "crowd-control", trigger.context, trigger.quad)
     if lemma == "host" and _hosting_no_visit(token):
         return None
     if lemma in {"press", "push"} and any(c.dep_ == "prt" and c.lower_ in GO_ON_PARTICLES for c in token.children):
@@ -316,6 +322,19 @@ def _shooting(token: Token) -> bool:
     if token.dep_ == "pobj" and head.lower_ == "of":
         head = head.head
     return head.lemma_.lower() in SHOOTING_FIRE_HEADS or head.lower_ in SHOOTING_FIRE_HEADS
+
+
+def _fires_crowd_control(token: Token) -> bool:
+    """ "fired tear gas and water cannon": the shooting is crowd control, one act with what it fires."""
+    obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return False
+    for fired in (obj, *obj.conjuncts):
+        lemma = fired.lemma_.lower()
+        modifiers = {c.lemma_.lower() for c in fired.children if c.dep_ in {"compound", "amod"}}
+        if lemma in CROWD_CONTROL or (lemma in LESS_LETHAL and modifiers & LESS_LETHAL_MODIFIERS):
+            return True
+    return False
 
 
 def _hosting_no_visit(token: Token) -> bool:

@@ -106,8 +106,8 @@ def subtype_of(plover_type: str, mode: str | None = None, context: Iterable[str]
         return "Mob violence" if mode == "mob" else "Violent demonstration"
     if protester_source and plover_type in VERBAL_PROTEST:
         return "Protest with intervention" if others & FORCE else "Peaceful protest"
-    if plover_type == "ASSAULT" and "PROTEST" in others:
-        return "Excessive force against protesters"
+    if plover_type == "ASSAULT" and ("PROTEST" in others or mode == "crowd-control"):
+        return "Excessive force against protesters"  # tear gas and water cannon are fired at crowds
     if plover_type == "COERCE" and "PROTEST" in others:
         return "Protest with intervention"
     if plover_type == "PROTEST" and mode != "riot" and others & FORCE:
