@@ -48,7 +48,8 @@ NOT_ADVERSARIES = {"covid", "covid-19", "coronavirus", "virus", "pandemic", "epi
                    "sentence", "verdict", "climate", "change", "fire", "wildfire", "blaze", "flood", "inflation",
                    "unemployment", "addiction", "disinformation", "misinformation", "racism", "discrimination",
                    "pollution", "impunity", "illiteracy", "abuse", "bill", "law", "decision", "plan", "proposal",
-                   "tax", "cut", "emission", "terrorism", "extremism", "cause", "radicalization", "radicalisation", "deforestation", "drought", "desertification", "injustice", "inequality"}
+                   "tax", "cut", "emission", "terrorism", "extremism", "cause", "radicalization", "radicalisation",
+                   "deforestation", "drought", "desertification", "injustice", "inequality"}
 # People a "help" may go to, when no name is given ("help the refugees").
 HELPED_PEOPLE = {"refugee", "victim", "people", "civilian", "family", "child", "survivor", "farmer", "country",
                  "government", "ally", "rebel", "dissident", "migrant", "resident", "community", "population", "nation",

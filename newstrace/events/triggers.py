@@ -11,19 +11,19 @@ from spacy.tokens import Span as SpacySpan
 
 from newstrace.events.senses import sense_of
 from newstrace.events.vocabulary import (
+    AID_GOODS,
     CUT_TYPES,
     CUTTING_VERBS,
     DISPOSED_WEAPONS,
-    AID_GOODS,
     DISRUPT_VERBS,
     EASED_TYPES,
     EASING_VERBS,
     ENDING_VERBS,
     GIVING_VERBS,
-    PROMISING_VERBS,
     HALTING_VERBS,
     ORDER_VERBS,
     PARTNER_DEPS,
+    PROMISING_VERBS,
     QUADS,
     REVERSED,
     TRUCE_WORDS,
