@@ -232,3 +232,15 @@ def test_crowd_control_is_force_against_protesters_even_when_no_protest_is_named
 def test_a_tank_attack_is_shelling(pipeline):
     a = pipeline.analyze("Four villagers were killed on Sunday in a tank attack near the river.", published="2024-03-07")
     assert [(e.mode, e.subtype) for e in a.events] == [("heavy-weapons", "Shelling/artillery/missile attack")]
+
+
+def test_the_purpose_of_an_act_is_part_of_it(pipeline):
+    a = pipeline.analyze("The foreign minister met the Sudanese president on Monday to discuss the border.",
+                         published="2024-03-07")
+    assert _events(a) == [("CONSULT", "met")]
+    assert ("discuss", "content") in [(m.text, m.how) for m in a.events[0].mentions]
+    b = pipeline.analyze("Farmers blocked roads near Lyon to press their demands for higher prices.",
+                         published="2024-03-07")
+    assert [e.type for e in b.events] == ["PROTEST"], _events(b)
+    c = pipeline.analyze("Police fired tear gas to disperse the crowd.", published="2024-03-07")
+    assert "COERCE" in [e.type for e in c.events] or any(m.type == "COERCE" for e in c.events for m in e.mentions)

@@ -338,3 +338,9 @@ def test_returning_what_was_taken_is_a_retreat_returning_home_is_not(pipeline):
 def test_ending_mediation_efforts_is_halting_them(pipeline):
     a = pipeline.analyze("The envoy ended mediation efforts between the two parties.", published="2024-03-06")
     assert [(e.type, e.mode) for e in a.events] == [("SANCTION", "withdraw")], _types(a)
+
+
+def test_a_feeling_about_holding_talks_is_no_meeting(pipeline):
+    a = pipeline.analyze("The cleric expressed pessimism over holding negotiations with the government.",
+                         published="2024-03-07")
+    assert not any(e.type == "CONSULT" for e in a.events), _types(a)

@@ -94,6 +94,7 @@ GOVERNING_TYPES = {"AGREE", "THREATEN", "REJECT", "REQUEST", "CONCEDE"}
 # or (for a request) its "that" clause.
 CONTENT_DEPS = {"xcomp", "dobj", "pobj", "prep", "pcomp", "compound", "conj", "nsubjpass"}
 CONTENT_PREPS = {"of", "to", "for", "on"}
+FORCE_TYPES = {"ASSAULT", "COERCE"}
 # A refused or denied attack stays an attack: responsibility denials ("denied carrying out the bombing") need it.
 NOT_REFUSED_CONTENT = {"ASSAULT", "COERCE"}
 
@@ -104,9 +105,17 @@ def fold_complements(drafts: list[Draft]) -> list[Draft]:
     an AGREE, THREATEN, REJECT or REQUEST event is about has not happened as such; PLOVER codes the governing
     event. It stays as a mention of that event (``how`` "content", or "requested" under a request; its own
     type and status), with what it asked for, if anything. Acts named as what a request is into, over or about
-    ("an inquiry into the killing") or in a relative or adverbial clause are not folded: they happened."""
+    ("an inquiry into the killing") or in a relative or adverbial clause are not folded: they happened. The
+    purpose of any act ("met Assad to discuss the war") is likewise its `content`."""
     by_head = {d.head.i: d for d in drafts}
-    governor_of = {id(d): g for d in drafts if (g := _governing_draft(d, by_head)) is not None}
+    governor_of: dict[int, Draft] = {}
+    purposes: set[int] = set()
+    for draft in drafts:
+        governor = _governing_draft(draft, by_head)
+        if governor is None and (governor := _purpose_governor(draft, by_head)) is not None:
+            purposes.add(id(draft))
+        if governor is not None:
+            governor_of[id(draft)] = governor
     kept = []
     for draft in drafts:
         governor = governor_of.get(id(draft))
@@ -114,11 +123,15 @@ def fold_complements(drafts: list[Draft]) -> list[Draft]:
             kept.append(draft)
             continue
         for _ in range(len(drafts)):  # "rejected an offer to extend the ceasefire": to the outermost event
-            if id(governor) not in governor_of:
+            if id(governor) not in governor_of or governor is draft:
                 break
             governor = governor_of[id(governor)]
+        if governor is draft:  # two drafts that each govern the other (a parse cycle): keep both
+            kept.append(draft)
+            continue
         mention = _mention_of(draft)
-        mention.how = "requested" if governor.event.type == "REQUEST" else "content"
+        requested = governor.event.type == "REQUEST" and id(draft) not in purposes
+        mention.how = "requested" if requested else "content"
         governor.requested.extend([mention, *draft.requested])
         if governor.event.type in {"REJECT", "REQUEST"} and governor.event.mode is None:
             governor.event.mode = REQUEST_MODES.get(draft.event.type)
@@ -140,6 +153,22 @@ def _governing_draft(draft: Draft, by_head: dict[int, Draft]) -> Draft | None:
             return governor if _folds_into(draft, governor) else None
         current = parent
     return None
+
+
+def _purpose_governor(draft: Draft, by_head: dict[int, Draft]) -> Draft | None:
+    """ "provided 6 million euros to support projects", "met Assad to discuss the war", "blocked roads to press
+    their demands": what another act is done for is part of that act (a `content` mention), not an act of its
+    own. Force stays (taking ground or dispersing a crowd is read by the subtypes)."""
+    head = draft.head
+    if head.pos_ != "VERB" or draft.event.type in FORCE_TYPES or head.dep_ not in {"advcl", "acl", "relcl"}:
+        return None
+    if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in head.children):
+        return None
+    governor = head.head
+    if governor.i not in by_head and governor.pos_ == "NOUN" and governor.dep_ in {"dobj", "nsubjpass"}:
+        governor = governor.head  # "mobilised funds to support": the noun is what another act moves
+    found = by_head.get(governor.i)
+    return found if found is not None and found is not draft else None
 
 
 def _content_step(token: Token, governor: Draft | None) -> bool:

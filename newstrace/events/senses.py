@@ -174,11 +174,14 @@ def _topic_use(token: Token) -> bool:
 
 def _attitude_topic(token: Token) -> bool:
     """ "concern about the deal", "skeptical of the talks", "optimism at a bipartisan agreement", "declined to
-    comment on the negotiations": the act is what a feeling or a comment is about (also through "the
-    possibility of": "pessimistic about the possibility of a deal")."""
+    comment on the negotiations", "pessimism over holding negotiations": the act is what a feeling or a
+    comment is about (also through "the possibility of": "pessimistic about the possibility of a deal")."""
     current = token
-    for _ in range(2):
-        if current.dep_ != "pobj" or current.head.lower_ not in ATTITUDE_PREPS:
+    for _ in range(4):
+        if current.dep_ in {"dobj", "pcomp"} and current.head.dep_ in {"pcomp", "pobj"}:
+            current = current.head  # "over holding negotiations": through the gerund
+            continue
+        if current.dep_ not in {"pobj", "pcomp"} or current.head.lower_ not in ATTITUDE_PREPS:
             return False
         governor = current.head.head
         lemma = governor.lemma_.lower()
