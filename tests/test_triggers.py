@@ -344,3 +344,22 @@ def test_a_feeling_about_holding_talks_is_no_meeting(pipeline):
     a = pipeline.analyze("The cleric expressed pessimism over holding negotiations with the government.",
                          published="2024-03-07")
     assert not any(e.type == "CONSULT" for e in a.events), _types(a)
+
+
+def test_harm_from_a_disaster_is_no_assault(pipeline):
+    a = pipeline.analyze("Twelve people were killed in a bus crash on the highway near Kandy.", published="2024-03-07")
+    assert not any(e.type == "ASSAULT" for e in a.events), _types(a)
+    b = pipeline.analyze("The floods killed 40 people in the valley.", published="2024-03-07")
+    assert not any(e.type == "ASSAULT" for e in b.events), _types(b)
+    c = pipeline.analyze("Gunmen killed three police officers in Kano.", published="2024-03-07")
+    assert [e.type for e in c.events] == ["ASSAULT"], _types(c)
+
+
+def test_sending_a_team_of_doctors_is_aid(pipeline):
+    a = pipeline.analyze("Cuba sent a team of doctors to the hospitals of Lombardy.", published="2024-03-07")
+    assert [e.type for e in a.events] == ["AID"], _types(a)
+
+
+def test_gratitude_for_aid_is_no_aid(pipeline):
+    a = pipeline.analyze("The government expressed gratitude for Japan's assistance.", published="2024-03-07")
+    assert not any(e.type == "AID" for e in a.events), _types(a)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from newstrace.events.vocabulary import DOCUMENT_NOUNS, SPEECH_VERBS
+from newstrace.events.vocabulary import DISASTERS, DOCUMENT_NOUNS, HELPERS, SPEECH_VERBS
 from newstrace.lexicon import Trigger
 
 # Nouns a trigger may qualify and still name an act ("a bombing campaign", "strike action", "aid convoys").
@@ -34,7 +34,8 @@ TOPIC_HEADS = {"law", "bill", "legislation", "draft", "debate", "rule", "regulat
 ATTITUDE_PREPS = TOPIC_PREPS | {"at", "of", "for", "with", "towards", "toward", "in"}
 ATTITUDE_NOUNS = {"concern", "worry", "fear", "hope", "optimism", "pessimism", "doubt", "skepticism", "scepticism",
                   "confidence", "anxiety", "alarm", "frustration", "disappointment", "satisfaction", "prospect",
-                  "possibility", "chance", "likelihood", "comment", "question"}
+                  "possibility", "chance", "likelihood", "comment", "question", "appreciation", "gratitude",
+                  "thanks", "sympathy", "sorrow", "condolence", "regret"}
 ATTITUDE_ADJECTIVES = {"concerned", "worried", "fearful", "hopeful", "optimistic", "pessimistic", "doubtful",
                        "skeptical", "sceptical", "confident", "anxious", "unsure", "uncertain", "wary", "upbeat",
                        "positive", "cautious"}
@@ -57,9 +58,6 @@ HELPED_PEOPLE = {"refugee", "victim", "people", "civilian", "family", "child", "
 # CAMEO 1661-1663, PLOVER SANCTION expel: withdrawing peacekeepers, observers or aid workers is a sanction.
 INTERNATIONAL_PRESENCE = {"peacekeeper", "peacekeeping", "observer", "monitor", "inspector", "ambassador", "envoy",
                           "diplomat", "mission", "aid", "agency", "worker", "staff", "delegation"}
-# Who is sent or deployed as help, not as force (CAMEO 07 provide aid, 074 peacekeeping): PLOVER AID.
-HELPERS = {"observer", "monitor", "expert", "doctor", "medic", "nurse", "team", "rescuer", "worker", "inspector",
-           "volunteer", "adviser", "advisor", "engineer", "specialist", "firefighter", "official"}
 PEACEKEEPERS = {"peacekeeper", "peacekeeping"}
 DEMANDS = {"demand", "request", "condition", "term", "ultimatum"}
 REFUGEES = {"refugee", "migrant", "asylum-seeker", "evacuee", "displaced", "orphan"}
@@ -114,6 +112,8 @@ def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], str |
             return None
         if _labour_strike(token):
             return Trigger(trigger.trigger, trigger.pos, "PROTEST", "strike", (), "material-conflict")
+    if trigger.type == "ASSAULT" and trigger.pos == "VERB" and _killed_by_a_disaster(token):
+        return None
     if lemma == "fire" and trigger.type == "ASSAULT" and not _shooting(token):
         return None
     if lemma == "fire" and trigger.pos == "VERB" and _fires_crowd_control(token):
@@ -326,6 +326,14 @@ def _shooting(token: Token) -> bool:
     if token.dep_ == "pobj" and head.lower_ == "of":
         head = head.head
     return head.lemma_.lower() in SHOOTING_FIRE_HEADS or head.lower_ in SHOOTING_FIRE_HEADS
+
+
+def _killed_by_a_disaster(token: Token) -> bool:
+    """ "killed in a car crash", "injured by the earthquake", "the floods killed 12": harm with no attacker."""
+    causes = [c for c in token.children if c.dep_ == "nsubj"]
+    causes += [g for c in token.children if c.dep_ in {"prep", "agent"} and c.lower_ in {"in", "by", "after", "from"}
+               for g in c.children if g.dep_ == "pobj"]
+    return any(c.lemma_.lower() in DISASTERS or c.lower_ in DISASTERS for c in causes)
 
 
 def _fires_crowd_control(token: Token) -> bool:

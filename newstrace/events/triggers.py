@@ -21,6 +21,7 @@ from newstrace.events.vocabulary import (
     ENDING_VERBS,
     GIVING_VERBS,
     HALTING_VERBS,
+    HELPERS,
     ORDER_VERBS,
     PARTNER_DEPS,
     PROMISING_VERBS,
@@ -262,7 +263,7 @@ def _is_gift(obj: Token) -> bool:
         return True
     words = {obj.lemma_.lower()} | {g.lemma_.lower() for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
                                     for g in c.children if g.dep_ == "pobj"}
-    return bool(words & AID_GOODS)
+    return bool(words & (AID_GOODS | HELPERS))
 
 
 # Nouns a trigger may qualify that name the effort of doing it ("mediation efforts", "bombing campaign").

@@ -75,6 +75,14 @@ AID_GOODS = {"food", "medicine", "drug", "vaccine", "supply", "equipment", "vehi
              "relief", "fund", "funding", "money", "grant", "loan", "cash", "credit", "firearm", "rifle", "weapon",
              "arm", "ammunition", "helicopter", "aircraft", "plane", "tank", "missile", "ton", "tonne", "shipment",
              "water", "fuel", "grain", "wheat", "rice", "clothing", "kit", "dose", "ventilator", "mask", "assistance"}
+# Who is sent or deployed as help, not as force (CAMEO 07 provide aid, 074 peacekeeping): PLOVER AID.
+HELPERS = {"observer", "monitor", "expert", "doctor", "medic", "nurse", "team", "rescuer", "worker", "inspector",
+           "volunteer", "adviser", "advisor", "engineer", "specialist", "firefighter", "official"}
+# What kills without an attacker: "killed in a car crash", "injured by the earthquake", "died in the floods".
+DISASTERS = {"crash", "accident", "collision", "derailment", "earthquake", "quake", "flood", "flooding", "storm",
+             "cyclone", "hurricane", "typhoon", "tornado", "landslide", "mudslide", "avalanche", "tsunami", "fire",
+             "blaze", "wildfire", "collapse", "stampede", "disease", "virus", "outbreak", "epidemic", "pandemic",
+             "heatwave", "drought", "eruption", "lightning", "drowning", "overdose", "illness"}
 # Pledging or offering is itself an AGREE: what is pledged is the promise's content, not a gift made.
 PROMISING_VERBS = {"offer", "pledge"}
 # Breaking a truce is fighting again (ConfliBERT codes "violated the ceasefire" as material conflict).
