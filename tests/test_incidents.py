@@ -244,3 +244,17 @@ def test_the_purpose_of_an_act_is_part_of_it(pipeline):
     assert [e.type for e in b.events] == ["PROTEST"], _events(b)
     c = pipeline.analyze("Police fired tear gas to disperse the crowd.", published="2024-03-07")
     assert "COERCE" in [e.type for e in c.events] or any(m.type == "COERCE" for e in c.events for m in e.mentions)
+
+
+def test_gunmen_firing_on_a_bus_is_an_attack_not_a_clash(pipeline):
+    a = pipeline.analyze("Gunmen opened fire on a bus near Quetta on Monday, killing six passengers.",
+                         published="2024-03-08")
+    assert [e.subtype for e in a.events if e.type == "ASSAULT"] == ["Attack"], _events(a)
+    b = pipeline.analyze("Gunmen opened fire on an army checkpoint near Quetta on Monday.", published="2024-03-08")
+    assert [e.subtype for e in b.events if e.type == "ASSAULT"] == ["Armed clash"], _events(b)
+    assert subtype_of("ASSAULT", "firearms", armed_target=False) == "Attack"
+
+
+def test_a_raid_that_arrests_people_takes_no_ground(pipeline):
+    a = pipeline.analyze("Soldiers detained 14 men in overnight raids across the province.", published="2024-03-08")
+    assert {e.subtype for e in a.events} == {"Arrests"}, [(e.type, e.trigger.text, e.subtype) for e in a.events]

@@ -261,11 +261,14 @@ def _armed_target(event: Event, analysis: Analysis, doc: Doc) -> bool | None:
     sectors = [a.sector for a in (analysis.actor(i) for i in event.target) if a is not None and a.sector]
     if any(s in ARMED_SECTORS | {"COP", "UAF"} for s in sectors):
         return True
+    civilian = False
     for mention in event.mentions:
         head = token_at_char(doc, mention.start)
-        if any(t.lemma_.lower() in MILITARY_OBJECTS for t in _attacked(head)):
+        attacked = {t.lemma_.lower() for t in _attacked(head)}
+        if attacked & MILITARY_OBJECTS:
             return True
-    return False if sectors else None
+        civilian = civilian or bool(attacked & CIVILIAN_OBJECTS)
+    return False if sectors or civilian else None
 
 
 def _attacked(head: Token) -> list[Token]:
@@ -296,6 +299,11 @@ def _without_background(drafts: list[Draft]) -> list[Draft]:
 
 # Speech acts: a text or a crowd does them in a present participle ("a statement calling on X").
 VERBAL_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+# What is no armed party when fired on or attacked ("opened fire on a bus"): ACLED's "Attack", not a clash.
+CIVILIAN_OBJECTS = {"vehicle", "bus", "car", "minibus", "truck", "plane", "train", "hospital", "school", "clinic",
+                    "market", "mosque", "church", "temple", "shrine", "worshipper", "passenger", "civilian",
+                    "villager", "shop", "restaurant", "cafe", "house", "home", "wedding", "crowd", "village",
+                    "student", "pilgrim", "farmer", "journalist", "family", "motorist", "camp-goer", "hotel"}
 # Acts that punish: what they are "for" is the charge, not news of its own ("arrested for collaborating").
 PUNISHING_TYPES = {"COERCE", "SANCTION"}
 # Acts that undo an earlier one ("freed a diplomat it arrested"): that earlier act is background.

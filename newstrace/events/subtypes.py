@@ -114,6 +114,8 @@ def subtype_of(plover_type: str, mode: str | None = None, context: Iterable[str]
         return "Protest with intervention"
     if plover_type in FORCE and (mode in TERRITORY_MODES or (mode == "confiscate" and "military" in contexts)):
         return "Government regains territory" if state_source else "Non-state actor overtakes territory"
+    if plover_type == "ASSAULT" and mode == "firearms" and armed_target is False:
+        return "Attack"  # gunmen opening fire on a bus: one-sided violence against civilians, no clash
     found = BY_TYPE_MODE.get((plover_type, mode))
     if found is None and plover_type == "ASSAULT" and "cbrn" in contexts:
         found = "Chemical weapon"
