@@ -258,3 +258,9 @@ def test_gunmen_firing_on_a_bus_is_an_attack_not_a_clash(pipeline):
 def test_a_raid_that_arrests_people_takes_no_ground(pipeline):
     a = pipeline.analyze("Soldiers detained 14 men in overnight raids across the province.", published="2024-03-08")
     assert {e.subtype for e in a.events} == {"Arrests"}, [(e.type, e.trigger.text, e.subtype) for e in a.events]
+
+
+def test_a_ban_defied_is_what_the_defiance_rejects(pipeline):
+    a = pipeline.analyze("Students in Nairobi defied a ban on rallies on Monday.", published="2024-03-08")
+    assert not any(e.type == "COERCE" for e in a.events), _events(a)
+    assert any(m.text == "ban" and m.how == "content" for e in a.events for m in e.mentions), _events(a)

@@ -363,3 +363,8 @@ def test_sending_a_team_of_doctors_is_aid(pipeline):
 def test_gratitude_for_aid_is_no_aid(pipeline):
     a = pipeline.analyze("The government expressed gratitude for Japan's assistance.", published="2024-03-07")
     assert not any(e.type == "AID" for e in a.events), _types(a)
+
+
+def test_dispatching_forces_is_a_deployment(pipeline):
+    a = pipeline.analyze("Baghdad dispatched 2,000 soldiers to the western desert on Tuesday.", published="2024-03-08")
+    assert [e.type for e in a.events] == ["MOBILIZE"], _types(a)

@@ -96,7 +96,7 @@ CONTENT_DEPS = {"xcomp", "dobj", "pobj", "prep", "pcomp", "compound", "conj", "n
 CONTENT_PREPS = {"of", "to", "for", "on"}
 FORCE_TYPES = {"ASSAULT", "COERCE"}
 # A refused or denied attack stays an attack: responsibility denials ("denied carrying out the bombing") need it.
-NOT_REFUSED_CONTENT = {"ASSAULT", "COERCE"}
+NOT_REFUSED_CONTENT = {"ASSAULT"}
 
 
 def fold_complements(drafts: list[Draft]) -> list[Draft]:
