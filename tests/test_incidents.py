@@ -264,3 +264,11 @@ def test_a_ban_defied_is_what_the_defiance_rejects(pipeline):
     a = pipeline.analyze("Students in Nairobi defied a ban on rallies on Monday.", published="2024-03-08")
     assert not any(e.type == "COERCE" for e in a.events), _events(a)
     assert any(m.text == "ban" and m.how == "content" for e in a.events for m in e.mentions), _events(a)
+
+
+def test_a_diplomatic_act_named_as_the_setting_is_background_but_an_attack_is_not(pipeline):
+    a = pipeline.analyze("Following the peace deal, the president released 200 prisoners.", published="2024-03-08")
+    assert [e.type for e in a.events] == ["RETREAT"], _events(a)
+    b = pipeline.analyze("After a rocket attack on the base, the army shelled two villages.", published="2024-03-08")
+    assert len([e for e in b.events if e.type == "ASSAULT"]) >= 1
+    assert any(m.text == "attack" for e in b.events for m in e.mentions), _events(b)

@@ -292,7 +292,8 @@ def _without_background(drafts: list[Draft]) -> list[Draft]:
     the sentence's news when the sentence reports another act; it is not reported as an event of its own."""
     types = {d.head.i: d.event.type for d in drafts}
     background = {id(d) for d in drafts if _describes_a_noun(d.head, d.event.type)
-                  or _past_relative_on_an_act(d.head, types) or _reason_for_punishment(d, types)}
+                  or _past_relative_on_an_act(d.head, types) or _reason_for_punishment(d, types)
+                  or _earlier_setting(d)}
     main_sentences = {sent_of(d.head).start for d in drafts if id(d) not in background}
     return [d for d in drafts if not (id(d) in background and sent_of(d.head).start in main_sentences)]
 
@@ -304,6 +305,9 @@ CIVILIAN_OBJECTS = {"vehicle", "bus", "car", "minibus", "truck", "plane", "train
                     "market", "mosque", "church", "temple", "shrine", "worshipper", "passenger", "civilian",
                     "villager", "shop", "restaurant", "cafe", "house", "home", "wedding", "crowd", "village",
                     "student", "pilgrim", "farmer", "journalist", "family", "motorist", "camp-goer", "hotel"}
+# "after weeks of talks", "following the deal": prepositions that place the news after or amid an earlier act.
+SETTING_PREPS = {"after", "following", "despite", "since", "amid", "amidst", "before", "ahead"}
+SETTING_KEPT = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"}
 # Acts that punish: what they are "for" is the charge, not news of its own ("arrested for collaborating").
 PUNISHING_TYPES = {"COERCE", "SANCTION"}
 # Acts that undo an earlier one ("freed a diplomat it arrested"): that earlier act is background.
@@ -324,6 +328,17 @@ def _describes_a_noun(head: Token, event_type: str) -> bool:
         return True
     named_group = noun.ent_type_ in {"ORG", "NORP", "GPE"} or noun.lemma_.lower() in GROUP_NOUNS
     return head.tag_ == "VBG" and named_group and event_type not in VERBAL_TYPES | {"PROTEST"}
+
+
+def _earlier_setting(draft: Draft) -> bool:
+    """ "following the partial peace deal", "after weeks of talks", "despite the agreement", "since the truce":
+    an act named only as the time or circumstance of the sentence's news is background to it. Force and
+    protest named so stay events ("after a rocket attack": the attack is news of its own)."""
+    head = draft.head
+    if head.pos_ != "NOUN" or draft.event.type in SETTING_KEPT or head.dep_ != "pobj":
+        return False
+    prep = head.head
+    return prep.lower_ in SETTING_PREPS and prep.head.pos_ in {"VERB", "AUX"}
 
 
 def _reason_for_punishment(draft: Draft, trigger_types: dict[int, str]) -> bool:
