@@ -271,4 +271,4 @@ def test_a_diplomatic_act_named_as_the_setting_is_background_but_an_attack_is_no
     assert [e.type for e in a.events] == ["RETREAT"], _events(a)
     b = pipeline.analyze("After a rocket attack on the base, the army shelled two villages.", published="2024-03-08")
     assert len([e for e in b.events if e.type == "ASSAULT"]) >= 1
-    assert any(m.text == "attack" for e in b.events for m in e.mentions), _events(b)
+    assert any("attack" in m.text for e in b.events for m in e.mentions), _events(b)
