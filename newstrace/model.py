@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from newstrace.actor_codes import record_code
 
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "1.4.0"
 
 Sector = str  # PLOVER sector code: GOV, MIL, REB, LEG, JUD, PTY, CVL, MED, BUS, IGO, SPY, COP, ...
 ActorKind = Literal["person", "organization", "state", "group"]
@@ -131,8 +131,9 @@ class Counts(_Record):
 
 # How a mention joined its incident (docs/events.md, "Incidents"): "main" is the mention whose trigger and
 # sentence the event shows; the others are read as the same real-world event.
-# "requested": an act the event (a REQUEST) asks for ("called for a ceasefire"), kept as what is requested.
-MentionLink = Literal["main", "same-sentence", "reference", "consequence", "headline", "requested"]
+# "requested": an act the event (a REQUEST) asks for ("called for a ceasefire"), kept as what is requested;
+# "content": an act the event (AGREE, THREATEN, REJECT) agrees to, threatens or refuses ("agreed to resign").
+MentionLink = Literal["main", "same-sentence", "reference", "consequence", "headline", "requested", "content"]
 
 
 class EventMention(Span):

@@ -137,3 +137,138 @@ def test_a_version_2_store_gains_incident_mentions(pipeline, tmp_path: Path):
         mentions = store.con.execute('SELECT event_id, "start", how FROM event_mentions ORDER BY event_id').fetchall()
     assert [(e[0], e[1], "main") for e in events] == mentions
     assert all(e[2] == 1 for e in events)
+
+
+# --- acts that another event agrees to, threatens, refuses or asks for; background acts ----------------------
+
+
+def _events(analysis):
+    return [(e.type, e.trigger.text) for e in analysis.events]
+
+
+def test_an_act_agreed_to_is_a_content_mention_of_the_agreement(pipeline):
+    a = pipeline.analyze("The rebels agreed to release twenty hostages on Monday.", published="2024-03-04")
+    assert _events(a) == [("AGREE", "agreed")]
+    assert [(m.text, m.how, m.type) for m in a.events[0].mentions] == [
+        ("agreed", "main", "AGREE"), ("release", "content", "RETREAT")]
+
+
+def test_an_act_threatened_is_part_of_the_threat(pipeline):
+    a = pipeline.analyze("The militia threatened to shell the army barracks in Sirte.", published="2024-03-04")
+    assert _events(a) == [("THREATEN", "threatened")]
+    assert ("shell", "content") in [(m.text, m.how) for m in a.events[0].mentions]
+
+
+def test_a_rejected_offer_and_what_it_offered_are_the_rejection(pipeline):
+    a = pipeline.analyze("The prime minister rejected an offer from the rebels to extend the truce.",
+                         published="2024-03-04")
+    assert _events(a) == [("REJECT", "rejected")]
+    assert {m.text: m.how for m in a.events[0].mentions} == {"rejected": "main", "offer": "content",
+                                                           "truce": "content"}
+
+
+def test_a_denied_attack_stays_an_attack(pipeline):
+    a = pipeline.analyze("Hamas denied carrying out the bombing in Jerusalem.", published="2024-03-04")
+    assert {e.type for e in a.events} == {"REJECT", "ASSAULT"}
+
+
+def test_two_coordinated_acts_stay_two_events(pipeline):
+    a = pipeline.analyze("The rebels threatened the town and attacked a convoy on the road.", published="2024-03-04")
+    assert {e.type for e in a.events} == {"THREATEN", "ASSAULT"}
+
+
+def test_acts_deep_in_a_request_are_requested(pipeline):
+    a = pipeline.analyze("The envoy urged both sides to reach an agreement on the border.", published="2024-03-04")
+    assert _events(a) == [("REQUEST", "urged")]
+    assert ("agreement", "requested") in [(m.text, m.how) for m in a.events[0].mentions]
+
+
+def test_an_act_a_request_is_an_inquiry_into_stays_an_event(pipeline):
+    a = pipeline.analyze("The union called for an inquiry into the killing of two miners.", published="2024-03-04")
+    assert any(e.type == "ASSAULT" for e in a.events), _events(a)
+
+
+def test_a_past_relative_clause_on_what_is_acted_on_is_background(pipeline):
+    a = pipeline.analyze("The army freed a journalist it had arrested last year.", published="2024-03-04")
+    assert _events(a) == [("RETREAT", "freed")]
+    b = pipeline.analyze("Police arrested a man who attacked a nurse.", published="2024-03-04")
+    assert {e.type for e in b.events} == {"COERCE", "ASSAULT"}  # the arrest does not undo the attack: it is news
+    c = pipeline.analyze("The governor lifted the curfew that he had imposed on the port.", published="2024-03-04")
+    assert [e.type for e in c.events] == ["CONCEDE"], _events(c)
+
+
+def test_a_participle_naming_a_group_is_background_but_a_crowd_protesting_is_not(pipeline):
+    a = pipeline.analyze("The Saudi-led coalition fighting the Houthis declared a two-week truce.",
+                         published="2024-03-04")
+    assert not any(e.type == "ASSAULT" for e in a.events), _events(a)
+    b = pipeline.analyze("Police arrested hundreds of students protesting against the new law.", published="2024-03-04")
+    assert {e.type for e in b.events} >= {"COERCE", "PROTEST"}, _events(b)
+
+
+def test_the_charge_an_arrest_is_for_is_no_event_but_violence_charged_is(pipeline):
+    a = pipeline.analyze("The journalist was arrested for collaborating with the rebels.", published="2024-03-05")
+    assert [e.type for e in a.events] == ["COERCE"], _events(a)
+    b = pipeline.analyze("The man was arrested for attacking a nurse.", published="2024-03-05")
+    assert {e.type for e in b.events} == {"COERCE", "ASSAULT"}, _events(b)
+
+
+def test_firing_tear_gas_and_water_cannon_is_one_act_of_crowd_control(pipeline):
+    a = pipeline.analyze("Riot police fired water cannon and tear gas as students held a march in Dhaka.",
+                         published="2024-03-07")
+    force = [e for e in a.events if e.type == "ASSAULT"]
+    assert len(force) == 1, _events(a)
+    assert force[0].mode == "crowd-control" and force[0].subtype == "Excessive force against protesters"
+    assert {m.text for m in force[0].mentions} >= {"fired", "water cannon", "tear gas"}
+    assert any(e.type == "PROTEST" and e.trigger.text == "march" for e in a.events), _events(a)
+    b = pipeline.analyze("Soldiers fired live rounds at the car near the checkpoint.", published="2024-03-07")
+    assert all(e.mode != "crowd-control" for e in b.events), _events(b)
+
+
+def test_crowd_control_is_force_against_protesters_even_when_no_protest_is_named():
+    assert subtype_of("ASSAULT", "crowd-control") == "Excessive force against protesters"
+    assert subtype_of("ASSAULT", "firearms") == "Armed clash"
+
+
+def test_a_tank_attack_is_shelling(pipeline):
+    a = pipeline.analyze("Four villagers were killed on Sunday in a tank attack near the river.", published="2024-03-07")
+    assert [(e.mode, e.subtype) for e in a.events] == [("heavy-weapons", "Shelling/artillery/missile attack")]
+
+
+def test_the_purpose_of_an_act_is_part_of_it(pipeline):
+    a = pipeline.analyze("The foreign minister met the Sudanese president on Monday to discuss the border.",
+                         published="2024-03-07")
+    assert _events(a) == [("CONSULT", "met")]
+    assert ("discuss", "content") in [(m.text, m.how) for m in a.events[0].mentions]
+    b = pipeline.analyze("Farmers blocked roads near Lyon to press their demands for higher prices.",
+                         published="2024-03-07")
+    assert [e.type for e in b.events] == ["PROTEST"], _events(b)
+    c = pipeline.analyze("Police fired tear gas to disperse the crowd.", published="2024-03-07")
+    assert "COERCE" in [e.type for e in c.events] or any(m.type == "COERCE" for e in c.events for m in e.mentions)
+
+
+def test_gunmen_firing_on_a_bus_is_an_attack_not_a_clash(pipeline):
+    a = pipeline.analyze("Gunmen opened fire on a bus near Quetta on Monday, killing six passengers.",
+                         published="2024-03-08")
+    assert [e.subtype for e in a.events if e.type == "ASSAULT"] == ["Attack"], _events(a)
+    b = pipeline.analyze("Gunmen opened fire on an army checkpoint near Quetta on Monday.", published="2024-03-08")
+    assert [e.subtype for e in b.events if e.type == "ASSAULT"] == ["Armed clash"], _events(b)
+    assert subtype_of("ASSAULT", "firearms", armed_target=False) == "Attack"
+
+
+def test_a_raid_that_arrests_people_takes_no_ground(pipeline):
+    a = pipeline.analyze("Soldiers detained 14 men in overnight raids across the province.", published="2024-03-08")
+    assert {e.subtype for e in a.events} == {"Arrests"}, [(e.type, e.trigger.text, e.subtype) for e in a.events]
+
+
+def test_a_ban_defied_is_what_the_defiance_rejects(pipeline):
+    a = pipeline.analyze("Students in Nairobi defied a ban on rallies on Monday.", published="2024-03-08")
+    assert not any(e.type == "COERCE" for e in a.events), _events(a)
+    assert any(m.text == "ban" and m.how == "content" for e in a.events for m in e.mentions), _events(a)
+
+
+def test_a_diplomatic_act_named_as_the_setting_is_background_but_an_attack_is_not(pipeline):
+    a = pipeline.analyze("Following the peace deal, the president released 200 prisoners.", published="2024-03-08")
+    assert [e.type for e in a.events] == ["RETREAT"], _events(a)
+    b = pipeline.analyze("After a rocket attack on the base, the army shelled two villages.", published="2024-03-08")
+    assert len([e for e in b.events if e.type == "ASSAULT"]) >= 1
+    assert any("attack" in m.text for e in b.events for m in e.mentions), _events(b)

@@ -194,3 +194,177 @@ def test_strikes_that_hit_a_hospital_are_attacks(pipeline):
 def test_what_rioters_do_is_a_violent_demonstration(pipeline):
     a = pipeline.analyze("Rioters clashed with police in central Dakar on Sunday.", published="2024-02-04")
     assert [e.subtype for e in a.events if e.type == "ASSAULT"] == ["Violent demonstration"]
+
+
+# --- issue 14, second pass: error-driven rules on hand-coded sentence shapes ---------------------------------
+
+
+def test_cutting_aid_is_a_sanction(pipeline):
+    a = pipeline.analyze("The European Union suspended military aid to Niger on Friday.", published="2024-03-01")
+    assert _types(a) == [("SANCTION", "suspended military aid")]
+    assert _event(a, "aid").mode == "discontinue"
+    assert _names(a, _event(a, "aid").target) == ["Niger"]
+
+
+def test_halting_talks_is_a_sanction_but_ending_them_is_not(pipeline):
+    a = pipeline.analyze("Japan halted talks with the junta after the coup.", published="2024-03-01")
+    assert [(t, e.mode) for t, e in ((e.type, e) for e in a.events)] == [("SANCTION", "withdraw")]
+    b = pipeline.analyze("The delegations ended two days of talks in Doha on Friday.", published="2024-03-01")
+    assert not any(e.type == "SANCTION" for e in b.events), _types(b)
+
+
+@pytest.mark.parametrize("text", [
+    "The senator said he was pessimistic about the prospects of a deal with the unions.",
+    "The minister expressed concern about the talks with the separatists.",
+    "The ministry declined to comment on the agreement with the miners.",
+])
+def test_an_act_that_a_feeling_or_comment_is_about_is_no_event(pipeline, text):
+    a = pipeline.analyze(text, published="2024-03-01")
+    assert not any(e.type in {"AGREE", "CONSULT"} for e in a.events), _types(a)
+
+
+def test_an_attack_named_in_condolences_stays_an_event(pipeline):
+    a = pipeline.analyze("The president offered condolences over the bombing of a mosque in Quetta.",
+                         published="2024-03-01")
+    assert any(e.type == "ASSAULT" for e in a.events), _types(a)
+
+
+@pytest.mark.parametrize("text", [
+    "The charity raised funds to fight malaria in the region.",
+    "The journalist is fighting extradition to the United States.",
+    "The government vowed to battle corruption in the ports.",
+])
+def test_a_struggle_against_a_problem_is_no_assault(pipeline, text):
+    a = pipeline.analyze(text, published="2024-03-01")
+    assert not any(e.type == "ASSAULT" for e in a.events), _types(a)
+
+
+def test_fighting_an_armed_group_is_an_assault(pipeline):
+    a = pipeline.analyze("Government troops fought the rebels near Goma on Sunday.", published="2024-03-03")
+    assert any(e.type == "ASSAULT" for e in a.events), _types(a)
+
+
+def test_seeking_an_act_is_a_request_and_seeking_to_is_an_intention(pipeline):
+    a = pipeline.analyze("The ministry is seeking emergency aid from Japan.", published="2024-03-01")
+    assert [e.type for e in a.events] == ["REQUEST"]
+    assert [(m.text, m.how) for m in a.events[0].mentions if m.how != "main"] == [("emergency aid", "requested")]
+    b = pipeline.analyze("The company is seeking new customers in Asia.", published="2024-03-01")
+    assert not b.events, _types(b)
+    c = pipeline.analyze("Brazil and Chile are seeking to deepen their cooperation on energy.", published="2024-03-01")
+    assert [e.type for e in c.events] == ["AGREE"], _types(c)
+
+
+def test_helping_someone_is_aid_helping_to_do_is_not(pipeline):
+    a = pipeline.analyze("Britain helped the refugees with food and blankets.", published="2024-03-01")
+    assert _types(a) == [("AID", "helped")]
+    assert _names(a, a.events[0].target) == ["the refugees"]
+    b = pipeline.analyze("Investors helped push prices higher on Monday.", published="2024-03-01")
+    assert not any(e.type == "AID" for e in b.events), _types(b)
+
+
+def test_a_weapon_that_destroys_makes_the_attack_of_that_weapon(pipeline):
+    a = pipeline.analyze("A missile destroyed a warship off the coast of Hodeidah.", published="2024-03-01")
+    attack = _event(a, "destroyed")
+    assert (attack.mode, attack.subtype) == ("heavy-weapons", "Shelling/artillery/missile attack")
+    b = pipeline.analyze("Rioters destroyed three shops in the market.", published="2024-03-01")
+    assert _event(b, "destroyed").subtype in {"Looting/property destruction", "Violent demonstration"}
+
+
+def test_violating_a_truce_is_fighting(pipeline):
+    a = pipeline.analyze("Militia fighters violated the truce near Kidal on Tuesday.", published="2024-03-05")
+    assert [e.type for e in a.events] == ["ASSAULT"], _types(a)
+    assert "violated the truce" in a.events[0].trigger.text
+
+
+def test_withdrawing_peacekeepers_is_a_sanction_withdrawing_troops_a_retreat(pipeline):
+    a = pipeline.analyze("The African Union withdrew its observers from the border region.", published="2024-03-05")
+    assert [(e.type, e.mode) for e in a.events] == [("SANCTION", "expel")], _types(a)
+    b = pipeline.analyze("Russia withdrew its troops from the border region.", published="2024-03-05")
+    assert [e.type for e in b.events] == ["RETREAT"], _types(b)
+
+
+def test_deploying_helpers_is_aid_deploying_troops_a_mobilization(pipeline):
+    a = pipeline.analyze("Canada deployed medical teams to the flooded provinces.", published="2024-03-05")
+    assert [e.type for e in a.events] == ["AID"], _types(a)
+    b = pipeline.analyze("The Ghanaian peacekeepers were deployed to the capital.", published="2024-03-05")
+    assert [(e.type, e.context) for e in b.events] == [("AID", ["peacekeeping"])], _types(b)
+    c = pipeline.analyze("Turkey deployed tanks to the border.", published="2024-03-05")
+    assert [e.type for e in c.events] == ["MOBILIZE"], _types(c)
+
+
+def test_an_option_considered_is_no_event(pipeline):
+    a = pipeline.analyze("Norway is considering sending aid to the flood victims.", published="2024-03-05")
+    assert not any(e.type in {"AID", "AGREE"} for e in a.events), _types(a)
+
+
+def test_agreeing_with_a_view_is_no_agreement(pipeline):
+    a = pipeline.analyze("The two ministers say they agree with the governor.", published="2024-03-05")
+    assert not a.events, _types(a)
+    b = pipeline.analyze("The rebels agreed to a prisoner swap with the army.", published="2024-03-05")
+    assert any(e.type == "AGREE" for e in b.events), _types(b)
+
+
+def test_giving_money_or_goods_to_someone_is_aid(pipeline):
+    a = pipeline.analyze("Norway provided $4 million in assistance to Malawi after the floods.", published="2024-03-06")
+    assert [e.type for e in a.events] == ["AID"], _types(a)
+    assert a.events[0].trigger.text.startswith("provided")
+    b = pipeline.analyze("The army gave 300 rifles to the village militias.", published="2024-03-06")
+    assert [(e.type, e.context) for e in b.events] == [("AID", ["military"])], _types(b)
+    c = pipeline.analyze("The ministry provided details of the plan on Monday.", published="2024-03-06")
+    assert not any(e.type == "AID" for e in c.events), _types(c)
+
+
+def test_easing_a_sanction_is_a_retreat_and_lifting_a_state_of_emergency_a_concession(pipeline):
+    a = pipeline.analyze("Washington cut tariffs on Vietnamese shoes.", published="2024-03-06")
+    assert [e.type for e in a.events] == ["RETREAT"], _types(a)
+    b = pipeline.analyze("The president lifted the state of emergency in the north.", published="2024-03-06")
+    assert [(e.type, e.trigger.text) for e in b.events] == [("CONCEDE", "lifted the state of emergency")]
+
+
+def test_accepting_demands_is_yielding_and_accepting_refugees_is_aid(pipeline):
+    a = pipeline.analyze("The government accepted the demands of the striking nurses.", published="2024-03-06")
+    assert "CONCEDE" in [e.type for e in a.events] and "REQUEST" not in [e.type for e in a.events], _types(a)
+    b = pipeline.analyze("Portugal accepted 300 refugees from the camps on Lesbos.", published="2024-03-06")
+    assert [(e.type, e.context) for e in b.events] == [("AID", ["asylum"])], _types(b)
+
+
+def test_returning_what_was_taken_is_a_retreat_returning_home_is_not(pipeline):
+    a = pipeline.analyze("Italy returned 40 stolen statues to the government of Libya.", published="2024-03-06")
+    assert [e.type for e in a.events] == ["RETREAT"], _types(a)
+    b = pipeline.analyze("The delegation returned home on Friday.", published="2024-03-06")
+    assert not b.events, _types(b)
+
+
+def test_ending_mediation_efforts_is_halting_them(pipeline):
+    a = pipeline.analyze("The envoy ended mediation efforts between the two parties.", published="2024-03-06")
+    assert [(e.type, e.mode) for e in a.events] == [("SANCTION", "withdraw")], _types(a)
+
+
+def test_a_feeling_about_holding_talks_is_no_meeting(pipeline):
+    a = pipeline.analyze("The cleric expressed pessimism over holding negotiations with the government.",
+                         published="2024-03-07")
+    assert not any(e.type == "CONSULT" for e in a.events), _types(a)
+
+
+def test_harm_from_a_disaster_is_no_assault(pipeline):
+    a = pipeline.analyze("Twelve people were killed in a bus crash on the highway near Kandy.", published="2024-03-07")
+    assert not any(e.type == "ASSAULT" for e in a.events), _types(a)
+    b = pipeline.analyze("The floods killed 40 people in the valley.", published="2024-03-07")
+    assert not any(e.type == "ASSAULT" for e in b.events), _types(b)
+    c = pipeline.analyze("Gunmen killed three police officers in Kano.", published="2024-03-07")
+    assert [e.type for e in c.events] == ["ASSAULT"], _types(c)
+
+
+def test_sending_a_team_of_doctors_is_aid(pipeline):
+    a = pipeline.analyze("Cuba sent a team of doctors to the hospitals of Lombardy.", published="2024-03-07")
+    assert [e.type for e in a.events] == ["AID"], _types(a)
+
+
+def test_gratitude_for_aid_is_no_aid(pipeline):
+    a = pipeline.analyze("The government expressed gratitude for Japan's assistance.", published="2024-03-07")
+    assert not any(e.type == "AID" for e in a.events), _types(a)
+
+
+def test_dispatching_forces_is_a_deployment(pipeline):
+    a = pipeline.analyze("Baghdad dispatched 2,000 soldiers to the western desert on Tuesday.", published="2024-03-08")
+    assert [e.type for e in a.events] == ["MOBILIZE"], _types(a)

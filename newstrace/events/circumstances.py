@@ -93,9 +93,15 @@ SPECIFIC_WEAPONS: tuple[tuple[str, frozenset[str]], ...] = (
 )
 GENERAL_WEAPONS: tuple[tuple[str, frozenset[str]], ...] = (
     ("aerial", frozenset({"airstrike", "air strike", "air raid", "warplane", "jet", "helicopter", "aircraft"})),
-    ("heavy-weapons", frozenset({"artillery", "mortar", "shelling", "rocket", "missile", "shell"})),
+    ("heavy-weapons", frozenset({"artillery", "mortar", "shelling", "rocket", "missile", "shell", "tank fire",
+                                 "tank shell", "tank attack"})),
     ("explosives", frozenset({"ied", "landmine", "explosive", "roadside bomb", "car bomb", "explosive device"})),
 )
+
+
+# Modes that only say what an attack did: "the missile destroyed the warship" is a missile attack (ACLED
+# "Looting/property destruction" is destruction without such weapons).
+WEAPONLESS_MODES = {"destroy"}
 
 
 def weapon_mode(event: Event, doc: Doc) -> str | None:
@@ -106,9 +112,9 @@ def weapon_mode(event: Event, doc: Doc) -> str | None:
     for mode, names in SPECIFIC_WEAPONS:
         if words & names:
             return mode
-    if event.mode is not None:
+    if event.mode is not None and event.mode not in WEAPONLESS_MODES:
         return event.mode
-    return next((mode for mode, names in GENERAL_WEAPONS if words & names), None)
+    return next((mode for mode, names in GENERAL_WEAPONS if words & names), event.mode)
 
 
 def _sentence_words(event: Event, doc: Doc) -> set[str]:

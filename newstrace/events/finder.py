@@ -32,7 +32,14 @@ from newstrace.events.arguments import (
 )
 from newstrace.events.circumstances import counts as _counts
 from newstrace.events.circumstances import fill_locations, own_tokens, time_of, weapon_mode
-from newstrace.events.incidents import Draft, antecedent_of, fold_requested, merge_incidents, reference_mention
+from newstrace.events.incidents import (
+    Draft,
+    antecedent_of,
+    fold_complements,
+    fold_requested,
+    merge_incidents,
+    reference_mention,
+)
 from newstrace.events.subtypes import ARMED_SECTORS, PROTESTER_WORDS, STATE_SECTORS, subtype_of
 from newstrace.events.tokens import first as _first
 from newstrace.events.tokens import token_at_char
@@ -94,7 +101,7 @@ class EventFinder:
                                 span_end=mention.span.end))
         drafts = _without_background(drafts)
         requester_of = {d.head.i: word.i for d in drafts if (word := requesting_word(d.head)) is not None}
-        drafts = fold_requested(drafts, requester_of)
+        drafts = fold_complements(fold_requested(drafts, requester_of))
         events, renamed = merge_incidents(drafts, references, index)
         fill_locations(doc, events, index)
         for event in events:
@@ -361,11 +368,14 @@ def _armed_target(event: Event, analysis: Analysis, doc: Doc) -> bool | None:
     sectors = [a.sector for a in (analysis.actor(i) for i in event.target) if a is not None and a.sector]
     if any(s in ARMED_SECTORS | {"COP", "UAF"} for s in sectors):
         return True
+    civilian = False
     for mention in event.mentions:
         head = token_at_char(doc, mention.start)
-        if any(t.lemma_.lower() in MILITARY_OBJECTS for t in _attacked(head)):
+        attacked = {t.lemma_.lower() for t in _attacked(head)}
+        if attacked & MILITARY_OBJECTS:
             return True
-    return False if sectors else None
+        civilian = civilian or bool(attacked & CIVILIAN_OBJECTS)
+    return False if sectors or civilian else None
 
 
 def _attacked(head: Token) -> list[Token]:
@@ -383,17 +393,89 @@ def _attacked(head: Token) -> list[Token]:
 
 
 def _without_background(drafts: list[Draft]) -> list[Draft]:
-    """ "the curfew imposed in Sudan after the coup", "athletes killed at the 1972 Games": an act named by a
-    past participle that only describes a noun is background to the sentence's news when the sentence
-    reports another act; it is not reported as an event of its own."""
-    main_sentences = {sent_of(d.head).start for d in drafts if not _describes_a_noun(d.head)}
-    return [d for d in drafts if not (_describes_a_noun(d.head) and sent_of(d.head).start in main_sentences)]
+    """ "the curfew imposed in Sudan after the coup", "athletes killed at the 1972 Games", "the coalition fighting
+    the rebels", "lifted the curfew it had imposed", "freed a diplomat it arrested": an act named by a participle
+    that only describes a noun, or by a past relative clause on what another act is done to, is background to
+    the sentence's news when the sentence reports another act; it is not reported as an event of its own."""
+    types = {d.head.i: d.event.type for d in drafts}
+    background = {id(d) for d in drafts if _describes_a_noun(d.head, d.event.type)
+                  or _past_relative_on_an_act(d.head, types) or _reason_for_punishment(d, types)
+                  or _earlier_setting(d)}
+    main_sentences = {sent_of(d.head).start for d in drafts if id(d) not in background}
+    return [d for d in drafts if not (id(d) in background and sent_of(d.head).start in main_sentences)]
 
 
-def _describes_a_noun(head: Token) -> bool:
+# Speech acts: a text or a crowd does them in a present participle ("a statement calling on X").
+VERBAL_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+# What is no armed party when fired on or attacked ("opened fire on a bus"): ACLED's "Attack", not a clash.
+CIVILIAN_OBJECTS = {"vehicle", "bus", "car", "minibus", "truck", "plane", "train", "hospital", "school", "clinic",
+                    "market", "mosque", "church", "temple", "shrine", "worshipper", "passenger", "civilian",
+                    "villager", "shop", "restaurant", "cafe", "house", "home", "wedding", "crowd", "village",
+                    "student", "pilgrim", "farmer", "journalist", "family", "motorist", "camp-goer", "hotel"}
+# "after weeks of talks", "following the deal": prepositions that place the news after or amid an earlier act.
+SETTING_PREPS = {"after", "following", "despite", "since", "amid", "amidst", "before", "ahead"}
+SETTING_KEPT = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"}
+# Acts that punish: what they are "for" is the charge, not news of its own ("arrested for collaborating").
+PUNISHING_TYPES = {"COERCE", "SANCTION"}
+# Acts that undo an earlier one ("freed a diplomat it arrested"): that earlier act is background.
+UNDOING_TYPES = {"RETREAT", "CONCEDE"}
+# Groups and states that a present participle identifies ("the coalition fighting the rebels").
+GROUP_NOUNS = {"coalition", "force", "troop", "group", "militia", "army", "rebel", "fighter", "alliance", "militant",
+               "faction", "movement", "country", "nation", "state", "government", "regime", "power", "insurgent"}
+
+
+def _describes_a_noun(head: Token, event_type: str) -> bool:
+    """ "the curfew imposed in May": a past participle modifying a noun; "the coalition fighting the rebels",
+    "forces backing the government": a present participle that says which group or state is meant (not a
+    crowd protesting, nor a text or a crowd speaking: "a report accusing the army")."""
+    if _reduced_relative(head):
+        return True
+    noun = head.head
+    if head.dep_ != "acl" or noun.pos_ not in {"NOUN", "PROPN"}:
+        return False
     # The tagger often calls such a participle a past tense ("the journalists jailed for ... were freed").
-    return (head.dep_ == "acl" and head.tag_ in {"VBN", "VBD"} and head.head.pos_ in {"NOUN", "PROPN"}
-            ) or _reduced_relative(head)
+    if head.tag_ in {"VBN", "VBD"}:
+        return True
+    named_group = noun.ent_type_ in {"ORG", "NORP", "GPE"} or noun.lemma_.lower() in GROUP_NOUNS
+    return head.tag_ == "VBG" and named_group and event_type not in VERBAL_TYPES | {"PROTEST"}
+
+
+def _earlier_setting(draft: Draft) -> bool:
+    """ "following the partial peace deal", "after weeks of talks", "despite the agreement", "since the truce":
+    an act named only as the time or circumstance of the sentence's news is background to it. Force and
+    protest named so stay events ("after a rocket attack": the attack is news of its own)."""
+    head = draft.head
+    if head.pos_ != "NOUN" or draft.event.type in SETTING_KEPT or head.dep_ != "pobj":
+        return False
+    prep = head.head
+    return prep.lower_ in SETTING_PREPS and prep.head.pos_ in {"VERB", "AUX"}
+
+
+def _reason_for_punishment(draft: Draft, trigger_types: dict[int, str]) -> bool:
+    """ "was arrested for collaborating with the rebels", "jailed over cooperation with a foreign agency": the
+    charge an arrest or sentence is for. Violence charged stays an event ("arrested for attacking a nurse")."""
+    head = draft.head
+    if head.dep_ not in {"pcomp", "pobj"} or head.head.lower_ not in {"for", "over"} or draft.event.type == "ASSAULT":
+        return False
+    return trigger_types.get(head.head.head.i) in PUNISHING_TYPES
+
+
+def _past_relative_on_an_act(head: Token, trigger_types: dict[int, str]) -> bool:
+    """ "freed a diplomat it arrested", "announced the release of two men who had been detained", "lifted the
+    curfew it had imposed": a relative clause in the past perfect, or one that the act done to its noun undoes
+    (a release, a return, a lifted ban), on the object of another trigger (or a noun of its "of" phrase).
+    "Police arrested a man who attacked a nurse" keeps the attack: it is news."""
+    if head.dep_ != "relcl" or head.tag_ not in {"VBD", "VBN"}:
+        return False
+    perfect = any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in head.children)
+    noun = head.head
+    for _ in range(3):
+        if noun.dep_ not in {"dobj", "nsubjpass", "pobj", "prep"}:
+            return False
+        noun = noun.head
+        if noun.i in trigger_types:
+            return perfect or trigger_types[noun.i] in UNDOING_TYPES
+    return False
 
 
 def _reduced_relative(head: Token) -> bool:

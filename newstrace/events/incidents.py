@@ -86,6 +86,114 @@ def fold_requested(drafts: list[Draft], requester_of: dict[int, int]) -> list[Dr
     return kept
 
 
+# Events that announce, offer, threaten, refuse or ask for another act: "agreed to resign", "threatened to shell
+# the bases", "refused to withdraw", "rejected an offer of a ceasefire", "urged X to reach an agreement". The
+# act is what they are about.
+GOVERNING_TYPES = {"AGREE", "THREATEN", "REJECT", "REQUEST", "CONCEDE"}
+# How the act's word hangs below the governing word: its infinitive, object, "of/to/for/on" phrase, compound,
+# or (for a request) its "that" clause.
+CONTENT_DEPS = {"xcomp", "dobj", "pobj", "prep", "pcomp", "compound", "conj", "nsubjpass"}
+CONTENT_PREPS = {"of", "to", "for", "on"}
+FORCE_TYPES = {"ASSAULT", "COERCE"}
+# A refused or denied attack stays an attack: responsibility denials ("denied carrying out the bombing") need it.
+NOT_REFUSED_CONTENT = {"ASSAULT"}
+
+
+def fold_complements(drafts: list[Draft]) -> list[Draft]:
+    """ "agreed to resign", "threatened to shell the bases", "refused to release the hostages", "rejected
+    accusations of fraud", "rejected an offer to extend the ceasefire", "urged X to reach an agreement": the act
+    an AGREE, THREATEN, REJECT or REQUEST event is about has not happened as such; PLOVER codes the governing
+    event. It stays as a mention of that event (``how`` "content", or "requested" under a request; its own
+    type and status), with what it asked for, if anything. Acts named as what a request is into, over or about
+    ("an inquiry into the killing") or in a relative or adverbial clause are not folded: they happened. The
+    purpose of any act ("met Assad to discuss the war") is likewise its `content`."""
+    by_head = {d.head.i: d for d in drafts}
+    governor_of: dict[int, Draft] = {}
+    purposes: set[int] = set()
+    for draft in drafts:
+        governor = _governing_draft(draft, by_head)
+        if governor is None and (governor := _purpose_governor(draft, by_head)) is not None:
+            purposes.add(id(draft))
+        if governor is not None:
+            governor_of[id(draft)] = governor
+    kept = []
+    for draft in drafts:
+        governor = governor_of.get(id(draft))
+        if governor is None:
+            kept.append(draft)
+            continue
+        for _ in range(len(drafts)):  # "rejected an offer to extend the ceasefire": to the outermost event
+            if id(governor) not in governor_of or governor is draft:
+                break
+            governor = governor_of[id(governor)]
+        if governor is draft:  # two drafts that each govern the other (a parse cycle): keep both
+            kept.append(draft)
+            continue
+        mention = _mention_of(draft)
+        requested = governor.event.type == "REQUEST" and id(draft) not in purposes
+        mention.how = "requested" if requested else "content"
+        governor.requested.extend([mention, *draft.requested])
+        if governor.event.type in {"REJECT", "REQUEST"} and governor.event.mode is None:
+            governor.event.mode = REQUEST_MODES.get(draft.event.type)
+    return kept
+
+
+def _governing_draft(draft: Draft, by_head: dict[int, Draft]) -> Draft | None:
+    """The AGREE, THREATEN, REJECT or REQUEST draft whose infinitive, object or object's phrase the draft's
+    trigger is (the first draft met going up decides)."""
+    current = draft.head
+    for _ in range(5):
+        parent = current.head
+        governor = by_head.get(parent.i)
+        if parent is current or not _content_step(current, governor):
+            return None
+        if governor is not None and governor.event.type == "AGREE" and current.dep_ == "compound":
+            governor = None  # "an evacuation deal", "a ceasefire pact": the act the deal sets going, not an offer
+        if governor is not None and governor is not draft:
+            return governor if _folds_into(draft, governor) else None
+        current = parent
+    return None
+
+
+def _purpose_governor(draft: Draft, by_head: dict[int, Draft]) -> Draft | None:
+    """ "provided 6 million euros to support projects", "met Assad to discuss the war", "blocked roads to press
+    their demands": what another act is done for is part of that act (a `content` mention), not an act of its
+    own. Force stays (taking ground or dispersing a crowd is read by the subtypes)."""
+    head = draft.head
+    if head.pos_ != "VERB" or draft.event.type in FORCE_TYPES or head.dep_ not in {"advcl", "acl", "relcl"}:
+        return None
+    if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in head.children):
+        return None
+    governor = head.head
+    if governor.i not in by_head and governor.pos_ == "NOUN" and governor.dep_ in {"dobj", "nsubjpass"}:
+        governor = governor.head  # "mobilised funds to support": the noun is what another act moves
+    found = by_head.get(governor.i)
+    return found if found is not None and found is not draft else None
+
+
+def _content_step(token: Token, governor: Draft | None) -> bool:
+    """Whether ``token`` hangs below its head as part of what the head is about."""
+    if token.dep_ == "conj" and governor is not None:
+        return False  # "threatened X and attacked Y": two acts
+    if token.dep_ == "prep":
+        return token.lower_ in CONTENT_PREPS
+    if token.dep_ == "ccomp":  # "demanded that Israel ease restrictions"
+        return governor is not None and governor.event.type == "REQUEST"
+    infinitive = token.dep_ == "acl" and token.tag_ == "VB"  # "an offer to extend", "a call to free"
+    return token.dep_ in CONTENT_DEPS or infinitive
+
+
+def _folds_into(draft: Draft, governor: Draft) -> bool:
+    kind = governor.event.type
+    if kind not in GOVERNING_TYPES:
+        return False
+    if kind == "REJECT":
+        return draft.event.type not in NOT_REFUSED_CONTENT
+    if kind == "CONCEDE":  # "accepted the demands": yielding to a request; "apologised for the raid" keeps the raid
+        return draft.event.type == "REQUEST"
+    return True
+
+
 def antecedent_of(mention: Mention, drafts: list[Draft], args: Arguments) -> Event | None:
     """ "the attacks" with no participants of its own refers to the latest event of its type nearby (not to
     a mention of other or generic acts: "similar attacks")."""

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from newstrace.events.vocabulary import DOCUMENT_NOUNS, SPEECH_VERBS
+from newstrace.events.vocabulary import DISASTERS, DOCUMENT_NOUNS, HELPERS, SPEECH_VERBS
 from newstrace.lexicon import Trigger
 
 # Nouns a trigger may qualify and still name an act ("a bombing campaign", "strike action", "aid convoys").
@@ -28,6 +28,45 @@ TOPIC_HEADS = {"law", "bill", "legislation", "draft", "debate", "rule", "regulat
                "guideline", "code", "amendment", "provision", "clause", "measure", "proposal", "plan", "summit",
                "conference", "meeting", "hearing", "session", "seminar", "forum", "inquiry", "investigation",
                "resolution", "book", "film", "documentary", "lecture", "speech", "exhibition"}
+# "concern about a deal", "pessimistic about the talks", "hope for a ceasefire", "declined to comment on the
+# agreement": an act named as what someone feels or comments about is a topic, not news of the act. Violence
+# named so ("condolences over the attack") stays an event: it happened.
+ATTITUDE_PREPS = TOPIC_PREPS | {"at", "of", "for", "with", "towards", "toward", "in"}
+ATTITUDE_NOUNS = {"concern", "worry", "fear", "hope", "optimism", "pessimism", "doubt", "skepticism", "scepticism",
+                  "confidence", "anxiety", "alarm", "frustration", "disappointment", "satisfaction", "prospect",
+                  "possibility", "chance", "likelihood", "comment", "question", "appreciation", "gratitude",
+                  "thanks", "sympathy", "sorrow", "condolence", "regret"}
+ATTITUDE_ADJECTIVES = {"concerned", "worried", "fearful", "hopeful", "optimistic", "pessimistic", "doubtful",
+                       "skeptical", "sceptical", "confident", "anxious", "unsure", "uncertain", "wary", "upbeat",
+                       "positive", "cautious"}
+ATTITUDE_VERBS = {"comment", "speculate"}
+REAL_VIOLENCE = {"ASSAULT", "COERCE"}
+# "to fight COVID-19", "fighting extradition", "battle corruption": struggles against what is no adversary.
+NOT_ADVERSARIES = {"covid", "covid-19", "coronavirus", "virus", "pandemic", "epidemic", "disease", "ebola", "malaria",
+                   "hiv", "aids", "cancer", "polio", "cholera", "measles", "outbreak", "infection", "spread",
+                   "poverty", "hunger", "famine", "malnutrition", "corruption", "crime", "trafficking", "smuggling",
+                   "fraud", "extradition", "deportation", "charge", "case", "ruling", "lawsuit", "conviction",
+                   "sentence", "verdict", "climate", "change", "fire", "wildfire", "blaze", "flood", "inflation",
+                   "unemployment", "addiction", "disinformation", "misinformation", "racism", "discrimination",
+                   "pollution", "impunity", "illiteracy", "abuse", "bill", "law", "decision", "plan", "proposal",
+                   "tax", "cut", "emission", "terrorism", "extremism", "cause", "radicalization", "radicalisation",
+                   "deforestation", "drought", "desertification", "injustice", "inequality"}
+# People a "help" may go to, when no name is given ("help the refugees").
+HELPED_PEOPLE = {"refugee", "victim", "people", "civilian", "family", "child", "survivor", "farmer", "country",
+                 "government", "ally", "rebel", "dissident", "migrant", "resident", "community", "population", "nation",
+                 "state", "region", "neighbour", "neighbor", "partner", "army", "force", "troop", "displaced"}
+# CAMEO 1661-1663, PLOVER SANCTION expel: withdrawing peacekeepers, observers or aid workers is a sanction.
+INTERNATIONAL_PRESENCE = {"peacekeeper", "peacekeeping", "observer", "monitor", "inspector", "ambassador", "envoy",
+                          "diplomat", "mission", "aid", "agency", "worker", "staff", "delegation"}
+PEACEKEEPERS = {"peacekeeper", "peacekeeping"}
+DEMANDS = {"demand", "request", "condition", "term", "ultimatum"}
+REFUGEES = {"refugee", "migrant", "asylum-seeker", "evacuee", "displaced", "orphan"}
+# What "return" takes that is no giving back.
+NOT_RETURNED = {"fire", "call", "verdict", "favour", "favor", "serve", "ball", "result", "profit", "yield", "visit",
+                "greeting", "salute", "compliment", "gaze", "look", "smile", "home", "power", "seat", "vote", "value"}
+# Verbs of weighing an option: the act considered is neither done nor promised ("is considering sending aid").
+DELIBERATION_VERBS = {"consider", "weigh", "mull", "contemplate", "debate", "ponder", "explore", "study"}
+STRUGGLE_WORDS = {"fight", "fighting", "battle", "combat"}
 # A labour strike: words around "strike" that name workers, pay or the way strikes are called.
 LABOUR_WORDS = {"general", "national", "nationwide", "hunger", "labour", "labor", "worker", "union", "teacher",
                 "doctor", "nurse", "miner", "employee", "staff", "transport", "rail", "port", "dock", "wildcat",
@@ -43,6 +82,10 @@ DISMISSED = {"minister", "official", "chief", "head", "coach", "manager", "emplo
              "ambassador", "deputy", "cabinet", "board", "ceo", "executive", "editor", "spokesman", "spokeswoman"}
 # "came under fire", "returned fire", "an exchange of fire": the noun "fire" as shooting.
 SHOOTING_FIRE_HEADS = {"under", "return", "exchange", "open", "draw", "trade", "hold", "cease"}
+# What police fire at crowds ("fired tear gas", "fired rubber bullets", "fired water cannon").
+CROWD_CONTROL = {"gas", "teargas", "cannon", "canister", "spray"}
+LESS_LETHAL = {"bullet", "pellet", "round", "grenade", "shell"}  # only with one of these words: "rubber bullets"
+LESS_LETHAL_MODIFIERS = {"rubber", "plastic", "stun", "sound", "tear", "gas", "pepper", "rubber-coated", "blank"}
 # "hosting US troops", "hosts refugees": hosting that is no visit or meeting.
 NOT_VISITS = {"troop", "soldier", "force", "base", "refugee", "personnel", "weapon", "missile", "camp", "migrant",
               "facility", "server", "event", "game", "olympics", "tournament", "show", "program", "programme"}
@@ -57,6 +100,10 @@ def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], str |
     an act still names an act: "bomb attack")."""
     if trigger.pos == "NOUN" and (_label_use(token, is_trigger) or _topic_use(token)):
         return None
+    if trigger.type not in REAL_VIOLENCE and _attitude_topic(token):
+        return None
+    if token.lemma_.lower() in STRUGGLE_WORDS and trigger.type == "ASSAULT" and _struggle_against_no_one(token):
+        return None
     if trigger.type == "MOBILIZE" and trigger.pos == "NOUN" and _unit_acted_on(token, is_trigger):
         return None
     lemma = token.lemma_.lower()
@@ -65,11 +112,35 @@ def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], str |
             return None
         if _labour_strike(token):
             return Trigger(trigger.trigger, trigger.pos, "PROTEST", "strike", (), "material-conflict")
+    if trigger.type == "ASSAULT" and trigger.pos == "VERB" and _killed_by_a_disaster(token):
+        return None
     if lemma == "fire" and trigger.type == "ASSAULT" and not _shooting(token):
         return None
+    if lemma == "fire" and trigger.pos == "VERB" and _fires_crowd_control(token):
+        return Trigger(trigger.trigger, trigger.pos, "ASSAULT", "crowd-control", trigger.context, trigger.quad)
     if lemma == "host" and _hosting_no_visit(token):
         return None
     if lemma in {"press", "push"} and any(c.dep_ == "prt" and c.lower_ in GO_ON_PARTICLES for c in token.children):
+        return None
+    if _considered_option(token):
+        return None
+    if lemma == "agree" and trigger.pos == "VERB" and _opinion(token):
+        return None
+    if trigger.type == "RETREAT" and trigger.mode == "withdraw" and _withdraws_presence(token):
+        return Trigger(trigger.trigger, trigger.pos, "SANCTION", "expel", ("diplomatic",), "material-conflict")
+    if trigger.type == "MOBILIZE" and trigger.pos == "VERB":
+        helpers = _sends_help(token)
+        if helpers is not None:
+            return Trigger(trigger.trigger, trigger.pos, "AID", None, helpers, "material-cooperation")
+    if lemma == "accept" and trigger.type == "AGREE":
+        accepted = _accepted(token)
+        if accepted is not None:
+            return accepted
+    if lemma == "seek" and not _seeks_an_act(token, is_trigger):
+        return None
+    if lemma == "help" and not _helps_an_actor(token):
+        return None
+    if lemma == "return" and trigger.pos == "VERB" and not _returns_something(token):
         return None
     if _not_an_act(token, trigger):
         return None
@@ -99,6 +170,123 @@ def _topic_use(token: Token) -> bool:
         return False
     governor = token.head.head
     return governor.pos_ == "NOUN" and governor.lemma_.lower() in TOPIC_HEADS
+
+
+def _attitude_topic(token: Token) -> bool:
+    """ "concern about the deal", "skeptical of the talks", "optimism at a bipartisan agreement", "declined to
+    comment on the negotiations", "pessimism over holding negotiations": the act is what a feeling or a
+    comment is about (also through "the possibility of": "pessimistic about the possibility of a deal")."""
+    current = token
+    for _ in range(4):
+        if current.dep_ in {"dobj", "pcomp"} and current.head.dep_ in {"pcomp", "pobj"}:
+            current = current.head  # "over holding negotiations": through the gerund
+            continue
+        if current.dep_ not in {"pobj", "pcomp"} or current.head.lower_ not in ATTITUDE_PREPS:
+            return False
+        governor = current.head.head
+        lemma = governor.lemma_.lower()
+        if (governor.pos_ == "NOUN" and lemma in ATTITUDE_NOUNS) or (
+                governor.pos_ == "ADJ" and governor.lower_ in ATTITUDE_ADJECTIVES) or (
+                governor.pos_ == "VERB" and lemma in ATTITUDE_VERBS):
+            return True
+        current = governor
+    return False
+
+
+def _struggle_against_no_one(token: Token) -> bool:
+    """ "funding to fight Ebola", "fighting extradition", "the battle against corruption": the struggle's object
+    is a disease, a crime, a case or a problem, not an armed adversary."""
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    objects += [g for c in token.children if c.dep_ == "prep" and c.lower_ in {"against", "with"}
+                for g in c.children if g.dep_ == "pobj"]
+    return any(_names_a_problem(o) for o in objects)
+
+
+def _names_a_problem(phrase: Token) -> bool:
+    words = {phrase.lower_, phrase.lemma_.lower()} | {c.lower_ for c in phrase.children if c.dep_ == "compound"}
+    return bool(words & NOT_ADVERSARIES) and phrase.ent_type_ not in {"NORP", "GPE", "ORG", "PERSON"}
+
+
+def _seeks_an_act(token: Token, is_trigger: Callable[[Token], str | None]) -> bool:
+    """ "sought aid from Japan", "seeks the release of", "is seeking talks": asking for an act (PLOVER REQUEST);
+    not "seeks to reduce costs" or "seeking re-election"."""
+    if any(c.dep_ == "prep" and c.lower_ == "from" for c in token.children):
+        return True
+    return any(c.dep_ == "dobj" and is_trigger(c) is not None for c in token.children)
+
+
+def _helps_an_actor(token: Token) -> bool:
+    """ "helped Iran", "help the refugees", "helped the rebels with weapons": aid to someone (PLOVER AID); not
+    "helped push prices up" or "help identify the victims" (no one named as helped)."""
+    obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+    if obj is None or any(c.dep_ in {"xcomp", "ccomp"} for c in token.children):
+        return False
+    return obj.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"} or obj.lemma_.lower() in HELPED_PEOPLE
+
+
+def _accepted(token: Token) -> Trigger | None:
+    """ "accepted the demands of the protesters" is yielding (CAMEO 083, PLOVER CONCEDE); "accepted 1,000
+    refugees" is giving refuge (CAMEO 075, PLOVER AID asylum)."""
+    for obj in (c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}):
+        lemma = obj.lemma_.lower()
+        if lemma in DEMANDS:
+            return Trigger("accept", "VERB", "CONCEDE", None, (), "verbal-cooperation")
+        if lemma in REFUGEES:
+            return Trigger("accept", "VERB", "AID", None, ("asylum",), "material-cooperation")
+    return None
+
+
+def _considered_option(token: Token) -> bool:
+    """ "is considering sending aid", "weighed imposing sanctions", "mulls new sanctions": an option weighed."""
+    current = token
+    for _ in range(2):
+        if current.dep_ not in {"xcomp", "dobj", "ccomp"}:
+            return False
+        governor = current.head
+        if governor.pos_ == "VERB" and governor.lemma_.lower() in DELIBERATION_VERBS:
+            return True
+        current = governor
+    return False
+
+
+def _opinion(token: Token) -> bool:
+    """ "Ministers say they agree with the plan": holding the same view, in the present, is no agreement to act
+    (not "agreed with Iran on a swap", "agree to talks")."""
+    if token.tag_ not in {"VBP", "VBZ"}:
+        return False
+    preps = {c.lower_ for c in token.children if c.dep_ == "prep"}
+    acts = any(c.dep_ in {"xcomp", "dobj"} for c in token.children)
+    return "with" in preps and not acts and not preps & {"to", "on", "upon"}
+
+
+def _withdraws_presence(token: Token) -> bool:
+    """ "withdrew peacekeepers from the border", "pulled out its observers": ending a presence abroad."""
+    for obj in (c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}):
+        words = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
+        if words & INTERNATIONAL_PRESENCE:
+            return True
+    return False
+
+
+def _sends_help(token: Token) -> tuple[str, ...] | None:
+    """ "deployed election observers", "sent rescue teams": help, not force (AID; peacekeepers with the
+    peacekeeping context). None when the object is troops or none is named."""
+    for obj in (c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}):
+        lemma = obj.lemma_.lower()
+        if lemma in PEACEKEEPERS:
+            return ("peacekeeping",)
+        if lemma in HELPERS or lemma.split("-")[-1] in HELPERS:
+            return ()
+    return None
+
+
+def _returns_something(token: Token) -> bool:
+    """ "returned six artefacts to Iraq", "will return the weapons", "returned the bodies": giving back what was
+    taken (CAMEO 0842); not "returned home", "returned to talks" or "returned the call"."""
+    obj = next((c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    if obj is None or obj.pos_ == "PRON" or obj.lemma_.lower() in NOT_RETURNED:
+        return False
+    return obj.pos_ in {"NOUN", "PROPN"}
 
 
 def _struck_down(token: Token) -> bool:
@@ -138,6 +326,27 @@ def _shooting(token: Token) -> bool:
     if token.dep_ == "pobj" and head.lower_ == "of":
         head = head.head
     return head.lemma_.lower() in SHOOTING_FIRE_HEADS or head.lower_ in SHOOTING_FIRE_HEADS
+
+
+def _killed_by_a_disaster(token: Token) -> bool:
+    """ "killed in a car crash", "injured by the earthquake", "the floods killed 12": harm with no attacker."""
+    causes = [c for c in token.children if c.dep_ == "nsubj"]
+    causes += [g for c in token.children if c.dep_ in {"prep", "agent"} and c.lower_ in {"in", "by", "after", "from"}
+               for g in c.children if g.dep_ == "pobj"]
+    return any(c.lemma_.lower() in DISASTERS or c.lower_ in DISASTERS for c in causes)
+
+
+def _fires_crowd_control(token: Token) -> bool:
+    """ "fired tear gas and water cannon": the shooting is crowd control, one act with what it fires."""
+    obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return False
+    for fired in (obj, *obj.conjuncts):
+        lemma = fired.lemma_.lower()
+        modifiers = {c.lemma_.lower() for c in fired.children if c.dep_ in {"compound", "amod"}}
+        if lemma in CROWD_CONTROL or (lemma in LESS_LETHAL and modifiers & LESS_LETHAL_MODIFIERS):
+            return True
+    return False
 
 
 def _hosting_no_visit(token: Token) -> bool:

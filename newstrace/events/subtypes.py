@@ -106,14 +106,16 @@ def subtype_of(plover_type: str, mode: str | None = None, context: Iterable[str]
         return "Mob violence" if mode == "mob" else "Violent demonstration"
     if protester_source and plover_type in VERBAL_PROTEST:
         return "Protest with intervention" if others & FORCE else "Peaceful protest"
-    if plover_type == "ASSAULT" and "PROTEST" in others:
-        return "Excessive force against protesters"
+    if plover_type == "ASSAULT" and ("PROTEST" in others or mode == "crowd-control"):
+        return "Excessive force against protesters"  # tear gas and water cannon are fired at crowds
     if plover_type == "COERCE" and "PROTEST" in others:
         return "Protest with intervention"
     if plover_type == "PROTEST" and mode != "riot" and others & FORCE:
         return "Protest with intervention"
     if plover_type in FORCE and (mode in TERRITORY_MODES or (mode == "confiscate" and "military" in contexts)):
         return "Government regains territory" if state_source else "Non-state actor overtakes territory"
+    if plover_type == "ASSAULT" and mode == "firearms" and armed_target is False:
+        return "Attack"  # gunmen opening fire on a bus: one-sided violence against civilians, no clash
     found = BY_TYPE_MODE.get((plover_type, mode))
     if found is None and plover_type == "ASSAULT" and "cbrn" in contexts:
         found = "Chemical weapon"

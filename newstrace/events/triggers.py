@@ -11,13 +11,24 @@ from spacy.tokens import Span as SpacySpan
 
 from newstrace.events.senses import sense_of
 from newstrace.events.vocabulary import (
+    AID_GOODS,
+    CUT_TYPES,
+    CUTTING_VERBS,
     DISPOSED_WEAPONS,
     DISRUPT_VERBS,
+    EASED_TYPES,
+    EASING_VERBS,
     ENDING_VERBS,
+    GIVING_VERBS,
+    HALTING_VERBS,
+    HELPERS,
     ORDER_VERBS,
     PARTNER_DEPS,
+    PROMISING_VERBS,
     QUADS,
     REVERSED,
+    TRUCE_WORDS,
+    VIOLATING_VERBS,
     WEAPON_NOUNS,
 )
 from newstrace.lexicon import Lexicons, Trigger
@@ -95,7 +106,8 @@ class TriggerMatcher:
             if trigger is None:
                 continue
             found.append(Mention(doc[token.i:token.i + 1], token, trigger))
-        found = _disrupted_weapons(tokens, found)
+        gifts = [m for m in _gifts(tokens, found) if sense_of(m.head, m.trigger, self.is_trigger) is not None]
+        found = _disrupted_weapons(tokens, found) + gifts
         return sorted(_without_orders(self._reversals(found)), key=lambda m: m.span.start)
 
     def is_trigger(self, token: Token) -> str | None:
@@ -110,13 +122,19 @@ class TriggerMatcher:
         out = []
         dropped: set[int] = set()
         for mention in found:
-            head = mention.head
+            head = mention.span.root if len(mention.span) > 1 and mention.head.pos_ == "NOUN" else mention.head
+            if head.dep_ == "compound" and head.head.lemma_.lower() in EFFORT_NOUNS:
+                head = head.head  # "ended mediation efforts", "halted the bombing campaign"
             verb = head.head
             reversed_type = REVERSED.get(mention.trigger.type)
             if mention.trigger.type == "ASSAULT" and head.lemma_.lower() in WEAPON_NOUNS:
                 reversed_type = None  # "dropped a bomb" is the attack, "halted the offensive" ends one
-            if (reversed_type is None or head.pos_ != "NOUN" or head.dep_ not in {"dobj", "nsubjpass"}
-                    or not _ends_an_act(verb)):
+            ends = _ends_an_act(verb) or (mention.trigger.type in EASED_TYPES and _eases(verb))
+            if mention.trigger.type in CUT_TYPES:
+                reversed_type, ends = CUT_TYPES[mention.trigger.type], _cuts(verb, mention.trigger.type)
+            if _violated_truce(verb, mention):  # "violated the ceasefire 80 times"
+                reversed_type, ends = ("ASSAULT", None), True
+            if reversed_type is None or head.pos_ != "NOUN" or head.dep_ not in {"dobj", "nsubjpass"} or not ends:
                 out.append(mention)
                 continue
             dropped.add(verb.i)  # the verb's own reading ("suspend" as a sanction) gives way to the pair
@@ -205,6 +223,72 @@ def _ends_an_act(verb: Token) -> bool:
     if "off" in particles and lemma in {"call", "break", "put"}:
         return True
     return lemma in {"strike", "throw"} and bool(particles & {"down", "out"})
+
+
+def _eases(verb: Token) -> bool:
+    """ "cut tariffs", "reduced the curfew", "rolled back tariffs": easing a sanction or restriction."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in EASING_VERBS:
+        return False
+    return verb.lemma_.lower() != "roll" or any(c.dep_ == "prt" and c.lower_ == "back" for c in verb.children)
+
+
+def _gifts(tokens: list[Token], found: list[Mention]) -> list[Mention]:
+    """ "provided $2 million in assistance to Fiji", "gave 600 rifles to the marines", "sent food to the
+    refugees": a verb of giving whose object is money or relief or war goods, and that names a receiver or
+    an amount, is one AID event (the verb with its object). Pledges and offers are promises (AGREE) already."""
+    taken = {t.i for m in found for t in m.span}
+    gifts = []
+    for verb in tokens:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or lemma not in GIVING_VERBS or lemma in PROMISING_VERBS or verb.i in taken:
+            continue
+        gift = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"} and _is_gift(c)), None)
+        if gift is None or gift.i in taken:
+            continue
+        receiver = any(c.dep_ == "dative" or (c.dep_ == "prep" and c.lower_ in {"to", "for", "into"})
+                       for c in verb.children)
+        amount = gift.ent_type_ == "MONEY" or any(c.dep_ == "nummod" or c.like_num for c in gift.children)
+        if not (receiver or amount):
+            continue
+        span = verb.doc[verb.i:gift.i + 1] if gift.i > verb.i else verb.doc[verb.i:verb.i + 1]
+        context = ("military",) if gift.lemma_.lower() in WEAPON_NOUNS | {"tank", "helicopter", "missile"} else ()
+        gifts.append(Mention(span, verb, Trigger(span.text.lower(), "VERB", "AID", None, context,
+                                                 "material-cooperation")))
+    return gifts
+
+
+def _is_gift(obj: Token) -> bool:
+    """Money ("$2 million", "1.5 million euros") or goods of relief or war ("600 rifles", "13 tons of medicine")."""
+    if obj.ent_type_ == "MONEY" or obj.lemma_.lower() in {"$", "dollar", "euro", "pound", "yen", "yuan", "rupee"}:
+        return True
+    words = {obj.lemma_.lower()} | {g.lemma_.lower() for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                                    for g in c.children if g.dep_ == "pobj"}
+    return bool(words & (AID_GOODS | HELPERS))
+
+
+# Nouns a trigger may qualify that name the effort of doing it ("mediation efforts", "bombing campaign").
+EFFORT_NOUNS = {"effort", "campaign", "mission", "process", "initiative", "drive"}
+
+
+def _violated_truce(verb: Token, mention: Mention) -> bool:
+    """ "violated the ceasefire", "breached the truce agreement": a verb of breaking with a truce as object."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in VIOLATING_VERBS:
+        return False
+    return bool({t.lemma_.lower() for t in mention.span} & TRUCE_WORDS)
+
+
+def _cuts(verb: Token, kind: str) -> bool:
+    """ "suspended military aid", "cut cooperation", "called off the talks", "cancelled a planned visit": a verb
+    that stops or reduces a cooperative act (only halting verbs for talks and visits, which may just end)."""
+    if verb.pos_ != "VERB":
+        return False
+    lemma = verb.lemma_.lower()
+    allowed = HALTING_VERBS if kind == "CONSULT" else CUTTING_VERBS
+    if kind == "CONSULT" and lemma == "end":  # "ended its mediation efforts"; "ended two days of talks" is over
+        return any(c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in EFFORT_NOUNS for c in verb.children)
+    if lemma in {"break", "call"}:  # "broke off talks", "called off the visit"
+        return lemma in allowed and any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children)
+    return lemma in allowed
 
 
 def _disrupted_weapons(tokens: list[Token], found: list[Mention]) -> list[Mention]:

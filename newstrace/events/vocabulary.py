@@ -44,7 +44,7 @@ FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}  # "wo" is the first token 
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 # Words whose infinitive complement is what their subject means to do ("plans to impose", "ready to send").
 INTENTION_WORDS = {"want", "plan", "intend", "aim", "decide", "wish", "ready", "willing", "prepared", "determined",
-                   "poised", "resolve", "mean"}
+                   "poised", "resolve", "mean", "seek", "hope", "keen", "eager"}
 # "X wants Y to do Z": X asks Y.
 WANT_VERBS = {"want", "wish", "expect", "like"}
 # Ending a coercive or hostile act ("lift the ban", "call off the strike", "halt the fighting"): PLOVER codes
@@ -54,7 +54,42 @@ REVERSED = {"COERCE": ("CONCEDE", None), "PROTEST": ("CONCEDE", None), "SANCTION
             "ASSAULT": ("RETREAT", "ceasefire")}
 ENDING_VERBS = {"lift", "ease", "end", "remove", "revoke", "repeal", "relax", "rescind", "scrap", "cancel", "shorten",
                 "loosen", "halt", "stop", "suspend", "abandon", "overturn", "annul", "drop"}
-QUADS = {"CONCEDE": "verbal-cooperation", "RETREAT": "material-cooperation"}  # of the REVERSED types
+# Cutting cooperation is a sanction (CAMEO 162 "reduce or stop aid" and 164 "halt negotiations" are PLOVER
+# SANCTION discontinue / withdraw): "suspended military aid", "froze cooperation", "cancelled the visit".
+CUT_TYPES = {"AID": ("SANCTION", "discontinue"), "COOPERATE": ("SANCTION", "discontinue"),
+             "CONSULT": ("SANCTION", "withdraw")}
+CUTTING_VERBS = {"cut", "reduce", "slash", "withhold", "freeze", "suspend", "halt", "stop", "end", "terminate",
+                 "cancel", "scrap", "curtail", "abandon", "drop", "break", "call"}
+# A meeting that ends may just be over ("ended two days of talks"): only these verbs halt talks or visits.
+HALTING_VERBS = {"suspend", "halt", "cancel", "scrap", "abandon", "freeze", "break", "call"}
+# Easing a sanction or a restriction (CAMEO 081 / 085, "cut tariffs", "reduced the curfew", "rolled back
+# tariffs"): with the ENDING_VERBS, a concession or a retreat.
+EASING_VERBS = {"reduce", "lower", "cut", "slash", "waive", "roll"}
+EASED_TYPES = {"SANCTION", "COERCE"}
+# Giving money or goods to someone is aid (CAMEO 07): "provided $2 million to Fiji", "gave 600 rifles to the
+# marines", "earmarked 1.5 million euros in emergency aid". A verb of giving becomes an AID trigger when its
+# object is an amount of money or goods of relief or war.
+GIVING_VERBS = {"give", "provide", "contribute", "send", "deliver", "allocate", "earmark", "grant", "donate", "ship",
+                "fly", "airlift", "transfer", "hand", "disburse", "release", "offer", "pledge", "lend", "loan"}
+AID_GOODS = {"food", "medicine", "drug", "vaccine", "supply", "equipment", "vehicle", "ambulance", "tent", "blanket",
+             "relief", "fund", "funding", "money", "grant", "loan", "cash", "credit", "firearm", "rifle", "weapon",
+             "arm", "ammunition", "helicopter", "aircraft", "plane", "tank", "missile", "ton", "tonne", "shipment",
+             "water", "fuel", "grain", "wheat", "rice", "clothing", "kit", "dose", "ventilator", "mask", "assistance"}
+# Who is sent or deployed as help, not as force (CAMEO 07 provide aid, 074 peacekeeping): PLOVER AID.
+HELPERS = {"observer", "monitor", "expert", "doctor", "medic", "nurse", "team", "rescuer", "worker", "inspector",
+           "volunteer", "adviser", "advisor", "engineer", "specialist", "firefighter", "official"}
+# What kills without an attacker: "killed in a car crash", "injured by the earthquake", "died in the floods".
+DISASTERS = {"crash", "accident", "collision", "derailment", "earthquake", "quake", "flood", "flooding", "storm",
+             "cyclone", "hurricane", "typhoon", "tornado", "landslide", "mudslide", "avalanche", "tsunami", "fire",
+             "blaze", "wildfire", "collapse", "stampede", "disease", "virus", "outbreak", "epidemic", "pandemic",
+             "heatwave", "drought", "eruption", "lightning", "drowning", "overdose", "illness"}
+# Pledging or offering is itself an AGREE: what is pledged is the promise's content, not a gift made.
+PROMISING_VERBS = {"offer", "pledge"}
+# Breaking a truce is fighting again (ConfliBERT codes "violated the ceasefire" as material conflict).
+VIOLATING_VERBS = {"violate", "breach", "break", "flout"}
+TRUCE_WORDS = {"ceasefire", "cease-fire", "truce", "armistice"}
+QUADS = {"CONCEDE": "verbal-cooperation", "RETREAT": "material-cooperation",
+         "SANCTION": "material-conflict", "ASSAULT": "material-conflict"}  # of the REVERSED and CUT types
 # Verbs of command and approval: with an act as object ("ordered patrols", "approved the extradition"),
 # they only say who makes that act happen.
 ORDER_VERBS = {"order", "authorize", "authorise", "approve"}
