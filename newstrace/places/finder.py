@@ -28,7 +28,8 @@ from spacy.tokens import Span as SpacySpan
 
 from newstrace.lexicon import Lexicons, read_tsv, split_multi
 from newstrace.model import Place
-from newstrace.places.gazetteer import Gazetteer, GazetteerEntry
+from newstrace.places.gazetteer import Gazetteer, GazetteerEntry, km
+from newstrace.places.towns import ascii_fold
 from newstrace.spans import sentence_span, span_of, text_of
 
 # Toponym entity labels; FAC (buildings, airports) only when a gazetteer knows the name.
@@ -62,6 +63,12 @@ BONUS_FOCUS_REGION = 2.0
 BONUS_COUNTRY = 3.0
 BONUS_REGION = 1.0
 BONUS_CAPITAL = 3.0
+# Neighbouring toponyms: each other name of the article with a town or district within NEIGHBOUR_KM of a
+# candidate adds BONUS_NEIGHBOUR to it (at most NEIGHBOUR_CAP names), so that "Springfield" beside "Urbana"
+# and "Clark County" is the Ohio town, not the larger one in Massachusetts.
+BONUS_NEIGHBOUR = 1.5
+NEIGHBOUR_CAP = 3
+NEIGHBOUR_KM = 100.0
 # A town named like the region it lies in ("Kharkiv", "Aleppo", "New York") is the usual referent of the
 # name when it holds at least this share of the region's people.
 NAMESAKE_SHARE = 0.2
@@ -140,6 +147,35 @@ class Focus:
         if own is None:
             return self.countries, self.regions
         return self.countries - own[0], self.regions - own[1]
+
+
+class Neighbours:
+    """Where the article's names may lie: the towns and districts among each name's candidates, in a grid
+    of one-degree cells, to count the other names that have a candidate near a given one."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[str, float, float]]] = {}
+        seen: set[str] = set()
+        for m in mentions:
+            if m.name in seen or m.how == "DEMONYM":
+                continue
+            seen.add(m.name)
+            for e in m.candidates:
+                if e.level >= 3 and e.lat is not None and e.lon is not None:
+                    self.cells.setdefault((math.floor(e.lat), math.floor(e.lon)), []).append((m.name, e.lat, e.lon))
+
+    def count(self, entry: GazetteerEntry, name: str) -> int:
+        """How many other names have a town or district within ``NEIGHBOUR_KM`` of ``entry``."""
+        if entry.level < 3 or entry.lat is None or entry.lon is None or not self.cells:
+            return 0
+        lat, lon = math.floor(entry.lat), math.floor(entry.lon)
+        near: set[str] = set()
+        for dlat in (-1, 0, 1):
+            for dlon in (-1, 0, 1):
+                for other, olat, olon in self.cells.get((lat + dlat, lon + dlon), ()):
+                    if other != name and other not in near and km(entry.lat, entry.lon, olat, olon) <= NEIGHBOUR_KM:
+                        near.add(other)
+        return len(near)
 
 
 class PlaceFinder:
@@ -309,6 +345,10 @@ class PlaceFinder:
         m.needs_support = True
         return m.span[0].pos_ == "PROPN"
 
+    def _supported_by_syntax(self, m: Mention) -> bool:
+        """A locative context ("in X", "the town of X") or a region after the name ("X, Utah")."""
+        return not m.embedded and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer))
+
     def _supported(self, m: Mention) -> bool:
         """Support for a gazetteer-only town: a locative context ("in X", "X, State", "the town of X"),
         a place in the article's own country or region, or (when not tagged as an organisation) a big town."""
@@ -333,11 +373,15 @@ class PlaceFinder:
         qualifiers = self._qualifiers(mentions)
         for m in mentions:
             m.entry = self._best(m, empty, None)
+        # Only names that are toponyms without help from the focus vote for it: a gazetteer-only town
+        # ("Energy", "Marine") that nothing supports would otherwise make the article's focus itself.
         focus = Focus.of(mentions)
+        neighbours = Neighbours(mentions)
         for i, m in enumerate(mentions):
             countries, regions = focus.without(m.name)
             qualifier = qualifiers.get(i)
-            m.entry = self._best(m, (countries, regions), mentions[qualifier].entry if qualifier is not None else None)
+            m.entry = self._best(m, (countries, regions), mentions[qualifier].entry if qualifier is not None else None,
+                                 neighbours)
             m.in_region = bool(m.entry and m.entry.admin1 and regions.get(m.entry.admin1))
             m.focused = m.in_region or \
                 bool(m.entry and m.entry.country and countries.get(m.entry.country) and m.entry.population >= 5000)
@@ -352,12 +396,21 @@ class PlaceFinder:
                 out[i] = i + 1
         return out
 
-    def _best(self, m: Mention, focus: tuple[Counter, Counter], qualifier: GazetteerEntry | None) -> GazetteerEntry | None:
+    def _best(self, m: Mention, focus: tuple[Counter, Counter], qualifier: GazetteerEntry | None,
+              neighbours: Neighbours | None = None) -> GazetteerEntry | None:
         if not m.candidates:
             return None
         name = m.name.title() if m.name.isupper() and len(m.name) > 3 else m.name  # datelines: "WASHINGTON"
         capital_country = self.gazetteer.capital_of.get(name)
-        best = max(m.candidates, key=lambda e: _score(e, focus, qualifier, capital_country))
+
+        # Neighbours choose between towns and districts only: not for a name that may be a country or region
+        # ("Mexico", "New Brunswick"), nor for a town listed under an alternate name ("Washington" for South River).
+        by_neighbours = neighbours is not None and len(m.candidates) > 1 and min(e.level for e in m.candidates) >= 3
+
+        def score(entry: GazetteerEntry) -> float:
+            near = neighbours.count(entry, m.name) if by_neighbours and _main_name(entry, name) else 0
+            return _score(entry, focus, qualifier, capital_country) + BONUS_NEIGHBOUR * min(near, NEIGHBOUR_CAP)
+        best = max(m.candidates, key=score)
         return _namesake_town(best, m.candidates) if best.level in (2, 3) else best
 
     def _record(self, doc: Doc, m: Mention, place_id: str) -> Place:
@@ -435,6 +488,11 @@ def _score(entry: GazetteerEntry, focus: tuple[Counter, Counter], qualifier: Gaz
     if capital_country and entry.country == capital_country and entry.source == "geonames":
         score += BONUS_CAPITAL
     return score
+
+
+def _main_name(entry: GazetteerEntry, name: str) -> bool:
+    """Whether ``name`` is the entry's own name (or its ASCII folding), not one of its alternate names."""
+    return entry.name == name or ascii_fold(entry.name) == name
 
 
 def _namesake_town(region: GazetteerEntry, candidates: list[GazetteerEntry]) -> GazetteerEntry:
