@@ -345,6 +345,10 @@ class PlaceFinder:
         m.needs_support = True
         return m.span[0].pos_ == "PROPN"
 
+    def _word_town(self, m: Mention) -> bool:
+        """A one-word gazetteer-only town whose name is also an English word ("Energy", "Media")."""
+        return m.needs_support and len(m.span) == 1 and m.span[0].lower_ in self.english_words
+
     def _supported_by_syntax(self, m: Mention) -> bool:
         """A locative context ("in X", "the town of X") or a region after the name ("X, Utah")."""
         return not m.embedded and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer))
@@ -373,9 +377,9 @@ class PlaceFinder:
         qualifiers = self._qualifiers(mentions)
         for m in mentions:
             m.entry = self._best(m, empty, None)
-        # Only names that are toponyms without help from the focus vote for it: a gazetteer-only town
-        # ("Energy", "Marine") that nothing supports would otherwise make the article's focus itself.
-        focus = Focus.of(mentions)
+        # A gazetteer-only town named like an English word ("Energy", "Marine") does not vote for the focus
+        # unless its syntax says place: such names would otherwise make up an article's focus between them.
+        focus = Focus.of([m for m in mentions if not self._word_town(m) or self._supported_by_syntax(m)])
         neighbours = Neighbours(mentions)
         for i, m in enumerate(mentions):
             countries, regions = focus.without(m.name)
