@@ -46,6 +46,12 @@ NAME_CONNECTORS = {"of", "de", "del", "la", "le", "el", "al", "upon", "on", "and
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "from", "to", "into", "across", "around",
                          "throughout", "within", "toward", "towards", "via", "through", "outskirts", "south",
                          "north", "east", "west", "of"}
+# Prepositions that say place even before a name the model reads as a person's ("in Logan", "near Welch").
+PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within",
+                      "outskirts"}
+# Nouns for parts of a place: "Aleppo's eastern districts", "Kabul's outskirts".
+PLACE_PARTS = {"district", "districts", "outskirts", "suburbs", "suburb", "centre", "center", "downtown", "north",
+               "south", "east", "west", "streets", "neighbourhoods", "neighborhoods", "port", "airport", "old"}
 PLACE_NOUNS = {"town", "city", "village", "province", "region", "district", "county", "state", "suburb",
                "governorate", "municipality", "capital", "port", "island", "township", "borough", "area"}
 PERSON_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sheriff", "officer", "chief", "judge", "rep", "sen", "gov",
@@ -566,15 +572,20 @@ def _is_whole_entity(span: SpacySpan) -> bool:
 
 
 def _locative(span: SpacySpan) -> bool:
-    """ "in Kirkuk", "near the town of Kobani", "outside Homs": a place by its syntax."""
+    """ "in Kirkuk", "near the town of Kobani", "outside Homs": a place by its syntax. A name the model
+    tags as a person needs a preposition of place ("from Welch" or "into Bell's back" is said of people),
+    and a possessor is a place only before a part of a place ("in Aleppo's eastern districts")."""
     doc = span.doc
     root = span.root
     while root.dep_ in {"compound", "nmod", "appos", "poss", "conj"} and root.head is not root:
+        if root.dep_ == "poss" and root.head.lower_ not in PLACE_PARTS:
+            return False
         root = root.head
-    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPOSITIONS:
+    prepositions = LOCATIVE_PREPOSITIONS if span[0].ent_type_ != "PERSON" else PLACE_PREPOSITIONS
+    if root.dep_ == "pobj" and root.head.lower_ in prepositions:
         return root.head.lower_ != "of" or root.head.head.lower_ in PLACE_NOUNS
     before = doc[span.start - 1] if span.start > 0 else None
-    if before is not None and before.lower_ in LOCATIVE_PREPOSITIONS - {"of", "to", "from"}:
+    if before is not None and before.lower_ in prepositions - {"of", "to", "from"}:
         return True
     return before is not None and before.lower_ == "of" and span.start > 1 and doc[span.start - 2].lower_ in PLACE_NOUNS
 
