@@ -148,11 +148,13 @@ class Focus:
         return focus
 
     def without(self, name: str) -> tuple[Counter, Counter]:
-        """The focus left when the mentions of ``name`` itself are taken out (no self-reinforcement)."""
-        own = self.by_name.get(name)
-        if own is None:
-            return self.countries, self.regions
-        return self.countries - own[0], self.regions - own[1]
+        """The focus left when the mentions of ``name`` itself are taken out (no self-reinforcement), also
+        those of longer or shorter forms of it ("Springfield City" for "Springfield")."""
+        family = [n for n in self.by_name if n == name or n.startswith(name + " ") or name.startswith(n + " ")]
+        countries, regions = self.countries, self.regions
+        for n in family:
+            countries, regions = countries - self.by_name[n][0], regions - self.by_name[n][1]
+        return countries, regions
 
 
 class Neighbours:
@@ -390,8 +392,8 @@ class PlaceFinder:
         for i, m in enumerate(mentions):
             countries, regions = focus.without(m.name)
             qualifier = qualifiers.get(i)
-            m.entry = self._best(m, (countries, regions), mentions[qualifier].entry if qualifier is not None else None,
-                                 neighbours)
+            m.entry = self._best(m, (countries, regions),
+                                 mentions[qualifier].entry if qualifier is not None else None, neighbours)
             m.in_region = bool(m.entry and m.entry.admin1 and regions.get(m.entry.admin1))
             m.focused = m.in_region or \
                 bool(m.entry and m.entry.country and countries.get(m.entry.country) and m.entry.population >= 5000)
