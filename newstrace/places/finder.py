@@ -73,6 +73,7 @@ BONUS_CAPITAL = 3.0
 # candidate adds BONUS_NEIGHBOUR to it (at most NEIGHBOUR_CAP names), so that "Springfield" beside "Urbana"
 # and "Clark County" is the Ohio town, not the larger one in Massachusetts.
 BONUS_NEIGHBOUR = 1.5
+PENALTY_ALTERNATE = 1.5
 NEIGHBOUR_CAP = 3
 NEIGHBOUR_KM = 100.0
 # A town named like the region it lies in ("Kharkiv", "Aleppo", "New York") is the usual referent of the
@@ -419,9 +420,15 @@ class PlaceFinder:
         # ("Mexico", "New Brunswick"), nor for a town listed under an alternate name ("Washington" for South River).
         by_neighbours = neighbours is not None and len(m.candidates) > 1 and min(e.level for e in m.candidates) >= 3
 
+        # A town listed under an alternate name ("Venice" for a US city) gives way to towns of that very name.
+        some_main = any(e.source == "geonames" and _main_name(e, name) for e in m.candidates)
+
         def score(entry: GazetteerEntry) -> float:
-            near = neighbours.count(entry, m.name) if by_neighbours and _main_name(entry, name) else 0
-            return _score(entry, focus, qualifier, capital_country) + BONUS_NEIGHBOUR * min(near, NEIGHBOUR_CAP)
+            main = _main_name(entry, name)
+            near = neighbours.count(entry, m.name) if by_neighbours and main else 0
+            alternate = some_main and entry.source == "geonames" and not main
+            return _score(entry, focus, qualifier, capital_country) + BONUS_NEIGHBOUR * min(near, NEIGHBOUR_CAP) \
+                - (PENALTY_ALTERNATE if alternate else 0.0)
         best = max(m.candidates, key=score)
         return _namesake_town(best, m.candidates) if best.level in (2, 3) else best
 
