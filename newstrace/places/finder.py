@@ -59,6 +59,9 @@ PERSON_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sheriff", "officer", "chief",
                  "sir", "lord", "lady", "prof", "professor", "father", "rev", "pastor", "detective"}
 SPEECH_VERBS = {"say", "tell", "add", "note", "explain", "write", "ask", "reply", "argue", "claim", "insist",
                 "recall", "warn", "acknowledge", "admit", "believe", "think", "want", "hope"}
+# A name right after one of these is a saint's ("St. Patrick's Day"), before one of these a disease's.
+SAINT_TITLES = {"St.", "St", "Saint", "Ste.", "Ste", "San", "Santa", "Sankt"}
+PATHOGEN_WORDS = {"virus", "viruses", "ebolavirus", "fever", "disease"}
 # A single-word town that nothing else supports is kept only from this size on.
 BIG_TOWN = 100_000
 # Scoring of candidates (see _score): log10 of the population plus these bonuses.
@@ -208,6 +211,7 @@ class PlaceFinder:
         self.organisations = {n for o in lexicons.organizations for n in (o.name, *o.aliases)}
         self.english_words = _english_words(nlp, ("noun", "verb", "adj", "adv"))
         self.english_modifiers = _english_words(nlp, ("verb", "adj", "adv"))  # "West", "Central", "Coast"
+        self.english_nouns = _english_words(nlp, ("noun",))  # "Valley", "Trail", "Council"
 
     def find(self, doc: Doc) -> list[Place]:
         """Place records for every toponym mention in ``doc``."""
@@ -237,6 +241,9 @@ class PlaceFinder:
         taken: set[int] = set()
         for m in found:
             m.candidates = self._candidates(m) if len(m.span) else []
+        # A word of a longer name ("Kanawha Valley", "Marburg virus") gives way to the entity around it.
+        found = [m for m in found if m.how != "GAZ" or not m.candidates
+                 or not (_named_after(m.span) or self._word_inside_name(m))]
         # Names the gazetteer knows first ("Mississippi" inside an unknown "Mississippi State"), then the
         # longest; of two equal spans a demonym ("Canadian" is rarely the Texas town), then the gazetteer's.
         rank = {"DEMONYM": 0, "GAZ": 1}
@@ -362,6 +369,23 @@ class PlaceFinder:
         """A locative context ("in X", "the town of X") or a region after the name ("X, Utah")."""
         return not m.embedded and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer))
 
+    def _word_inside_name(self, m: Mention) -> bool:
+        """ "Midland Trail", "Kanawha Valley", "Dublin City Council": an English noun that the gazetteer knows
+        as a small town, written beside other capitalised words it does not make a known name with, is a
+        word of that longer name (a street's, an organisation's), not the town. Countries, regions and big
+        towns are kept ("China Daily", "Texas Rangers", "Toronto Police": WordNet lists them as nouns too)."""
+        if len(m.span) != 1 or min(e.level for e in m.candidates) <= 2 or \
+                max(e.population for e in m.candidates) >= BIG_TOWN:
+            return False
+        token = m.span[0]
+        if token.lower_ not in self.english_nouns or token.ent_type_ in TOPONYM_LABELS and _is_whole_entity(m.span):
+            return False
+        doc = token.doc
+        beside = [doc[token.i - 1]] if token.i > 0 and not token.is_sent_start else []
+        beside += [doc[token.i + 1]] if token.i + 1 < len(doc) else []
+        # "In Euclid," does not count: a capitalised stop word or a sentence's first word is no name's word.
+        return any(_capitalised(w) and w.is_alpha and not w.is_stop and not w.is_sent_start for w in beside)
+
     def _supported(self, m: Mention) -> bool:
         """Support for a gazetteer-only town: a locative context ("in X", "X, State", "the town of X"),
         a place in the article's own country or region, or (when not tagged as an organisation) a big town."""
@@ -470,6 +494,15 @@ def _one_sense_per_discourse(judged: list[tuple[Mention, bool]], person_words: f
     confident = {m.name for m, ok in judged if ok and not m.needs_support and m.candidates} - person_words
     return [m for m, ok in judged
             if ok or (m.how == "GAZ" and m.name in confident and m.candidates and _is_whole_entity_or_none(m.span))]
+
+
+def _named_after(span: SpacySpan) -> bool:
+    """ "St. Patrick's Day", "Marburg virus", "Lassa fever": a saint's name or a disease named after a
+    place, not the place."""
+    doc = span.doc
+    before = doc[span.start - 1].text if span.start > 0 else ""
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    return (len(span) == 1 and before in SAINT_TITLES) or after in PATHOGEN_WORDS
 
 
 def _is_whole_entity_or_none(span: SpacySpan) -> bool:
