@@ -197,3 +197,49 @@ def test_country_point_is_the_mean_of_two_estimates():
     ]}}]}
     lat, lon = _mainland_centroid(square)  # the larger polygon only
     assert abs(lat - 1.0) < 1e-9 and abs(lon - 11.0) < 1e-9
+
+
+# --- issue 15, second pass: neighbours, names of people and organisations, world regions -------------
+
+
+def test_neighbouring_towns_pick_the_homonym(pipeline):
+    # Without its neighbours, "Springfield" is the largest one (Missouri or Massachusetts).
+    a = pipeline.analyze("Crews from Urbana, Yellow Springs and Enon helped firefighters in Springfield on Sunday.",
+                         published="2009-03-20")
+    springfield = _place(a, "Springfield")
+    assert springfield.country == "USA" and _km(springfield.lat, springfield.lon, 39.92, -83.81) < 30, springfield
+
+
+def test_longer_form_of_a_name_does_not_vote_for_it(pipeline):
+    # "Springfield City" is a second name for the same town: it must not pull "Springfield" to where it
+    # resolved alone; "Ohio" decides.
+    a = pipeline.analyze("Ohio cut school funding again. Springfield City Schools will lose teachers, and "
+                         "Springfield will close a library.", published="2009-03-20")
+    springfield = _place(a, "Springfield")
+    assert _km(springfield.lat, springfield.lon, 39.92, -83.81) < 30, springfield
+
+
+def test_person_after_a_weak_preposition_is_no_town(pipeline):
+    a = pipeline.analyze("Detectives said Vasquez took the phone from Welch on Friday. Welch died later. "
+                         "The officer fired into Bell's back.", published="2009-03-20")
+    assert not {p.span.text for p in a.places} & {"Welch", "Bell"}
+
+
+def test_saints_diseases_and_words_of_longer_names_are_not_towns(pipeline):
+    a = pipeline.analyze("Crowds marked St. Patrick's Day. Cases of Marburg virus rose. Volunteers cleared "
+                         "the Midland Trail, and Dublin City Council met.", published="2009-03-20")
+    found = {p.span.text for p in a.places}
+    assert not found & {"Patrick", "Marburg", "Trail", "Council"}, found
+
+
+def test_world_regions_and_oceans(pipeline):
+    a = pipeline.analyze("Tensions rose on the Korean Peninsula and in the Middle East, and ships crossed "
+                         "the Pacific.", published="2018-01-01")
+    for text, feature in (("Korean Peninsula", "L"), ("Middle East", "L"), ("Pacific", "H")):
+        place = _place(a, text)
+        assert place.country is None and place.feature_class == feature and place.lat is not None, place
+
+
+def test_a_town_under_its_own_name_beats_one_under_an_alternate_name(pipeline):
+    a = pipeline.analyze("Crowds gathered in Washington Square on Friday.", published="2018-01-01")
+    assert _place(a, "Washington Square").name == "Washington Square"

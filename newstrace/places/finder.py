@@ -242,8 +242,8 @@ class PlaceFinder:
         for m in found:
             m.candidates = self._candidates(m) if len(m.span) else []
         # A word of a longer name ("Kanawha Valley", "Marburg virus") gives way to the entity around it.
-        found = [m for m in found if m.how != "GAZ" or not m.candidates
-                 or not (_named_after(m.span) or self._word_inside_name(m))]
+        found = [m for m in found if m.how == "DEMONYM" or not len(m.span) or not _named_after(m.span)]
+        found = [m for m in found if m.how != "GAZ" or not m.candidates or not self._word_inside_name(m)]
         # Names the gazetteer knows first ("Mississippi" inside an unknown "Mississippi State"), then the
         # longest; of two equal spans a demonym ("Canadian" is rarely the Texas town), then the gazetteer's.
         rank = {"DEMONYM": 0, "GAZ": 1}
@@ -333,9 +333,12 @@ class PlaceFinder:
         level = min(e.level for e in m.candidates)
         broad = level <= 2  # a country, continent or region
         tagged = bool(labels & TOPONYM_LABELS) and _is_whole_entity(m.span)
-        if len(m.span) == 1 and level >= 2 and _reads_as_person(m.span[0], person_words, self.english_modifiers, tagged):
+        ours = any(e.source == "newstrace" for e in m.candidates)  # our own list: "the Pacific", "the Sahel"
+        if len(m.span) == 1 and level >= 2 and not ours and \
+                _reads_as_person(m.span[0], person_words, self.english_modifiers, tagged):
             # "coach Ripley", "Sheriff Welch", "John Scott ... Scott", "Ripley said"; "West", "Central" as words.
-            return _is_whole_entity_or_none(m.span) and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer))
+            return _is_whole_entity_or_none(m.span) and \
+                (_locative(m.span, person=True) or _qualified_by_next(m.span, self.gazetteer))
         if tagged:
             return True  # the model and the gazetteer agree
         if labels & (NAME_LABELS - {"ORG", "FAC"}):
@@ -613,9 +616,10 @@ def _is_whole_entity(span: SpacySpan) -> bool:
     return starts and (after is None or after.ent_iob_ != "I")
 
 
-def _locative(span: SpacySpan) -> bool:
+def _locative(span: SpacySpan, person: bool = False) -> bool:
     """ "in Kirkuk", "near the town of Kobani", "outside Homs": a place by its syntax. A name the model
-    tags as a person needs a preposition of place ("from Welch" or "into Bell's back" is said of people),
+    tags or the context reads as a person's (``person``) needs a preposition of place ("from Welch" or
+    "into Bell's back" is said of people),
     and a possessor is a place only before a part of a place ("in Aleppo's eastern districts")."""
     doc = span.doc
     root = span.root
@@ -623,7 +627,7 @@ def _locative(span: SpacySpan) -> bool:
         if root.dep_ == "poss" and root.head.lower_ not in PLACE_PARTS:
             return False
         root = root.head
-    prepositions = LOCATIVE_PREPOSITIONS if span[0].ent_type_ != "PERSON" else PLACE_PREPOSITIONS
+    prepositions = PLACE_PREPOSITIONS if person or span[0].ent_type_ == "PERSON" else LOCATIVE_PREPOSITIONS
     if root.dep_ == "pobj" and root.head.lower_ in prepositions:
         return root.head.lower_ != "of" or root.head.head.lower_ in PLACE_NOUNS
     before = doc[span.start - 1] if span.start > 0 else None
