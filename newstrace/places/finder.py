@@ -381,7 +381,7 @@ class PlaceFinder:
                 max(e.population for e in m.candidates) >= BIG_TOWN:
             return False
         token = m.span[0]
-        if token.lower_ not in self.english_nouns or token.ent_type_ in TOPONYM_LABELS and _is_whole_entity(m.span):
+        if token.lower_ not in self.english_nouns or (token.ent_type_ in TOPONYM_LABELS and _is_whole_entity(m.span)):
             return False
         doc = token.doc
         beside = [doc[token.i - 1]] if token.i > 0 and not token.is_sent_start else []
