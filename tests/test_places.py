@@ -243,3 +243,19 @@ def test_world_regions_and_oceans(pipeline):
 def test_a_town_under_its_own_name_beats_one_under_an_alternate_name(pipeline):
     a = pipeline.analyze("Crowds gathered in Washington Square on Friday.", published="2018-01-01")
     assert _place(a, "Washington Square").name == "Washington Square"
+
+
+def test_where_people_live_or_come_from(pipeline):
+    a = pipeline.analyze("A Charleston man fled the hospital on Monday. The driver, James Mitchell of Charleston, "
+                         "was hurt.", published="2009-03-20")
+    assert len([p for p in a.places if p.span.text == "Charleston"]) == 2
+
+
+def test_a_capital_standing_for_its_government_is_a_place(pipeline):
+    a = pipeline.analyze("Kyiv denied the claim and Tbilisi rejected it.", published="2008-04-01")
+    assert _place(a, "Tbilisi").country == "GEO"
+
+
+def test_state_abbreviation_with_its_dot_split_off(pipeline):
+    a = pipeline.analyze("CHARLESTON, W.Va. -- Officials of the racetrack met on Monday.", published="2009-03-20")
+    assert any(p.name == "West Virginia" for p in a.places), [(p.span.text, p.name) for p in a.places]

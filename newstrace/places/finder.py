@@ -46,6 +46,9 @@ NAME_CONNECTORS = {"of", "de", "del", "la", "le", "el", "al", "upon", "on", "and
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "from", "to", "into", "across", "around",
                          "throughout", "within", "toward", "towards", "via", "through", "outskirts", "south",
                          "north", "east", "west", "of"}
+# "A Charleston man", "the Saratoga native": a name before one of these is where someone lives or comes from.
+RESIDENT_NOUNS = {"man", "woman", "native", "resident", "couple", "teen", "teenager", "boy", "girl", "family",
+                  "youth", "mother", "father"}
 # Prepositions that say place even before a name the model reads as a person's ("in Logan", "near Welch").
 PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within",
                       "outskirts"}
@@ -304,6 +307,8 @@ class PlaceFinder:
         found = self.gazetteer.candidates(name)
         if not found and name.isupper() and len(name) >= 4:  # datelines: "NEW YORK, May 2 —", "GAZA,"
             found = self.gazetteer.candidates(name.title())
+        if not found and m.span.end < len(m.span.doc) and m.span.doc[m.span.end].text == ".":
+            found = self.gazetteer.candidates(name + ".")  # "W.Va." parsed as "W.Va" and "."
         if not found:
             found = self._compound_candidates(m.span)
         return found
@@ -331,7 +336,8 @@ class PlaceFinder:
         if labels & NOT_PLACE_LABELS or not m.candidates or m.name in self.organisations:
             return False
         level = min(e.level for e in m.candidates)
-        broad = level <= 2  # a country, continent or region
+        # A country, continent or region, or a country's capital ("Tbilisi has denied"): kept like a country.
+        broad = level <= 2 or m.name in self.gazetteer.capital_of
         tagged = bool(labels & TOPONYM_LABELS) and _is_whole_entity(m.span)
         ours = any(e.source == "newstrace" for e in m.candidates)  # our own list: "the Pacific", "the Sahel"
         if len(m.span) == 1 and level >= 2 and not ours and \
@@ -576,9 +582,12 @@ def _person_words(doc: Doc) -> frozenset[str]:
 
 def _reads_as_person(token: Token, person_words: frozenset[str], modifiers: frozenset[str], tagged: bool) -> bool:
     """A one-word name used as a person's ("Sheriff Welch", a surname of the article, and where the model
-    did not tag it as a place, "Ripley said") or a capitalised English adjective, verb or adverb ("West")."""
-    if token.text in person_words or (token.lower_ in modifiers and not token.text.isupper()):  # "BC" is no word
+    did not tag it as a place, "Ripley said") or a capitalised English adjective, verb or adverb ("West";
+    unless the model tags it as a place and it is no compass word)."""
+    if token.text in person_words:
         return True
+    if token.lower_ in modifiers and not token.text.isupper() and (not tagged or token.lower_ in COMPASS_WORDS):
+        return True  # "BC" is no word; "Charleston" tagged as a place is not the dance
     before = token.doc[token.i - 1] if token.i > 0 else None
     if before is not None and before.text.rstrip(".").lower() in PERSON_TITLES:
         return True
@@ -633,6 +642,9 @@ def _locative(span: SpacySpan, person: bool = False) -> bool:
     before = doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.lower_ in prepositions - {"of", "to", "from"}:
         return True
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.lemma_.lower() in RESIDENT_NOUNS and span.root.head == after:
+        return True  # "a Charleston man", "the Saratoga native"
     return before is not None and before.lower_ == "of" and span.start > 1 and doc[span.start - 2].lower_ in PLACE_NOUNS
 
 
