@@ -348,8 +348,10 @@ class PlaceFinder:
         if tagged:
             return True  # the model and the gazetteer agree
         if labels & (NAME_LABELS - {"ORG", "FAC"}):
-            # A person's name ("Jordan" in "Michael Jordan"), unless the context says place ("in Logan").
-            return _is_whole_entity(m.span) and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer))
+            # A person's name ("Jordan" in "Michael Jordan"), unless the context says place ("in Logan") or
+            # the name is a capital that the model read as a person ("Tbilisi rejected it").
+            return _is_whole_entity(m.span) and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer)
+                                                 or (m.name in self.gazetteer.capital_of and m.name not in person_words))
         if labels & {"ORG", "FAC"}:
             # Gold standards count the place in "the Mansfield Police Department" or "Air Zimbabwe", and
             # the small model tags many towns it does not know as organisations ("Lethbridge"): a town
