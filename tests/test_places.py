@@ -259,3 +259,12 @@ def test_a_capital_standing_for_its_government_is_a_place(pipeline):
 def test_state_abbreviation_with_its_dot_split_off(pipeline):
     a = pipeline.analyze("CHARLESTON, W.Va. -- Officials of the racetrack met on Monday.", published="2009-03-20")
     assert any(p.name == "West Virginia" for p in a.places), [(p.span.text, p.name) for p in a.places]
+
+
+def test_demonyms_of_regions(pipeline):
+    a = pipeline.analyze("Two Abkhaz servicemen were hurt, and Floridian and Scottish volunteers helped.",
+                         published="2009-03-30")
+    for text, name, code in (("Abkhaz", "Abkhazia", "GEO"), ("Floridian", "Florida", "USA"),
+                             ("Scottish", "Scotland", "GBR")):
+        place = _place(a, text)
+        assert (place.name, place.country, place.gazetteer) == (name, code, "demonym"), place

@@ -205,7 +205,9 @@ class PlaceFinder:
                 if entry is not None:
                     self.demonyms[adjective] = entry
         for row in read_tsv("place_names.tsv", ("names", "place")):
-            entry = next(iter(gazetteer.by_name.get(row["place"], [])), None)
+            # Our own row first, then the broadest and most populous place of that name ("Florida": the US state).
+            entry = max(gazetteer.by_name.get(row["place"], []), default=None,
+                        key=lambda e: (e.source == "newstrace", -e.level, e.population))
             for adjective in split_multi(row["names"]):
                 if entry is not None:
                     self.demonyms.setdefault(adjective, entry)
