@@ -226,7 +226,8 @@ def test_person_after_a_weak_preposition_is_no_town(pipeline):
 
 
 def test_saints_diseases_and_words_of_longer_names_are_not_towns(pipeline):
-    a = pipeline.analyze("Crowds marked St. Patrick's Day. Cases of Marburg virus rose. Volunteers cleared "
+    a = pipeline.analyze("Crowds marked St. Patrick's Day. Cases of Marburg virus rose; because Marburg kills slowly, "
+                         "doctors have time. Volunteers cleared "
                          "the Midland Trail, and Dublin City Council met.", published="2009-03-20")
     found = {p.span.text for p in a.places}
     assert not found & {"Patrick", "Marburg", "Trail", "Council"}, found

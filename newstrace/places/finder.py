@@ -64,7 +64,7 @@ SPEECH_VERBS = {"say", "tell", "add", "note", "explain", "write", "ask", "reply"
                 "recall", "warn", "acknowledge", "admit", "believe", "think", "want", "hope"}
 # A name right after one of these is a saint's ("St. Patrick's Day"), before one of these a disease's.
 SAINT_TITLES = {"St.", "St", "Saint", "Ste.", "Ste", "San", "Santa", "Sankt"}
-PATHOGEN_WORDS = {"virus", "viruses", "ebolavirus", "fever", "disease"}
+PATHOGEN_WORDS = {"virus", "viruses", "ebolavirus", "fever", "disease", "haemorrhagic", "hemorrhagic"}
 # A single-word town that nothing else supports is kept only from this size on.
 BIG_TOWN = 100_000
 # Scoring of candidates (see _score): log10 of the population plus these bonuses.
@@ -247,7 +247,11 @@ class PlaceFinder:
         for m in found:
             m.candidates = self._candidates(m) if len(m.span) else []
         # A word of a longer name ("Kanawha Valley", "Marburg virus") gives way to the entity around it.
-        found = [m for m in found if m.how == "DEMONYM" or not len(m.span) or not _named_after(m.span)]
+        named_after = {m.span.text for m in found if m.how != "DEMONYM" and len(m.span) and _named_after(m.span)}
+        # One sense per article: a disease named after a place ("Marburg virus") is the disease wherever the
+        # bare name recurs ("Because Marburg kills more slowly"), unless the syntax says place ("in Marburg").
+        found = [m for m in found if m.how == "DEMONYM" or not len(m.span)
+                 or ((m.span.text not in named_after or _locative(m.span)) and not _named_after(m.span))]
         found = [m for m in found if m.how != "GAZ" or not m.candidates or not self._word_inside_name(m)]
         # Names the gazetteer knows first ("Mississippi" inside an unknown "Mississippi State"), then the
         # longest; of two equal spans a demonym ("Canadian" is rarely the Texas town), then the gazetteer's.
