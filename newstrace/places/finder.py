@@ -156,12 +156,18 @@ class Focus:
 
     def without(self, name: str) -> tuple[Counter, Counter]:
         """The focus left when the mentions of ``name`` itself are taken out (no self-reinforcement), also
-        those of longer or shorter forms of it ("Springfield City" for "Springfield")."""
-        family = [n for n in self.by_name if n == name or n.startswith(name + " ") or name.startswith(n + " ")]
+        those of longer or shorter forms of it ("Springfield City", "City of Richmond")."""
+        family = [n for n in self.by_name if _same_name(n, name)]
         countries, regions = self.countries, self.regions
         for n in family:
             countries, regions = countries - self.by_name[n][0], regions - self.by_name[n][1]
         return countries, regions
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Whether one name is the other with words added ("Springfield City", "City of Richmond")."""
+    short, long = sorted((a, b), key=len)
+    return short == long or f" {short} " in f" {long} "
 
 
 class Neighbours:
@@ -180,7 +186,8 @@ class Neighbours:
                     self.cells.setdefault((math.floor(e.lat), math.floor(e.lon)), []).append((m.name, e.lat, e.lon))
 
     def count(self, entry: GazetteerEntry, name: str) -> int:
-        """How many other names have a town or district within ``NEIGHBOUR_KM`` of ``entry``."""
+        """How many other names (not longer forms of ``name``: "City of Richmond") have a town or district
+        within ``NEIGHBOUR_KM`` of ``entry``."""
         if entry.level < 3 or entry.lat is None or entry.lon is None or not self.cells:
             return 0
         lat, lon = math.floor(entry.lat), math.floor(entry.lon)
@@ -188,7 +195,8 @@ class Neighbours:
         for dlat in (-1, 0, 1):
             for dlon in (-1, 0, 1):
                 for other, olat, olon in self.cells.get((lat + dlat, lon + dlon), ()):
-                    if other != name and other not in near and km(entry.lat, entry.lon, olat, olon) <= NEIGHBOUR_KM:
+                    if other not in near and not _same_name(other, name) and \
+                            km(entry.lat, entry.lon, olat, olon) <= NEIGHBOUR_KM:
                         near.add(other)
         return len(near)
 
