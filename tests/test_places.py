@@ -269,3 +269,13 @@ def test_demonyms_of_regions(pipeline):
                              ("Scottish", "Scotland", "GBR")):
         place = _place(a, text)
         assert (place.name, place.country, place.gazetteer) == (name, code, "demonym"), place
+
+
+def test_streets_are_placed_at_their_town(pipeline):
+    a = pipeline.analyze("Police closed Royal Street in New Orleans on Friday, and crews blocked Elm Street. "
+                         "The Reverend Dr. Smith and Raynola St. Clair spoke.", published="2018-01-26")
+    for text in ("Royal Street", "Elm Street"):
+        street = _place(a, text)
+        assert (street.gazetteer, street.feature_class, street.country) == ("street", "R", "USA"), street
+        assert street.geonames_id is None and _km(street.lat, street.lon, 29.95, -90.07) < 30, street
+    assert not [p for p in a.places if p.gazetteer == "street" and p.span.text not in ("Royal Street", "Elm Street")]

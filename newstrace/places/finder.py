@@ -28,6 +28,7 @@ from spacy.tokens import Span as SpacySpan
 
 from newstrace.lexicon import Lexicons, read_tsv, split_multi
 from newstrace.model import Place
+from newstrace.places import streets
 from newstrace.places.gazetteer import Gazetteer, GazetteerEntry, km
 from newstrace.places.towns import ascii_fold
 from newstrace.spans import sentence_span, span_of, text_of
@@ -101,6 +102,9 @@ class Mention:
     strict: bool = False  # tagged as an organisation: a big town is not support enough
     embedded: bool = False  # inside a longer name: the name's syntax says nothing about the town
     in_region: bool = False  # resolved into a first-level region the rest of the article names
+    # A street named after a place ("Lancaster Avenue"): that place's candidates, as evidence of where the
+    # article is (see Neighbours), not as a toponym.
+    inner: list[GazetteerEntry] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -181,9 +185,10 @@ class Neighbours:
             if m.name in seen or m.how == "DEMONYM":
                 continue
             seen.add(m.name)
-            for e in m.candidates:
+            name = m.span[:-1].text if m.how == "STREET" else m.name
+            for e in m.inner or m.candidates:
                 if e.level >= 3 and e.lat is not None and e.lon is not None:
-                    self.cells.setdefault((math.floor(e.lat), math.floor(e.lon)), []).append((m.name, e.lat, e.lon))
+                    self.cells.setdefault((math.floor(e.lat), math.floor(e.lon)), []).append((name, e.lat, e.lon))
 
     def count(self, entry: GazetteerEntry, name: str) -> int:
         """How many other names (not longer forms of ``name``: "City of Richmond") have a town or district
@@ -232,14 +237,11 @@ class PlaceFinder:
         judged = [(m, self._plausible(m, person_words)) for m in self._mentions(doc)]
         mentions = _one_sense_per_discourse(_coordinated_with_places(judged), person_words)
         self._resolve(mentions)
-        places = []
-        for m in mentions:
-            if m.entry is None and m.how not in TOPONYM_LABELS | {"DATELINE"}:
-                continue
-            if m.needs_support and not self._supported(m):
-                continue
-            places.append(self._record(doc, m, f"P{len(places) + 1}"))
-        return places
+        kept = [m for m in mentions if (m.entry is not None or m.how in TOPONYM_LABELS | {"DATELINE", "STREET"})
+                and (not m.needs_support or self._supported(m))]
+        self._place_streets(kept)
+        kept = [m for m in kept if m.entry is not None or m.how != "STREET"]
+        return [self._record(doc, m, f"P{n}") for n, m in enumerate(kept, start=1)]
 
     # --- finding ------------------------------------------------------------------------------------
 
@@ -250,10 +252,13 @@ class PlaceFinder:
             if ent.label_ in TOPONYM_LABELS | {"FAC"}:
                 found += [Mention(part, ent.label_) for part in _split_at_commas(ent)]
         found += [Mention(s, "DATELINE") for s in _dateline_spans(doc)]
+        found += [Mention(s, "STREET") for s in streets.street_spans(doc)]
         chosen: list[Mention] = []
         taken: set[int] = set()
         for m in found:
             m.candidates = self._candidates(m) if len(m.span) else []
+            if m.how == "STREET":
+                m.inner = self.gazetteer.candidates(m.span[:-1].text)
         # A word of a longer name ("Kanawha Valley", "Marburg virus") gives way to the entity around it.
         named_after = {m.span.text for m in found if m.how != "DEMONYM" and len(m.span) and _named_after(m.span)}
         # One sense per article: a disease named after a place ("Marburg virus") is the disease wherever the
@@ -263,8 +268,10 @@ class PlaceFinder:
         found = [m for m in found if m.how != "GAZ" or not m.candidates or not self._word_inside_name(m)]
         # Names the gazetteer knows first ("Mississippi" inside an unknown "Mississippi State"), then the
         # longest; of two equal spans a demonym ("Canadian" is rarely the Texas town), then the gazetteer's.
-        rank = {"DEMONYM": 0, "GAZ": 1}
-        for m in sorted(found, key=lambda m: (not m.candidates, -(m.span.end_char - m.span.start_char),
+        # A street's name wins over the town or person inside it ("Mayfield Road", "Franklin Avenue").
+        rank = {"DEMONYM": 0, "GAZ": 1, "STREET": 1}
+        for m in sorted(found, key=lambda m: (not m.candidates and m.how != "STREET",
+                                              -(m.span.end_char - m.span.start_char),
                                               rank.get(m.how, 2), m.span.start)):
             if len(m.span) == 0 or any(i in taken for i in range(m.span.start, m.span.end)):
                 continue
@@ -447,6 +454,17 @@ class PlaceFinder:
             m.in_region = bool(m.entry and m.entry.admin1 and regions.get(m.entry.admin1))
             m.focused = m.in_region or \
                 bool(m.entry and m.entry.country and countries.get(m.entry.country) and m.entry.population >= 5000)
+
+    def _place_streets(self, mentions: list[Mention]) -> None:
+        """Each street at the town named right after it ("Royal Street in New Orleans"), else at the town
+        the article's other toponyms name most often (see :mod:`newstrace.places.streets`)."""
+        town = streets.focus_town([m.entry for m in mentions if m.entry is not None and m.how != "DEMONYM"])
+        for m, after in zip(mentions, [*mentions[1:], None], strict=False):
+            if m.how != "STREET":
+                continue
+            here = after.entry if after is not None and after.entry is not None and after.entry.level >= 3 \
+                and after.how != "STREET" and _qualifier_between(m.span, after.span) else town
+            m.entry = streets.placed(m.name, here) if here is not None else None
 
     def _qualifiers(self, mentions: list[Mention]) -> dict[int, int]:
         """ "Alexandria, La.", "Pandi, Bulacan", "Tripoli in northern Lebanon": mention index → the index
