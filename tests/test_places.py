@@ -279,3 +279,12 @@ def test_streets_are_placed_at_their_town(pipeline):
         assert (street.gazetteer, street.feature_class, street.country) == ("street", "R", "USA"), street
         assert street.geonames_id is None and _km(street.lat, street.lon, 29.95, -90.07) < 30, street
     assert not [p for p in a.places if p.gazetteer == "street" and p.span.text not in ("Royal Street", "Elm Street")]
+
+
+def test_qualifier_is_the_region_the_town_lies_in(pipeline):
+    a = pipeline.analyze("The peanuts came from a plant in Blakely, Georgia. Georgia officials closed it.",
+                         published="2009-01-20")
+    blakely = _place(a, "Blakely")
+    assert blakely.country == "USA" and _km(blakely.lat, blakely.lon, 31.38, -84.93) < 30, blakely
+    georgias = [p for p in a.places if p.span.text == "Georgia"]
+    assert len(georgias) == 2 and all(p.country == "USA" and p.gazetteer == "admin1" for p in georgias), georgias

@@ -20,6 +20,7 @@ import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -441,7 +442,7 @@ class PlaceFinder:
         empty: tuple[Counter, Counter] = (Counter(), Counter())
         qualifiers = self._qualifiers(mentions)
         for m in mentions:
-            m.entry = self._best(m, empty, None)
+            m.entry = self._best(m, empty)
         # A gazetteer-only town named like an English word ("Energy", "Marine") does not vote for the focus
         # unless its syntax says place: such names would otherwise make up an article's focus between them.
         focus = Focus.of([m for m in mentions if not self._word_town(m) or self._supported_by_syntax(m)])
@@ -450,10 +451,19 @@ class PlaceFinder:
             countries, regions = focus.without(m.name)
             qualifier = qualifiers.get(i)
             m.entry = self._best(m, (countries, regions),
-                                 mentions[qualifier].entry if qualifier is not None else None, neighbours)
+                                 _regions_of(mentions[qualifier]) if qualifier is not None else (), neighbours)
             m.in_region = bool(m.entry and m.entry.admin1 and regions.get(m.entry.admin1))
             m.focused = m.in_region or \
                 bool(m.entry and m.entry.country and countries.get(m.entry.country) and m.entry.population >= 5000)
+        # The qualifier is the region or country the town lies in: "Blakely, Georgia" is the US state.
+        for i, q in qualifiers.items():
+            town = mentions[i].entry
+            within = [e for e in _regions_of(mentions[q]) if town is not None and _contains(e, town)]
+            if within and mentions[q].entry not in within:
+                region = max(within, key=lambda e: e.level)
+                for other in mentions:  # and so is every other "Georgia" of the article
+                    if other.name == mentions[q].name and region in other.candidates:
+                        other.entry = region
 
     def _place_streets(self, mentions: list[Mention]) -> None:
         """Each street at the town named right after it ("Royal Street in New Orleans"), else at the town
@@ -476,7 +486,7 @@ class PlaceFinder:
                 out[i] = i + 1
         return out
 
-    def _best(self, m: Mention, focus: tuple[Counter, Counter], qualifier: GazetteerEntry | None,
+    def _best(self, m: Mention, focus: tuple[Counter, Counter], qualifier: Sequence[GazetteerEntry] = (),
               neighbours: Neighbours | None = None) -> GazetteerEntry | None:
         if not m.candidates:
             return None
@@ -560,7 +570,19 @@ def _qualifier_between(span: SpacySpan, after: SpacySpan) -> bool:
     return bool(between) and between[0] == "in" and all(w in COMPASS_WORDS for w in between[1:])
 
 
-def _score(entry: GazetteerEntry, focus: tuple[Counter, Counter], qualifier: GazetteerEntry | None,
+def _regions_of(m: Mention) -> list[GazetteerEntry]:
+    """The countries and first-level regions a qualifying name ("Georgia", "La.") may be."""
+    return [e for e in m.candidates if e.level in (1, 2)]
+
+
+def _contains(region: GazetteerEntry, place: GazetteerEntry) -> bool:
+    """Whether ``place`` lies in ``region`` (a country or first-level region)."""
+    if region is place:
+        return False
+    return place.admin1 == region.admin1 if region.level == 2 else place.country == region.country
+
+
+def _score(entry: GazetteerEntry, focus: tuple[Counter, Counter], qualifier: Sequence[GazetteerEntry],
            capital_country: str | None) -> float:
     """How plausible ``entry`` is: its size (log population), then agreement with its qualifier
     ("X, State"), with the article's countries and regions, and being a country or that country's capital."""
@@ -568,9 +590,7 @@ def _score(entry: GazetteerEntry, focus: tuple[Counter, Counter], qualifier: Gaz
     score = math.log10(entry.population + 10)
     if entry.source == "newstrace":
         score += BONUS_OWN
-    if qualifier is not None and (
-            (qualifier.level == 2 and entry.admin1 == qualifier.admin1)
-            or (qualifier.level == 1 and entry.country == qualifier.country)):
+    if any(_contains(region, entry) for region in qualifier):
         score += BONUS_QUALIFIED
     if entry.country and countries.get(entry.country):
         score += BONUS_FOCUS_COUNTRY
