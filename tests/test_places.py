@@ -288,3 +288,12 @@ def test_qualifier_is_the_region_the_town_lies_in(pipeline):
     assert blakely.country == "USA" and _km(blakely.lat, blakely.lon, 31.38, -84.93) < 30, blakely
     georgias = [p for p in a.places if p.span.text == "Georgia"]
     assert len(georgias) == 2 and all(p.country == "USA" and p.gazetteer == "admin1" for p in georgias), georgias
+
+
+def test_washington_dc_is_one_toponym_and_streets_may_hold_a_bridge(pipeline):
+    a = pipeline.analyze("Murals are visible in Washington, D.C., where two women crossed Browns Bridge Road.",
+                         published="2018-01-26")
+    dc = _place(a, "Washington, D.C.")
+    assert dc.country == "USA" and _km(dc.lat, dc.lon, 38.9, -77.04) < 20, dc
+    assert _place(a, "Browns Bridge Road").gazetteer == "street"
+    assert "D.C." not in [p.span.text for p in a.places]

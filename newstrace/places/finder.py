@@ -278,7 +278,22 @@ class PlaceFinder:
                 continue
             chosen.append(m)
             taken.update(range(m.span.start, m.span.end))
-        return sorted(chosen, key=lambda m: m.span.start)
+        return self._joined_at_commas(sorted(chosen, key=lambda m: m.span.start))
+
+    def _joined_at_commas(self, mentions: list[Mention]) -> list[Mention]:
+        """ "Washington, D.C.": two mentions that make one name the gazetteer knows, comma and all."""
+        out: list[Mention] = []
+        for m in mentions:
+            last = out[-1] if out else None
+            if last is not None and m.span.start == last.span.end + 1 and m.span.doc[last.span.end].text == ",":
+                joined = m.span.doc[last.span.start:m.span.end]
+                candidates = self.gazetteer.candidates(joined.text) or \
+                    self.gazetteer.candidates(f"{last.span.text} {m.span.text}")  # "Washington D.C."
+                if candidates:
+                    out[-1] = Mention(joined, "GAZ", candidates)
+                    continue
+            out.append(m)
+        return out
 
     def _gazetteer_spans(self, doc: Doc) -> list[SpacySpan]:
         """Longest capitalised word sequences (connectors allowed inside) that the gazetteer knows."""

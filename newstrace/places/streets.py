@@ -51,8 +51,9 @@ def _title_or_saint(doc: Doc, start: int, word: int) -> bool:
 
 
 def _name_word(token) -> bool:
-    """A word that may be part of a street's name: capitalised, an ordinal ("23rd"), or a hyphen."""
-    return (token.text[:1].isupper() and token.is_alpha and token.text not in ROAD_WORDS | SPOT_WORDS) \
+    """A word that may be part of a street's name: capitalised ("Browns Bridge Road"), an ordinal ("23rd"),
+    or a hyphen."""
+    return (token.text[:1].isupper() and token.is_alpha and token.text not in ROAD_WORDS) \
         or _ordinal(token.text) or token.text == "-"
 
 
