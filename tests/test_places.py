@@ -297,3 +297,12 @@ def test_washington_dc_is_one_toponym_and_streets_may_hold_a_bridge(pipeline):
     assert dc.country == "USA" and _km(dc.lat, dc.lon, 38.9, -77.04) < 20, dc
     assert _place(a, "Browns Bridge Road").gazetteer == "street"
     assert "D.C." not in [p.span.text for p in a.places]
+
+
+def test_datelines_with_a_dash_also_after_a_headline(pipeline):
+    a = pipeline.analyze("Meth makers leave a toxic trail. CHATTANOOGA (AP) — Police found two labs.\n"
+                         "FREMONT — Volunteers delivered meals on Monday.", published="2009-03-20")
+    chattanooga = _place(a, "CHATTANOOGA")
+    assert chattanooga.country == "USA" and _km(chattanooga.lat, chattanooga.lon, 35.05, -85.31) < 20, chattanooga
+    assert _place(a, "FREMONT").country == "USA"
+    assert "AP" not in [p.span.text for p in a.places]

@@ -20,7 +20,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -88,6 +88,10 @@ NEIGHBOUR_KM = 100.0
 # name when it holds at least this share of the region's people.
 NAMESAKE_SHARE = 0.2
 DATELINE = re.compile(r"^[ \t]*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}),", re.MULTILINE)
+# "HUDSON -- Officials ...", "Headline. FREMONT — Violet ...", "CHATTANOOGA (AP) —": a dateline with a dash,
+# also after a headline on the same line; kept only where the gazetteer knows the name.
+DASH_DATELINE = re.compile(r"(?:^[ \t]*|(?<=[.!?] ))([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"
+                           r"(?: \([A-Z][A-Za-z]*\))? ?(?:—|–|--|-) ", re.MULTILINE)
 
 
 @dataclass
@@ -252,7 +256,7 @@ class PlaceFinder:
         for ent in doc.ents:
             if ent.label_ in TOPONYM_LABELS | {"FAC"}:
                 found += [Mention(part, ent.label_) for part in _split_at_commas(ent)]
-        found += [Mention(s, "DATELINE") for s in _dateline_spans(doc)]
+        found += [Mention(s, "DATELINE") for s in _dateline_spans(doc, self.gazetteer.knows)]
         found += [Mention(s, "STREET") for s in streets.street_spans(doc)]
         chosen: list[Mention] = []
         taken: set[int] = set()
@@ -269,8 +273,9 @@ class PlaceFinder:
         found = [m for m in found if m.how != "GAZ" or not m.candidates or not self._word_inside_name(m)]
         # Names the gazetteer knows first ("Mississippi" inside an unknown "Mississippi State"), then the
         # longest; of two equal spans a demonym ("Canadian" is rarely the Texas town), then the gazetteer's.
-        # A street's name wins over the town or person inside it ("Mayfield Road", "Franklin Avenue").
-        rank = {"DEMONYM": 0, "GAZ": 1, "STREET": 1}
+        # A street's name wins over the town or person inside it ("Mayfield Road", "Franklin Avenue"), a
+        # dateline over the same name found by the gazetteer.
+        rank = {"DEMONYM": 0, "DATELINE": 0, "GAZ": 1, "STREET": 1}
         for m in sorted(found, key=lambda m: (not m.candidates and m.how != "STREET",
                                               -(m.span.end_char - m.span.start_char),
                                               rank.get(m.how, 2), m.span.start)):
@@ -742,12 +747,18 @@ def _split_at_commas(ent: SpacySpan) -> list[SpacySpan]:
     return [t for t in (_trim(p) for p in parts if len(p)) if t is not None]
 
 
-def _dateline_spans(doc: Doc) -> list[SpacySpan]:
-    """ "KABUL, August 16 —": the capitalised place that opens a wire story's line."""
+def _dateline_spans(doc: Doc, known: Callable[[str], bool]) -> list[SpacySpan]:
+    """ "KABUL, August 16 —": the capitalised place that opens a wire story's line (``known``: whether the
+    gazetteer knows a name)."""
     out = []
-    for match in DATELINE.finditer(text_of(doc)):
+    text = text_of(doc)
+    for match in DATELINE.finditer(text):
         span = doc.char_span(match.start(1), match.end(1), label="GPE")
         if span is not None:
+            out.append(span)
+    for match in DASH_DATELINE.finditer(text):
+        span = doc.char_span(match.start(1), match.end(1), label="GPE")
+        if span is not None and len(span.text) >= 4 and (known(span.text) or known(span.text.title())):
             out.append(span)
     return out
 
