@@ -306,3 +306,11 @@ def test_datelines_with_a_dash_also_after_a_headline(pipeline):
     assert chattanooga.country == "USA" and _km(chattanooga.lat, chattanooga.lon, 35.05, -85.31) < 20, chattanooga
     assert _place(a, "FREMONT").country == "USA"
     assert "AP" not in [p.span.text for p in a.places]
+
+
+def test_georgia_is_the_state_in_a_story_about_american_places(pipeline):
+    a = pipeline.analyze("Salmonella cases rose in Texas and Ohio. Georgia reported four more, and its "
+                         "hospitals were busy.", published="2009-01-20")
+    assert _place(a, "Georgia").country == "USA"
+    b = pipeline.analyze("Georgia signed the deal in Tbilisi, and Washington welcomed it.", published="2009-01-20")
+    assert _place(b, "Georgia").country == "GEO"

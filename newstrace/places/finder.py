@@ -527,6 +527,12 @@ class PlaceFinder:
             return _score(entry, focus, qualifier, capital_country) + BONUS_NEIGHBOUR * min(near, NEIGHBOUR_CAP) \
                 - (PENALTY_ALTERNATE if alternate else 0.0)
         best = max(m.candidates, key=score)
+        if best.source == "countries" and focus[0] and not focus[0].get(best.country):
+            # "Georgia" in a story that names only US places is the state: a country the article does not
+            # otherwise name gives way to a region of that name in a country it names at least twice.
+            home = [e for e in m.candidates if e.source == "admin1" and focus[0].get(e.country, 0) >= 2]
+            if home:
+                best = max(home, key=score)
         return _namesake_town(best, m.candidates) if best.level in (2, 3) else best
 
     def _record(self, doc: Doc, m: Mention, place_id: str) -> Place:
