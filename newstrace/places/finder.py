@@ -18,55 +18,46 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from newstrace.lexicon import Lexicons, read_tsv, split_multi
 from newstrace.model import Place
 from newstrace.places import streets
+from newstrace.places.context import (
+    COMPASS_WORDS,
+    TOPONYM_LABELS,
+    capitalised,
+    common_word,
+    dateline_spans,
+    ends_entity,
+    english_words,
+    full_name_words,
+    is_language,
+    is_whole_entity,
+    is_whole_entity_or_none,
+    locative,
+    named_after,
+    qualified_by_next,
+    reads_as_person,
+    split_at_commas,
+)
 from newstrace.places.gazetteer import Gazetteer, GazetteerEntry, km
 from newstrace.places.towns import ascii_fold
 from newstrace.spans import sentence_span, span_of, text_of
 
-# Toponym entity labels; FAC (buildings, airports) only when a gazetteer knows the name.
-TOPONYM_LABELS = {"GPE", "LOC"}
 # A gazetteer match inside one of these entities is part of a name ("Jordan" in "Michael Jordan").
 NAME_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE", "FAC"}
 NOT_PLACE_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 MAX_NAME_TOKENS = 6
-COMPASS_WORDS = {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
-                 "northeastern", "northwestern", "southeastern", "southwestern", "the"}
 # Lower-case words that may sit inside a place name: "Stratford-upon-Avon", "Ras al-Ain", "Isle of Man".
 NAME_CONNECTORS = {"of", "de", "del", "la", "le", "el", "al", "upon", "on", "and", "du", "da", "dos", "das",
                    "-", "'", "’", "'s", "’s", "sur", "an", "am", "im", "bin", "ibn", "es", "ash", "ad", "ar", "as"}
-LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "from", "to", "into", "across", "around",
-                         "throughout", "within", "toward", "towards", "via", "through", "outskirts", "south",
-                         "north", "east", "west", "of"}
-# "A Charleston man", "the Saratoga native": a name before one of these is where someone lives or comes from.
-RESIDENT_NOUNS = {"man", "woman", "native", "resident", "couple", "teen", "teenager", "boy", "girl", "family",
-                  "youth", "mother", "father"}
-# Prepositions that say place even before a name the model reads as a person's ("in Logan", "near Welch").
-PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within",
-                      "outskirts"}
-# Nouns for parts of a place: "Aleppo's eastern districts", "Kabul's outskirts".
-PLACE_PARTS = {"district", "districts", "outskirts", "suburbs", "suburb", "centre", "center", "downtown", "north",
-               "south", "east", "west", "streets", "neighbourhoods", "neighborhoods", "port", "airport", "old"}
-PLACE_NOUNS = {"town", "city", "village", "province", "region", "district", "county", "state", "suburb",
-               "governorate", "municipality", "capital", "port", "island", "township", "borough", "area"}
-PERSON_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sheriff", "officer", "chief", "judge", "rep", "sen", "gov",
-                 "mayor", "lt", "sgt", "capt", "det", "deputy", "coach", "president", "senator", "governor",
-                 "sir", "lord", "lady", "prof", "professor", "father", "rev", "pastor", "detective"}
-SPEECH_VERBS = {"say", "tell", "add", "note", "explain", "write", "ask", "reply", "argue", "claim", "insist",
-                "recall", "warn", "acknowledge", "admit", "believe", "think", "want", "hope"}
-# A name right after one of these is a saint's ("St. Patrick's Day"), before one of these a disease's.
-SAINT_TITLES = {"St.", "St", "Saint", "Ste.", "Ste", "San", "Santa", "Sankt"}
-PATHOGEN_WORDS = {"virus", "viruses", "ebolavirus", "fever", "disease", "haemorrhagic", "hemorrhagic"}
 # A single-word town that nothing else supports is kept only from this size on.
 BIG_TOWN = 100_000
 # Scoring of candidates (see _score): log10 of the population plus these bonuses.
@@ -87,13 +78,6 @@ NEIGHBOUR_KM = 100.0
 # A town named like the region it lies in ("Kharkiv", "Aleppo", "New York") is the usual referent of the
 # name when it holds at least this share of the region's people.
 NAMESAKE_SHARE = 0.2
-DATELINE = re.compile(r"^[ \t]*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}),", re.MULTILINE)
-# "HUDSON -- Officials ...", "Headline. FREMONT — Violet ...", "CHATTANOOGA (AP) —": a dateline with a dash,
-# also after a headline on the same line; kept only where the gazetteer knows the name.
-DASH_DATELINE = re.compile(r"(?:^[ \t]*|(?<=[.!?] ))([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"
-                           r"(?: \([A-Z][A-Za-z]*\))? ?(?:—|–|--|-) ", re.MULTILINE)
-
-
 @dataclass
 class Mention:
     """A candidate toponym: its tokens, how it was found and what it may refer to."""
@@ -232,13 +216,13 @@ class PlaceFinder:
         self.adjective_country = {adj: e.country for adj, e in self.demonyms.items() if e.country}
         self.demonym_starts = {name.split()[0] for name in self.demonyms}
         self.organisations = {n for o in lexicons.organizations for n in (o.name, *o.aliases)}
-        self.english_words = _english_words(nlp, ("noun", "verb", "adj", "adv"))
-        self.english_modifiers = _english_words(nlp, ("verb", "adj", "adv"))  # "West", "Central", "Coast"
-        self.english_nouns = _english_words(nlp, ("noun",))  # "Valley", "Trail", "Council"
+        self.english_words = english_words(nlp, ("noun", "verb", "adj", "adv"))
+        self.english_modifiers = english_words(nlp, ("verb", "adj", "adv"))  # "West", "Central", "Coast"
+        self.english_nouns = english_words(nlp, ("noun",))  # "Valley", "Trail", "Council"
 
     def find(self, doc: Doc) -> list[Place]:
         """Place records for every toponym mention in ``doc``."""
-        person_words = _person_words(doc)
+        person_words = full_name_words(doc)
         judged = [(m, self._plausible(m, person_words)) for m in self._mentions(doc)]
         mentions = _one_sense_per_discourse(_coordinated_with_places(judged), person_words)
         self._resolve(mentions)
@@ -255,8 +239,8 @@ class PlaceFinder:
         found += [Mention(s, "DEMONYM") for s in self._demonym_spans(doc)]
         for ent in doc.ents:
             if ent.label_ in TOPONYM_LABELS | {"FAC"}:
-                found += [Mention(part, ent.label_) for part in _split_at_commas(ent)]
-        found += [Mention(s, "DATELINE") for s in _dateline_spans(doc, self.gazetteer.knows)]
+                found += [Mention(part, ent.label_) for part in split_at_commas(ent)]
+        found += [Mention(s, "DATELINE") for s in dateline_spans(doc, self.gazetteer.knows)]
         found += [Mention(s, "STREET") for s in streets.street_spans(doc)]
         chosen: list[Mention] = []
         taken: set[int] = set()
@@ -265,11 +249,11 @@ class PlaceFinder:
             if m.how == "STREET":
                 m.inner = self.gazetteer.candidates(m.span[:-1].text)
         # A word of a longer name ("Kanawha Valley", "Marburg virus") gives way to the entity around it.
-        named_after = {m.span.text for m in found if m.how != "DEMONYM" and len(m.span) and _named_after(m.span)}
+        diseases = {m.span.text for m in found if m.how != "DEMONYM" and len(m.span) and named_after(m.span)}
         # One sense per article: a disease named after a place ("Marburg virus") is the disease wherever the
         # bare name recurs ("Because Marburg kills more slowly"), unless the syntax says place ("in Marburg").
         found = [m for m in found if m.how == "DEMONYM" or not len(m.span)
-                 or ((m.span.text not in named_after or _locative(m.span)) and not _named_after(m.span))]
+                 or ((m.span.text not in diseases or locative(m.span)) and not named_after(m.span))]
         found = [m for m in found if m.how != "GAZ" or not m.candidates or not self._word_inside_name(m)]
         # Names the gazetteer knows first ("Mississippi" inside an unknown "Mississippi State"), then the
         # longest; of two equal spans a demonym ("Canadian" is rarely the Texas town), then the gazetteer's.
@@ -368,10 +352,10 @@ class PlaceFinder:
         """Whether a mention may be a toponym (NER mentions and datelines always are); a gazetteer-only
         town is marked to need support from its context (see ``_supported``)."""
         if m.how == "DEMONYM":
-            return not _is_language(m.span)
+            return not is_language(m.span)
         if m.how in TOPONYM_LABELS and not m.candidates and len(m.span) == 1:
             # A one-word name no gazetteer knows is a place only where the syntax says so.
-            return _locative(m.span)
+            return locative(m.span)
         if m.how != "GAZ":
             return True
         labels = {t.ent_type_ for t in m.span} - {""}
@@ -380,34 +364,34 @@ class PlaceFinder:
         level = min(e.level for e in m.candidates)
         # A country, continent or region, or a country's capital ("Tbilisi has denied"): kept like a country.
         broad = level <= 2 or m.name in self.gazetteer.capital_of
-        tagged = bool(labels & TOPONYM_LABELS) and _is_whole_entity(m.span)
+        tagged = bool(labels & TOPONYM_LABELS) and is_whole_entity(m.span)
         ours = any(e.source == "newstrace" for e in m.candidates)  # our own list: "the Pacific", "the Sahel"
         if len(m.span) == 1 and level >= 2 and not ours and \
-                _reads_as_person(m.span[0], person_words, self.english_modifiers, tagged):
+                reads_as_person(m.span[0], person_words, self.english_modifiers, tagged):
             # "coach Ripley", "Sheriff Welch", "John Scott ... Scott", "Ripley said"; "West", "Central" as words.
-            return _is_whole_entity_or_none(m.span) and \
-                (_locative(m.span, person=True) or _qualified_by_next(m.span, self.gazetteer))
+            return is_whole_entity_or_none(m.span) and \
+                (locative(m.span, person=True) or qualified_by_next(m.span, self.gazetteer))
         if tagged:
             return True  # the model and the gazetteer agree
         if labels & (NAME_LABELS - {"ORG", "FAC"}):
             # A person's name ("Jordan" in "Michael Jordan"), unless the context says place ("in Logan") or
             # the name is a capital that the model read as a person ("Tbilisi rejected it").
-            return _is_whole_entity(m.span) and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer)
+            return is_whole_entity(m.span) and (locative(m.span) or qualified_by_next(m.span, self.gazetteer)
                                                  or (m.name in self.gazetteer.capital_of and m.name not in person_words))
         if labels & {"ORG", "FAC"}:
             # Gold standards count the place in "the Mansfield Police Department" or "Air Zimbabwe", and
             # the small model tags many towns it does not know as organisations ("Lethbridge"): a town
             # needs support. A name's last word is its head noun, not a place ("Royal Street").
-            whole = _is_whole_entity(m.span)
-            if not whole and _ends_entity(m.span) and level >= 3:  # a region may end a name: "Small Business BC"
+            whole = is_whole_entity(m.span)
+            if not whole and ends_entity(m.span) and level >= 3:  # a region may end a name: "Small Business BC"
                 return False
             if broad:
                 return True
             m.needs_support, m.strict, m.embedded = True, whole, not whole
-            return len(m.span) > 1 or not _common_word(m.span[0])
+            return len(m.span) > 1 or not common_word(m.span[0])
         if len(m.span) > 1 or (broad and m.span[0].text.isupper()):  # "UK", "EU"
             return True
-        if _common_word(m.span[0]):
+        if common_word(m.span[0]):
             return False
         if broad:
             return True
@@ -420,7 +404,7 @@ class PlaceFinder:
 
     def _supported_by_syntax(self, m: Mention) -> bool:
         """A locative context ("in X", "the town of X") or a region after the name ("X, Utah")."""
-        return not m.embedded and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer))
+        return not m.embedded and (locative(m.span) or qualified_by_next(m.span, self.gazetteer))
 
     def _word_inside_name(self, m: Mention) -> bool:
         """ "Midland Trail", "Kanawha Valley", "Dublin City Council": an English noun that the gazetteer knows
@@ -431,13 +415,13 @@ class PlaceFinder:
                 max(e.population for e in m.candidates) >= BIG_TOWN:
             return False
         token = m.span[0]
-        if token.lower_ not in self.english_nouns or (token.ent_type_ in TOPONYM_LABELS and _is_whole_entity(m.span)):
+        if token.lower_ not in self.english_nouns or (token.ent_type_ in TOPONYM_LABELS and is_whole_entity(m.span)):
             return False
         doc = token.doc
         beside = [doc[token.i - 1]] if token.i > 0 and not token.is_sent_start else []
         beside += [doc[token.i + 1]] if token.i + 1 < len(doc) else []
         # "In Euclid," does not count: a capitalised stop word or a sentence's first word is no name's word.
-        return any(_capitalised(w) and w.is_alpha and not w.is_stop and not w.is_sent_start for w in beside)
+        return any(capitalised(w) and w.is_alpha and not w.is_stop and not w.is_sent_start for w in beside)
 
     def _supported(self, m: Mention) -> bool:
         """Support for a gazetteer-only town: a locative context ("in X", "X, State", "the town of X"),
@@ -447,7 +431,7 @@ class PlaceFinder:
             return False
         if entry.source == "newstrace":
             return True
-        if not m.embedded and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer)):
+        if not m.embedded and (locative(m.span) or qualified_by_next(m.span, self.gazetteer)):
             return True
         if len(m.span) == 1 and m.span[0].lower_ in self.english_words and entry.population < BIG_TOWN \
                 and not m.in_region:
@@ -557,7 +541,7 @@ def _coordinated_with_places(judged: list[tuple[Mention, bool]]) -> list[tuple[M
                  for i in range(m.span.start, m.span.end)}
     out = []
     for m, ok in judged:
-        if not ok and m.how == "GAZ" and m.candidates and _is_whole_entity_or_none(m.span):
+        if not ok and m.how == "GAZ" and m.candidates and is_whole_entity_or_none(m.span):
             root = m.span.root
             partners = [root.head] if root.dep_ == "conj" else []
             partners += [c for c in root.children if c.dep_ == "conj"]
@@ -572,20 +556,7 @@ def _one_sense_per_discourse(judged: list[tuple[Mention, bool]], person_words: f
     person's full name."""
     confident = {m.name for m, ok in judged if ok and not m.needs_support and m.candidates} - person_words
     return [m for m, ok in judged
-            if ok or (m.how == "GAZ" and m.name in confident and m.candidates and _is_whole_entity_or_none(m.span))]
-
-
-def _named_after(span: SpacySpan) -> bool:
-    """ "St. Patrick's Day", "Marburg virus", "Lassa fever": a saint's name or a disease named after a
-    place, not the place."""
-    doc = span.doc
-    before = doc[span.start - 1].text if span.start > 0 else ""
-    after = doc[span.end].lower_ if span.end < len(doc) else ""
-    return (len(span) == 1 and before in SAINT_TITLES) or after in PATHOGEN_WORDS
-
-
-def _is_whole_entity_or_none(span: SpacySpan) -> bool:
-    return all(t.ent_iob_ == "O" for t in span) or _is_whole_entity(span)
+            if ok or (m.how == "GAZ" and m.name in confident and m.candidates and is_whole_entity_or_none(m.span))]
 
 
 def _qualifier_between(span: SpacySpan, after: SpacySpan) -> bool:
@@ -643,141 +614,7 @@ def _namesake_town(region: GazetteerEntry, candidates: list[GazetteerEntry]) -> 
     return max(towns, key=lambda e: e.population) if towns else region
 
 
-# --- context tests ----------------------------------------------------------------------------------
-
-
-def _english_words(nlp: Language, parts_of_speech: tuple[str, ...]) -> frozenset[str]:
-    """The English words of these parts of speech that the model's lemmatizer knows (WordNet's lemmas)."""
-    try:
-        index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-        return frozenset(word for pos in parts_of_speech for word in index.get(pos, ()))
-    except (KeyError, ValueError, AttributeError):
-        return frozenset()
-
-
-def _person_words(doc: Doc) -> frozenset[str]:
-    """Words of the full names of people in the document ("John Scott": "John", "Scott")."""
-    return frozenset(t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent)
-
-
-def _reads_as_person(token: Token, person_words: frozenset[str], modifiers: frozenset[str], tagged: bool) -> bool:
-    """A one-word name used as a person's ("Sheriff Welch", a surname of the article, and where the model
-    did not tag it as a place, "Ripley said") or a capitalised English adjective, verb or adverb ("West";
-    unless the model tags it as a place and it is no compass word)."""
-    if token.text in person_words:
-        return True
-    if token.lower_ in modifiers and not token.text.isupper() and (not tagged or token.lower_ in COMPASS_WORDS):
-        return True  # "BC" is no word; "Charleston" tagged as a place is not the dance
-    before = token.doc[token.i - 1] if token.i > 0 else None
-    if before is not None and before.text.rstrip(".").lower() in PERSON_TITLES:
-        return True
-    return not tagged and token.dep_ == "nsubj" and token.head.lemma_ in SPEECH_VERBS
-
-
-def _ends_entity(span: SpacySpan) -> bool:
-    after = span.doc[span.end] if span.end < len(span.doc) else None
-    return after is None or after.ent_iob_ != "I"
-
-
-def _capitalised(token: Token) -> bool:
-    return token.text[:1].isupper()
-
-
-def _common_word(token: Token) -> bool:
-    """A capitalised function word or a short all-capital acronym ("The", "May", "IT", "AP")."""
-    return token.is_stop or (token.text.isupper() and len(token.text) <= 3) or token.like_num
-
-
-def _is_language(span: SpacySpan) -> bool:
-    """ "in Russian", "speaks Arabic": a language, not the country."""
-    token = span[-1]
-    if token.ent_type_ == "LANGUAGE":
-        return True
-    return token.dep_ == "pobj" and token.head.lower_ == "in" and not any(c.dep_ != "det" for c in token.children)
-
-
-def _is_whole_entity(span: SpacySpan) -> bool:
-    """Whether an entity of the parse covers exactly ``span``, "the" aside (not a longer name around it)."""
-    doc = span.doc
-    after = doc[span.end] if span.end < len(doc) else None
-    before = doc[span.start - 1] if span.start > 0 else None
-    starts = span[0].ent_iob_ == "B" or (before is not None and before.lower_ == "the" and before.ent_iob_ == "B")
-    return starts and (after is None or after.ent_iob_ != "I")
-
-
-def _locative(span: SpacySpan, person: bool = False) -> bool:
-    """ "in Kirkuk", "near the town of Kobani", "outside Homs": a place by its syntax. A name the model
-    tags or the context reads as a person's (``person``) needs a preposition of place ("from Welch" or
-    "into Bell's back" is said of people),
-    and a possessor is a place only before a part of a place ("in Aleppo's eastern districts")."""
-    doc = span.doc
-    root = span.root
-    while root.dep_ in {"compound", "nmod", "appos", "poss", "conj"} and root.head is not root:
-        if root.dep_ == "poss" and root.head.lower_ not in PLACE_PARTS:
-            return False
-        root = root.head
-    prepositions = PLACE_PREPOSITIONS if person or span[0].ent_type_ == "PERSON" else LOCATIVE_PREPOSITIONS
-    if root.dep_ == "pobj" and root.head.lower_ in prepositions:
-        return root.head.lower_ != "of" or root.head.head.lower_ in PLACE_NOUNS
-    before = doc[span.start - 1] if span.start > 0 else None
-    if before is not None and before.lower_ in prepositions - {"of", "to", "from"}:
-        return True
-    after = doc[span.end] if span.end < len(doc) else None
-    if after is not None and after.lemma_.lower() in RESIDENT_NOUNS and span.root.head == after:
-        return True  # "a Charleston man", "the Saratoga native"
-    return before is not None and before.lower_ == "of" and span.start > 1 and doc[span.start - 2].lower_ in PLACE_NOUNS
-
-
-def _qualified_by_next(span: SpacySpan, gazetteer: Gazetteer) -> bool:
-    """ "Logan, Utah", "Pandi, Bulacan", "Kafr Nabl in Idlib": followed by a comma or "in" and a known
-    country or region."""
-    doc = span.doc
-    if span.end + 1 >= len(doc) or doc[span.end].lower_ not in {",", "in"}:
-        return False
-    nxt = doc[span.end + 1]
-    for length in (3, 2, 1):
-        text = doc[nxt.i:nxt.i + length].text
-        if any(e.level in (1, 2) for e in gazetteer.by_name.get(text, ())):
-            return True
-    return False
-
-
-def _split_at_commas(ent: SpacySpan) -> list[SpacySpan]:
-    """ "Pandi, Bulacan" tagged as one entity is two toponyms."""
-    parts, start = [], ent.start
-    for token in ent:
-        if token.text == ",":
-            parts.append(SpacySpan(ent.doc, start, token.i, label=ent.label_))
-            start = token.i + 1
-    parts.append(SpacySpan(ent.doc, start, ent.end, label=ent.label_))
-    return [t for t in (_trim(p) for p in parts if len(p)) if t is not None]
-
-
-def _dateline_spans(doc: Doc, known: Callable[[str], bool]) -> list[SpacySpan]:
-    """ "KABUL, August 16 —": the capitalised place that opens a wire story's line (``known``: whether the
-    gazetteer knows a name)."""
-    out = []
-    text = text_of(doc)
-    for match in DATELINE.finditer(text):
-        span = doc.char_span(match.start(1), match.end(1), label="GPE")
-        if span is not None:
-            out.append(span)
-    for match in DASH_DATELINE.finditer(text):
-        span = doc.char_span(match.start(1), match.end(1), label="GPE")
-        if span is not None and len(span.text) >= 4 and (known(span.text) or known(span.text.title())):
-            out.append(span)
-    return out
-
-
 def _round(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else round(value, 5)
 
 
-def _trim(ent: SpacySpan) -> SpacySpan | None:
-    start, end = ent.start, ent.end
-    doc = ent.doc
-    while start < end and (doc[start].is_punct or doc[start].lower_ == "the"):
-        start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
-        end -= 1
-    return SpacySpan(doc, start, end, label=ent.label_) if end > start else None
