@@ -314,3 +314,11 @@ def test_georgia_is_the_state_in_a_story_about_american_places(pipeline):
     assert _place(a, "Georgia").country == "USA"
     b = pipeline.analyze("Georgia signed the deal in Tbilisi, and Washington welcomed it.", published="2009-01-20")
     assert _place(b, "Georgia").country == "GEO"
+
+
+def test_a_region_gives_way_only_to_a_town_of_its_own_name(pipeline):
+    a = pipeline.analyze("The D.C. council met. Talks opened in New York, and shells hit Kharkiv.",
+                         published="2018-01-26")
+    assert _place(a, "D.C.").name == "District of Columbia"
+    assert _place(a, "New York").name == "New York City"
+    assert _place(a, "Kharkiv").feature_class == "P"

@@ -517,7 +517,10 @@ class PlaceFinder:
             home = [e for e in m.candidates if e.source == "admin1" and focus[0].get(e.country, 0) >= 2]
             if home:
                 best = max(home, key=score)
-        return _namesake_town(best, m.candidates) if best.level in (2, 3) else best
+        if best.level not in (2, 3):
+            return best
+        # Only a town of that very name ("Kharkiv"; "New York City" for "New York"): "D.C." is the District.
+        return _namesake_town(best, [e for e in m.candidates if _main_name(e, name) or e.name == f"{name} City"])
 
     def _record(self, doc: Doc, m: Mention, place_id: str) -> Place:
         text_span = span_of(m.span)
