@@ -322,3 +322,10 @@ def test_a_region_gives_way_only_to_a_town_of_its_own_name(pipeline):
     assert _place(a, "D.C.").name == "District of Columbia"
     assert _place(a, "New York").name == "New York City"
     assert _place(a, "Kharkiv").feature_class == "P"
+
+
+def test_a_towns_own_institutions_name_the_town(pipeline):
+    a = pipeline.analyze("Donors gathered at Whitestown Town Hall on Monday. Huntsville High School students "
+                         "register until Tuesday.", published="2009-03-20")
+    for text in ("Whitestown", "Huntsville"):
+        assert _place(a, text).country == "USA"

@@ -196,3 +196,18 @@ def trim(ent: SpacySpan) -> SpacySpan | None:
     while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
         end -= 1
     return SpacySpan(doc, start, end, label=ent.label_) if end > start else None
+
+
+# A town's own institutions: "the Richmond Police Department", "Mount Pleasant City Council", "Whitestown
+# Town Hall", "Huntsville High School", "Dublin Mayor Marilee ...".
+MUNICIPAL_WORDS = {"police", "mayor", "council", "fire", "sheriff", "schools", "jail", "courthouse", "parks",
+                   "township", "selectmen", "aldermen"}
+MUNICIPAL_PAIRS = {("city", "council"), ("town", "council"), ("town", "hall"), ("city", "hall"),
+                   ("high", "school"), ("public", "library"), ("city", "schools"), ("county", "jail")}
+
+
+def municipal(span: SpacySpan) -> bool:
+    """Whether the name is followed by a word for a town's own institutions (see ``MUNICIPAL_WORDS``)."""
+    doc = span.doc
+    after = [t.lower_ for t in doc[span.end:span.end + 2]]
+    return bool(after) and (after[0] in MUNICIPAL_WORDS or tuple(after) in MUNICIPAL_PAIRS)

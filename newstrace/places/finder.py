@@ -42,6 +42,7 @@ from newstrace.places.context import (
     is_whole_entity,
     is_whole_entity_or_none,
     locative,
+    municipal,
     named_after,
     qualified_by_next,
     reads_as_person,
@@ -376,6 +377,8 @@ class PlaceFinder:
         if labels & (NAME_LABELS - {"ORG", "FAC"}):
             # A person's name ("Jordan" in "Michael Jordan"), unless the context says place ("in Logan") or
             # the name is a capital that the model read as a person ("Tbilisi rejected it").
+            if municipal(m.span) and m.name not in person_words and m.span[0].lower_ not in self.english_words:
+                return True  # "Huntsville High School", "Epsom police chief" read as people by the model
             return is_whole_entity(m.span) and (locative(m.span) or qualified_by_next(m.span, self.gazetteer)
                                                  or (m.name in self.gazetteer.capital_of and m.name not in person_words))
         if labels & {"ORG", "FAC"}:
@@ -433,6 +436,8 @@ class PlaceFinder:
             return True
         if not m.embedded and (locative(m.span) or qualified_by_next(m.span, self.gazetteer)):
             return True
+        if municipal(m.span) and not (len(m.span) == 1 and m.span[0].lower_ in self.english_words):
+            return True  # "the Richmond Police Department", "Whitestown Town Hall", "Dublin Mayor ..."
         if len(m.span) == 1 and m.span[0].lower_ in self.english_words and entry.population < BIG_TOWN \
                 and not m.in_region:
             return False  # "Police", "Court", "Wilson", "Mason": an English word or name, not the small town
