@@ -329,3 +329,10 @@ def test_a_towns_own_institutions_name_the_town(pipeline):
                          "register until Tuesday.", published="2009-03-20")
     for text in ("Whitestown", "Huntsville"):
         assert _place(a, text).country == "USA"
+
+
+def test_a_seat_of_government_is_a_place_only_where_the_syntax_says_so(pipeline):
+    a = pipeline.analyze("The White House announced a plan. Later the adviser was barred from the White House.",
+                         published="2018-04-01")
+    houses = [p for p in a.places if p.span.text == "White House"]
+    assert len(houses) == 1 and houses[0].span.start > 40 and houses[0].country == "USA", houses

@@ -225,7 +225,7 @@ class PlaceFinder:
         """Place records for every toponym mention in ``doc``."""
         person_words = full_name_words(doc)
         judged = [(m, self._plausible(m, person_words)) for m in self._mentions(doc)]
-        mentions = _one_sense_per_discourse(_coordinated_with_places(judged), person_words)
+        mentions = _one_sense_per_discourse(_coordinated_with_places(judged), person_words, self.organisations)
         self._resolve(mentions)
         kept = [m for m in mentions if (m.entry is not None or m.how in TOPONYM_LABELS | {"DATELINE", "STREET"})
                 and (not m.needs_support or self._supported(m))]
@@ -360,13 +360,17 @@ class PlaceFinder:
         if m.how != "GAZ":
             return True
         labels = {t.ent_type_ for t in m.span} - {""}
-        if labels & NOT_PLACE_LABELS or not m.candidates or m.name in self.organisations:
+        ours = any(e.source == "newstrace" for e in m.candidates)  # our own list: "the Pacific", "the Sahel"
+        if labels & NOT_PLACE_LABELS or not m.candidates:
             return False
+        if m.name in self.organisations:
+            # A seat of government our own list also names is a place where the syntax says so ("barred
+            # from the White House"), the government elsewhere ("The White House announced").
+            return ours and locative(m.span)
         level = min(e.level for e in m.candidates)
         # A country, continent or region, or a country's capital ("Tbilisi has denied"): kept like a country.
         broad = level <= 2 or m.name in self.gazetteer.capital_of
         tagged = bool(labels & TOPONYM_LABELS) and is_whole_entity(m.span)
-        ours = any(e.source == "newstrace" for e in m.candidates)  # our own list: "the Pacific", "the Sahel"
         if len(m.span) == 1 and level >= 2 and not ours and \
                 reads_as_person(m.span[0], person_words, self.english_modifiers, tagged):
             # "coach Ripley", "Sheriff Welch", "John Scott ... Scott", "Ripley said"; "West", "Central" as words.
@@ -558,11 +562,12 @@ def _coordinated_with_places(judged: list[tuple[Mention, bool]]) -> list[tuple[M
     return out
 
 
-def _one_sense_per_discourse(judged: list[tuple[Mention, bool]], person_words: frozenset[str]) -> list[Mention]:
+def _one_sense_per_discourse(judged: list[tuple[Mention, bool]], person_words: frozenset[str],
+                             organisations: set[str]) -> list[Mention]:
     """The mentions kept, with a name rejected in one place (the small model read "Alexandria woman" as a
     person) kept where the same name is a confident toponym elsewhere in the article and never part of a
-    person's full name."""
-    confident = {m.name for m, ok in judged if ok and not m.needs_support and m.candidates} - person_words
+    person's full name nor an organisation's name ("the White House" is a place only where the syntax says so)."""
+    confident = {m.name for m, ok in judged if ok and not m.needs_support and m.candidates} - person_words - organisations
     return [m for m, ok in judged
             if ok or (m.how == "GAZ" and m.name in confident and m.candidates and is_whole_entity_or_none(m.span))]
 
