@@ -336,3 +336,10 @@ def test_a_seat_of_government_is_a_place_only_where_the_syntax_says_so(pipeline)
                          published="2018-04-01")
     houses = [p for p in a.places if p.span.text == "White House"]
     assert len(houses) == 1 and houses[0].span.start > 40 and houses[0].country == "USA", houses
+
+
+def test_a_town_after_of_at_the_end_of_an_organisations_name(pipeline):
+    a = pipeline.analyze("He studied at the University of Toronto in 1992.", published="2009-03-20")
+    assert _place(a, "Toronto").country == "CAN"
+    b = pipeline.analyze("Volunteers repaved Royal Street on Friday.", published="2009-03-20")
+    assert "Royal" not in [p.span.text for p in b.places]

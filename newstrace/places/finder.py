@@ -390,7 +390,10 @@ class PlaceFinder:
             # the small model tags many towns it does not know as organisations ("Lethbridge"): a town
             # needs support. A name's last word is its head noun, not a place ("Royal Street").
             whole = is_whole_entity(m.span)
-            if not whole and ends_entity(m.span) and level >= 3:  # a region may end a name: "Small Business BC"
+            # A region may end a name ("Small Business BC"), and so may a town after "of" ("University of
+            # Toronto", "United Way of Metropolitan Atlanta").
+            after_of = "of" in [t.lower_ for t in m.span.doc[max(0, m.span.start - 2):m.span.start]]
+            if not whole and ends_entity(m.span) and level >= 3 and not after_of:
                 return False
             if broad:
                 return True
