@@ -269,6 +269,8 @@ def test_demonyms_of_regions(pipeline):
                              ("Scottish", "Scotland", "GBR")):
         place = _place(a, text)
         assert (place.name, place.country, place.gazetteer) == (name, code, "demonym"), place
+    b = pipeline.analyze("Crowds waved Korean flags.", published="2017-03-10")
+    assert _place(b, "Korean").name == "Korean Peninsula"  # North or South: the peninsula
 
 
 def test_streets_are_placed_at_their_town(pipeline):
