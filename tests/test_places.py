@@ -345,3 +345,13 @@ def test_a_town_after_of_at_the_end_of_an_organisations_name(pipeline):
     assert _place(a, "Toronto").country == "CAN"
     b = pipeline.analyze("Volunteers repaved Royal Street on Friday.", published="2009-03-20")
     assert "Royal" not in [p.span.text for p in b.places]
+
+
+def test_counties_named_without_the_word_county(pipeline):
+    a = pipeline.analyze("Sponsors are Delegates Harold Michael, D-Hardy, and Clif Moore, D-McDowell. Jobless rates "
+                         "in Clarke, Madison, Oconee and Oglethorpe counties fell.", published="2009-03-20")
+    for text in ("Hardy", "McDowell", "Clarke", "Madison", "Oconee", "Oglethorpe"):
+        place = _place(a, text)
+        assert place.gazetteer == "admin2" and place.name == f"{text} County" and place.country == "USA", place
+    madison = _place(a, "Madison")  # the Georgia county, beside its neighbours, not Alabama's larger one
+    assert _km(madison.lat, madison.lon, 34.13, -83.21) < 60, madison

@@ -34,6 +34,7 @@ from newstrace.places.context import (
     TOPONYM_LABELS,
     capitalised,
     common_word,
+    county_spans,
     dateline_spans,
     ends_entity,
     english_words,
@@ -243,6 +244,7 @@ class PlaceFinder:
                 found += [Mention(part, ent.label_) for part in split_at_commas(ent)]
         found += [Mention(s, "DATELINE") for s in dateline_spans(doc, self.gazetteer.knows)]
         found += [Mention(s, "STREET") for s in streets.street_spans(doc)]
+        found += [Mention(s, "COUNTY") for s in county_spans(doc, self.gazetteer.knows)]
         chosen: list[Mention] = []
         taken: set[int] = set()
         for m in found:
@@ -260,7 +262,7 @@ class PlaceFinder:
         # longest; of two equal spans a demonym ("Canadian" is rarely the Texas town), then the gazetteer's.
         # A street's name wins over the town or person inside it ("Mayfield Road", "Franklin Avenue"), a
         # dateline over the same name found by the gazetteer.
-        rank = {"DEMONYM": 0, "DATELINE": 0, "GAZ": 1, "STREET": 1}
+        rank = {"DEMONYM": 0, "DATELINE": 0, "COUNTY": 0, "GAZ": 1, "STREET": 1}
         for m in sorted(found, key=lambda m: (not m.candidates and m.how != "STREET",
                                               -(m.span.end_char - m.span.start_char),
                                               rank.get(m.how, 2), m.span.start)):
@@ -330,6 +332,8 @@ class PlaceFinder:
     def _candidates(self, m: Mention) -> list[GazetteerEntry]:
         if m.how == "DEMONYM":
             return [self.demonyms[m.name]]
+        if m.how == "COUNTY":
+            return self.gazetteer.candidates(f"{m.name} County")
         name = m.name
         found = self.gazetteer.candidates(name)
         if not found and name.isupper() and len(name) >= 4:  # datelines: "NEW YORK, May 2 —", "GAZA,"
@@ -507,6 +511,8 @@ class PlaceFinder:
         if not m.candidates:
             return None
         name = m.name.title() if m.name.isupper() and len(m.name) > 3 else m.name  # datelines: "WASHINGTON"
+        if m.how == "COUNTY":
+            name = f"{name} County"
         capital_country = self.gazetteer.capital_of.get(name)
 
         # Neighbours choose between towns and districts only: not for a name that may be a country or region
