@@ -355,3 +355,11 @@ def test_counties_named_without_the_word_county(pipeline):
         assert place.gazetteer == "admin2" and place.name == f"{text} County" and place.country == "USA", place
     madison = _place(a, "Madison")  # the Georgia county, beside its neighbours, not Alabama's larger one
     assert _km(madison.lat, madison.lon, 34.13, -83.21) < 60, madison
+
+
+def test_names_listed_before_streets_are_streets(pipeline):
+    a = pipeline.analyze("He collapsed at the corner of State and Hubbard streets in Chicago, police said.",
+                         published="2018-03-20")
+    for text in ("State", "Hubbard"):
+        street = _place(a, text)
+        assert street.gazetteer == "street" and _km(street.lat, street.lon, 41.85, -87.65) < 30, street

@@ -243,7 +243,7 @@ class PlaceFinder:
             if ent.label_ in TOPONYM_LABELS | {"FAC"}:
                 found += [Mention(part, ent.label_) for part in split_at_commas(ent)]
         found += [Mention(s, "DATELINE") for s in dateline_spans(doc, self.gazetteer.knows)]
-        found += [Mention(s, "STREET") for s in streets.street_spans(doc)]
+        found += [Mention(s, "STREET") for s in streets.street_spans(doc) + streets.listed_street_spans(doc)]
         found += [Mention(s, "COUNTY") for s in county_spans(doc, self.gazetteer.knows)]
         chosen: list[Mention] = []
         taken: set[int] = set()
@@ -262,7 +262,7 @@ class PlaceFinder:
         # longest; of two equal spans a demonym ("Canadian" is rarely the Texas town), then the gazetteer's.
         # A street's name wins over the town or person inside it ("Mayfield Road", "Franklin Avenue"), a
         # dateline over the same name found by the gazetteer.
-        rank = {"DEMONYM": 0, "DATELINE": 0, "COUNTY": 0, "GAZ": 1, "STREET": 1}
+        rank = {"DEMONYM": 0, "DATELINE": 0, "COUNTY": 0, "STREET": 0, "GAZ": 1}
         for m in sorted(found, key=lambda m: (not m.candidates and m.how != "STREET",
                                               -(m.span.end_char - m.span.start_char),
                                               rank.get(m.how, 2), m.span.start)):

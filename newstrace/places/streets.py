@@ -43,6 +43,25 @@ def street_spans(doc: Doc) -> list[SpacySpan]:
     return out
 
 
+PLURAL_WORDS = {"streets", "avenues", "roads", "boulevards", "lanes", "drives"}
+
+
+def listed_street_spans(doc: Doc) -> list[SpacySpan]:
+    """ "Bourbon and Dauphine streets", "at State and Hubbard streets": each name of a list before a plural
+    street word is a street."""
+    out = []
+    for token in doc:
+        if token.lower_ not in PLURAL_WORDS:
+            continue
+        i = token.i - 1
+        while i >= 0 and (doc[i].text in {",", "and"} or (doc[i].text[:1].isupper() and doc[i].is_alpha)) \
+                and not doc[i + 1].is_sent_start:
+            if doc[i].text[:1].isupper():
+                out.append(doc[i:i + 1])
+            i -= 1
+    return out
+
+
 def _title_or_saint(doc: Doc, start: int, word: int) -> bool:
     """ "Reverend Dr. Smith", "Raynola St. Clair": an abbreviated street word before a capitalised word is
     a title or a saint's name."""
