@@ -249,7 +249,7 @@ class PlaceFinder:
         taken: set[int] = set()
         for m in found:
             m.candidates = self._candidates(m) if len(m.span) else []
-            if m.how == "STREET":
+            if m.how == "STREET" and len(m.span) > 1:
                 m.inner = self.gazetteer.candidates(m.span[:-1].text)
         # A word of a longer name ("Kanawha Valley", "Marburg virus") gives way to the entity around it.
         diseases = {m.span.text for m in found if m.how != "DEMONYM" and len(m.span) and named_after(m.span)}
@@ -334,6 +334,8 @@ class PlaceFinder:
             return [self.demonyms[m.name]]
         if m.how == "COUNTY":
             return self.gazetteer.candidates(f"{m.name} County")
+        if m.how == "STREET":
+            return []  # placed at its town after resolution (see _place_streets)
         name = m.name
         found = self.gazetteer.candidates(name)
         if not found and name.isupper() and len(name) >= 4:  # datelines: "NEW YORK, May 2 —", "GAZA,"
