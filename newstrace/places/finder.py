@@ -243,7 +243,9 @@ class PlaceFinder:
             if ent.label_ in TOPONYM_LABELS | {"FAC"}:
                 found += [Mention(part, ent.label_) for part in split_at_commas(ent)]
         found += [Mention(s, "DATELINE") for s in dateline_spans(doc, self.gazetteer.knows)]
-        found += [Mention(s, "STREET") for s in streets.street_spans(doc) + streets.listed_street_spans(doc)]
+        # A street the gazetteer knows by its whole name ("Downing Street", "Washington Square") is its entry.
+        found += [Mention(s, "STREET") for s in streets.street_spans(doc) + streets.listed_street_spans(doc)
+                  if len(s) == 1 or not self.gazetteer.knows(s.text)]
         found += [Mention(s, "COUNTY") for s in county_spans(doc, self.gazetteer.knows)]
         chosen: list[Mention] = []
         taken: set[int] = set()
