@@ -363,3 +363,6 @@ def test_names_listed_before_streets_are_streets(pipeline):
     for text in ("State", "Hubbard"):
         street = _place(a, text)
         assert street.gazetteer == "street" and _km(street.lat, street.lon, 41.85, -87.65) < 30, street
+    b = pipeline.analyze("Sponsors are the Tennessee Development District, Galaxy Lanes and Shelbyville.",
+                         published="2018-03-20")
+    assert not [p for p in b.places if p.gazetteer == "street"], b.places

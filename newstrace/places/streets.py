@@ -51,14 +51,20 @@ def listed_street_spans(doc: Doc) -> list[SpacySpan]:
     street word is a street."""
     out = []
     for token in doc:
-        if token.lower_ not in PLURAL_WORDS:
+        if token.text not in PLURAL_WORDS:  # lower case: "Galaxy Lanes" is a name
             continue
-        i = token.i - 1
-        while i >= 0 and (doc[i].text in {",", "and"} or (doc[i].text[:1].isupper() and doc[i].is_alpha)) \
-                and not doc[i + 1].is_sent_start:
-            if doc[i].text[:1].isupper():
-                out.append(doc[i:i + 1])
-            i -= 1
+        names, i = [], token.i - 1
+        # one-word names separated by "," or "and", each after a separator but the first
+        while i >= 0 and doc[i].text[:1].isupper() and doc[i].is_alpha and not doc[i + 1].is_sent_start:
+            names.append(doc[i:i + 1])
+            if i >= 1 and doc[i - 1].text in {",", "and"}:
+                i -= 2
+            else:
+                break
+        first = names[-1].start if names else 0
+        before = doc[first - 1] if first > 0 else None
+        if len(names) >= 2 and not (before is not None and before.text[:1].isupper() and before.is_alpha):
+            out += names
     return out
 
 
