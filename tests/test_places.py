@@ -366,3 +366,12 @@ def test_names_listed_before_streets_are_streets(pipeline):
     b = pipeline.analyze("Sponsors are the Tennessee Development District, Galaxy Lanes and Shelbyville.",
                          published="2018-03-20")
     assert not [p for p in b.places if p.gazetteer == "street"], b.places
+
+
+def test_a_country_gives_way_to_a_town_of_its_name_in_the_region_of_the_story(pipeline):
+    a = pipeline.analyze("Lawmakers met in Columbus and Dayton. Lebanon will get a new school, Ohio officials said.",
+                         published="2009-03-20")
+    lebanon = _place(a, "Lebanon")
+    assert lebanon.country == "USA" and _km(lebanon.lat, lebanon.lon, 39.44, -84.2) < 30, lebanon
+    b = pipeline.analyze("Rockets hit Lebanon, Israel said.", published="2009-03-20")
+    assert _place(b, "Lebanon").country == "LBN"

@@ -534,9 +534,11 @@ class PlaceFinder:
                 - (PENALTY_ALTERNATE if alternate else 0.0)
         best = max(m.candidates, key=score)
         if best.source == "countries" and focus[0] and not focus[0].get(best.country):
-            # "Georgia" in a story that names only US places is the state: a country the article does not
-            # otherwise name gives way to a region of that name in a country it names at least twice.
-            home = [e for e in m.candidates if e.source == "admin1" and focus[0].get(e.country, 0) >= 2]
+            # "Georgia" in a story that names only US places is the state, "Palestine" in one about East
+            # Texas the town: a country the article does not otherwise name gives way to a region of that
+            # name in a country it names at least twice, or to a town in a region it names at least twice.
+            home = [e for e in m.candidates if (e.source == "admin1" and focus[0].get(e.country, 0) >= 2)
+                    or (e.level >= 3 and e.admin1 and focus[1].get(e.admin1, 0) >= 2)]
             if home:
                 best = max(home, key=score)
         if best.level not in (2, 3):
