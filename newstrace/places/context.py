@@ -216,19 +216,20 @@ def municipal(span: SpacySpan) -> bool:
 PARTY_LETTERS = {"D", "R", "I"}
 
 
-def county_spans(doc: Doc, known: Callable[[str], bool]) -> list[SpacySpan]:
-    """Names that stand for a county of that name (``known``: whether the gazetteer knows "X County"):
-    a legislator's district after the party letter ("Delegate Harold Michael, D-Hardy") and the names
-    of a list before "counties" ("Clarke, Madison, Oconee and Oglethorpe counties")."""
+def county_spans(doc: Doc, known: Callable[[str], bool], texts: list[str]) -> list[SpacySpan]:
+    """Names that stand for a county of that name (``known``: whether the gazetteer knows "X County";
+    ``texts``: the token texts): a legislator's district after the party letter ("Delegate Harold
+    Michael, D-Hardy") and the names of a list before "counties" ("Clarke, Madison, Oconee and
+    Oglethorpe counties")."""
     out = []
-    for token in doc:
-        if token.lower_ == "counties":
-            i = token.i - 1
-            while i >= 0 and (doc[i].text in {",", "and"} or (doc[i].text[:1].isupper() and doc[i].is_alpha)):
-                if doc[i].text[:1].isupper() and known(f"{doc[i].text} County"):
+    for n, text in enumerate(texts):
+        if text == "counties":
+            i = n - 1
+            while i >= 0 and (texts[i] in {",", "and"} or (texts[i][:1].isupper() and texts[i].isalpha())):
+                if texts[i][:1].isupper() and known(f"{texts[i]} County"):
                     out.append(doc[i:i + 1])
                 i -= 1
-        elif token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].text in PARTY_LETTERS \
-                and token.text[:1].isupper() and known(f"{token.text} County"):
-            out.append(doc[token.i:token.i + 1])
+        elif n >= 2 and texts[n - 1] == "-" and texts[n - 2] in PARTY_LETTERS and text[:1].isupper() \
+                and known(f"{text} County"):
+            out.append(doc[n:n + 1])
     return out

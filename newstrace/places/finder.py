@@ -244,9 +244,10 @@ class PlaceFinder:
                 found += [Mention(part, ent.label_) for part in split_at_commas(ent)]
         found += [Mention(s, "DATELINE") for s in dateline_spans(doc, self.gazetteer.knows)]
         # A street the gazetteer knows by its whole name ("Downing Street", "Washington Square") is its entry.
-        found += [Mention(s, "STREET") for s in streets.street_spans(doc) + streets.listed_street_spans(doc)
+        texts = _Words(doc).texts
+        found += [Mention(s, "STREET") for s in streets.street_spans(doc, texts) + streets.listed_street_spans(doc, texts)
                   if len(s) == 1 or not self.gazetteer.knows(s.text)]
-        found += [Mention(s, "COUNTY") for s in county_spans(doc, self.gazetteer.knows)]
+        found += [Mention(s, "COUNTY") for s in county_spans(doc, self.gazetteer.knows, texts)]
         chosen: list[Mention] = []
         taken: set[int] = set()
         for m in found:
@@ -429,11 +430,12 @@ class PlaceFinder:
         as a small town, written beside other capitalised words it does not make a known name with, is a
         word of that longer name (a street's, an organisation's), not the town. Countries, regions and big
         towns are kept ("China Daily", "Texas Rangers", "Toronto Police": WordNet lists them as nouns too)."""
-        if len(m.span) != 1 or min(e.level for e in m.candidates) <= 2 or \
-                max(e.population for e in m.candidates) >= BIG_TOWN:
+        if len(m.span) != 1:
             return False
         token = m.span[0]
         if token.lower_ not in self.english_nouns or (token.ent_type_ in TOPONYM_LABELS and is_whole_entity(m.span)):
+            return False
+        if min(e.level for e in m.candidates) <= 2 or max(e.population for e in m.candidates) >= BIG_TOWN:
             return False
         doc = token.doc
         beside = [doc[token.i - 1]] if token.i > 0 and not token.is_sent_start else []

@@ -22,15 +22,19 @@ from newstrace.places.entry import GazetteerEntry
 ROAD_WORDS = {"Street", "St.", "Avenue", "Ave.", "Road", "Rd.", "Boulevard", "Blvd.", "Lane", "Drive", "Dr.",
               "Highway", "Parkway", "Pkwy.", "Pike", "Turnpike"}
 SPOT_WORDS = {"Square", "Plaza", "Bridge"}
+STREET_WORDS = ROAD_WORDS | SPOT_WORDS
 MAX_WORDS = 4  # words of the name before the street word
 
 
-def street_spans(doc: Doc) -> list[SpacySpan]:
+def street_spans(doc: Doc, texts: list[str]) -> list[SpacySpan]:
     """ "Royal Street", "East Elm Street", "23rd Street", "Hyland-Croy Road": capitalised (or ordinal) words
     followed by a street word, with at least one name word ("Orchard St." but not "St. Clair")."""
     out = []
-    for token in doc:
-        if token.text not in ROAD_WORDS | SPOT_WORDS or token.i == 0 or token.is_sent_start:
+    for n, text in enumerate(texts):  # token texts: making spaCy token objects for every word is slow
+        if text not in STREET_WORDS or n == 0:
+            continue
+        token = doc[n]
+        if token.is_sent_start:
             continue
         start = token.i
         while start > 0 and token.i - start < MAX_WORDS and not doc[start].is_sent_start and _name_word(doc[start - 1]):
@@ -46,13 +50,14 @@ def street_spans(doc: Doc) -> list[SpacySpan]:
 PLURAL_WORDS = {"streets", "avenues", "roads", "boulevards", "lanes", "drives"}
 
 
-def listed_street_spans(doc: Doc) -> list[SpacySpan]:
+def listed_street_spans(doc: Doc, texts: list[str]) -> list[SpacySpan]:
     """ "Bourbon and Dauphine streets", "at State and Hubbard streets": each name of a list before a plural
-    street word is a street."""
+    street word is a street (``texts``: the token texts)."""
     out = []
-    for token in doc:
-        if token.text not in PLURAL_WORDS:  # lower case: "Galaxy Lanes" is a name
+    for n, text in enumerate(texts):
+        if text not in PLURAL_WORDS:  # lower case: "Galaxy Lanes" is a name
             continue
+        token = doc[n]
         names, i = [], token.i - 1
         # one-word names separated by "," or "and", each after a separator but the first
         while i >= 0 and doc[i].text[:1].isupper() and doc[i].is_alpha and not doc[i + 1].is_sent_start:
