@@ -375,3 +375,9 @@ def test_a_country_gives_way_to_a_town_of_its_name_in_the_region_of_the_story(pi
     assert lebanon.country == "USA" and _km(lebanon.lat, lebanon.lon, 39.44, -84.2) < 30, lebanon
     b = pipeline.analyze("Rockets hit Lebanon, Israel said.", published="2009-03-20")
     assert _place(b, "Lebanon").country == "LBN"
+
+
+def test_accented_names_and_cities_named_like_their_canton(pipeline):
+    a = pipeline.analyze("Talks were held in Zurich, and troops entered Léopoldville.", published="1960-07-10")
+    assert _place(a, "Zurich").feature_class == "P"  # the city, not the canton (a tenth of its people)
+    assert _place(a, "Léopoldville").name == "Kinshasa"

@@ -79,7 +79,7 @@ NEIGHBOUR_CAP = 3
 NEIGHBOUR_KM = 100.0
 # A town named like the region it lies in ("Kharkiv", "Aleppo", "New York") is the usual referent of the
 # name when it holds at least this share of the region's people.
-NAMESAKE_SHARE = 0.2
+NAMESAKE_SHARE = 0.1
 @dataclass
 class Mention:
     """A candidate toponym: its tokens, how it was found and what it may refer to."""

@@ -181,11 +181,18 @@ class Gazetteer:
 
     def knows(self, name: str) -> bool:
         """Whether any place is called ``name``."""
-        return name in self.by_name or self.towns.knows(name) or _undotted(name) in self.by_name
+        if name in self.by_name or self.towns.knows(name) or _undotted(name) in self.by_name:
+            return True
+        if name.isascii():
+            return False
+        folded = ascii_fold(name)  # "Léopoldville" as GeoNames' alternate "Leopoldville"
+        return folded != name and self.knows(folded)
 
     def candidates(self, name: str) -> list[GazetteerEntry]:
         """Every gazetteer entry listed under ``name`` (towns last)."""
         found = [*self.by_name.get(name, ()), *(self._town(i) for i in self.towns.lookup(name))]
+        if not found and not name.isascii() and ascii_fold(name) != name:
+            return self.candidates(ascii_fold(name))  # "Léopoldville" as GeoNames folds it, "Leopoldville"
         return found or list(self.by_name.get(_undotted(name), ()))
 
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer lives as long as the pipeline
