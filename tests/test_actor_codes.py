@@ -95,7 +95,8 @@ def test_nationality_and_agent_give_country_and_sector(pipeline):
 def test_bodys_ministers_send_aid_to_a_country(pipeline):
     a = pipeline.analyze("European Union foreign ministers agreed on Monday to send 30 million euros of aid to Armenia.",
                          published="2010-05-03")
-    aid = next(e for e in a.events if e.type == "AID")
+    # the aid is its own event, or the content of the agreement to send it (issue 14: one act, one event)
+    aid = next(e for e in a.events if e.type == "AID" or any(m.type == "AID" for m in e.mentions))
     assert [a.actor(i).country for i in aid.source] == ["EUR"]
     assert [(a.actor(i).country, a.actor(i).code) for i in aid.target] == [("ARM", "ARM")]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+LEVELS = {"continents": 0, "countries": 1, "admin1": 2, "admin2": 3}  # any other source: 4
+
 
 @dataclass(frozen=True)
 class GazetteerEntry:
@@ -22,4 +24,4 @@ class GazetteerEntry:
     @property
     def level(self) -> int:
         """How specific the place is: 0 continent, 1 country, 2 region, 3 district, 4 town or spot."""
-        return {"continents": 0, "countries": 1, "admin1": 2, "admin2": 3}.get(self.source, 4)
+        return LEVELS.get(self.source, 4)

@@ -18,40 +18,48 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from newstrace.lexicon import Lexicons, read_tsv, split_multi
 from newstrace.model import Place
-from newstrace.places.gazetteer import Gazetteer, GazetteerEntry
+from newstrace.places import streets
+from newstrace.places.context import (
+    COMPASS_WORDS,
+    TOPONYM_LABELS,
+    capitalised,
+    common_word,
+    county_spans,
+    dateline_spans,
+    ends_entity,
+    english_words,
+    full_name_words,
+    is_language,
+    is_whole_entity,
+    is_whole_entity_or_none,
+    locative,
+    municipal,
+    named_after,
+    qualified_by_next,
+    reads_as_person,
+    split_at_commas,
+)
+from newstrace.places.gazetteer import Gazetteer, GazetteerEntry, km
+from newstrace.places.towns import ascii_fold
 from newstrace.spans import sentence_span, span_of, text_of
 
-# Toponym entity labels; FAC (buildings, airports) only when a gazetteer knows the name.
-TOPONYM_LABELS = {"GPE", "LOC"}
 # A gazetteer match inside one of these entities is part of a name ("Jordan" in "Michael Jordan").
 NAME_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE", "FAC"}
 NOT_PLACE_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 MAX_NAME_TOKENS = 6
-COMPASS_WORDS = {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
-                 "northeastern", "northwestern", "southeastern", "southwestern", "the"}
 # Lower-case words that may sit inside a place name: "Stratford-upon-Avon", "Ras al-Ain", "Isle of Man".
 NAME_CONNECTORS = {"of", "de", "del", "la", "le", "el", "al", "upon", "on", "and", "du", "da", "dos", "das",
                    "-", "'", "’", "'s", "’s", "sur", "an", "am", "im", "bin", "ibn", "es", "ash", "ad", "ar", "as"}
-LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "from", "to", "into", "across", "around",
-                         "throughout", "within", "toward", "towards", "via", "through", "outskirts", "south",
-                         "north", "east", "west", "of"}
-PLACE_NOUNS = {"town", "city", "village", "province", "region", "district", "county", "state", "suburb",
-               "governorate", "municipality", "capital", "port", "island", "township", "borough", "area"}
-PERSON_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sheriff", "officer", "chief", "judge", "rep", "sen", "gov",
-                 "mayor", "lt", "sgt", "capt", "det", "deputy", "coach", "president", "senator", "governor",
-                 "sir", "lord", "lady", "prof", "professor", "father", "rev", "pastor", "detective"}
-SPEECH_VERBS = {"say", "tell", "add", "note", "explain", "write", "ask", "reply", "argue", "claim", "insist",
-                "recall", "warn", "acknowledge", "admit", "believe", "think", "want", "hope"}
 # A single-word town that nothing else supports is kept only from this size on.
 BIG_TOWN = 100_000
 # Scoring of candidates (see _score): log10 of the population plus these bonuses.
@@ -62,12 +70,16 @@ BONUS_FOCUS_REGION = 2.0
 BONUS_COUNTRY = 3.0
 BONUS_REGION = 1.0
 BONUS_CAPITAL = 3.0
+# Neighbouring toponyms: each other name of the article with a town or district within NEIGHBOUR_KM of a
+# candidate adds BONUS_NEIGHBOUR to it (at most NEIGHBOUR_CAP names), so that "Springfield" beside "Urbana"
+# and "Clark County" is the Ohio town, not the larger one in Massachusetts.
+BONUS_NEIGHBOUR = 1.5
+PENALTY_ALTERNATE = 1.5
+NEIGHBOUR_CAP = 3
+NEIGHBOUR_KM = 100.0
 # A town named like the region it lies in ("Kharkiv", "Aleppo", "New York") is the usual referent of the
 # name when it holds at least this share of the region's people.
-NAMESAKE_SHARE = 0.2
-DATELINE = re.compile(r"^[ \t]*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}),", re.MULTILINE)
-
-
+NAMESAKE_SHARE = 0.1
 @dataclass
 class Mention:
     """A candidate toponym: its tokens, how it was found and what it may refer to."""
@@ -81,6 +93,9 @@ class Mention:
     strict: bool = False  # tagged as an organisation: a big town is not support enough
     embedded: bool = False  # inside a longer name: the name's syntax says nothing about the town
     in_region: bool = False  # resolved into a first-level region the rest of the article names
+    # A street named after a place ("Lancaster Avenue"): that place's candidates, as evidence of where the
+    # article is (see Neighbours), not as a toponym.
+    inner: list[GazetteerEntry] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -135,11 +150,51 @@ class Focus:
         return focus
 
     def without(self, name: str) -> tuple[Counter, Counter]:
-        """The focus left when the mentions of ``name`` itself are taken out (no self-reinforcement)."""
-        own = self.by_name.get(name)
-        if own is None:
-            return self.countries, self.regions
-        return self.countries - own[0], self.regions - own[1]
+        """The focus left when the mentions of ``name`` itself are taken out (no self-reinforcement), also
+        those of longer or shorter forms of it ("Springfield City", "City of Richmond")."""
+        family = [n for n in self.by_name if _same_name(n, name)]
+        countries, regions = self.countries, self.regions
+        for n in family:
+            countries, regions = countries - self.by_name[n][0], regions - self.by_name[n][1]
+        return countries, regions
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Whether one name is the other with words added ("Springfield City", "City of Richmond")."""
+    short, long = sorted((a, b), key=len)
+    return short == long or f" {short} " in f" {long} "
+
+
+class Neighbours:
+    """Where the article's names may lie: the towns and districts among each name's candidates, in a grid
+    of one-degree cells, to count the other names that have a candidate near a given one."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[str, float, float]]] = {}
+        seen: set[str] = set()
+        for m in mentions:
+            if m.name in seen or m.how == "DEMONYM":
+                continue
+            seen.add(m.name)
+            name = m.span[:-1].text if m.how == "STREET" else m.name
+            for e in m.inner or m.candidates:
+                if e.level >= 3 and e.lat is not None and e.lon is not None:
+                    self.cells.setdefault((math.floor(e.lat), math.floor(e.lon)), []).append((name, e.lat, e.lon))
+
+    def count(self, entry: GazetteerEntry, name: str) -> int:
+        """How many other names (not longer forms of ``name``: "City of Richmond") have a town or district
+        within ``NEIGHBOUR_KM`` of ``entry``."""
+        if entry.level < 3 or entry.lat is None or entry.lon is None or not self.cells:
+            return 0
+        lat, lon = math.floor(entry.lat), math.floor(entry.lon)
+        near: set[str] = set()
+        for dlat in (-1, 0, 1):
+            for dlon in (-1, 0, 1):
+                for other, olat, olon in self.cells.get((lat + dlat, lon + dlon), ()):
+                    if other not in near and not _same_name(other, name) and \
+                            km(entry.lat, entry.lon, olat, olon) <= NEIGHBOUR_KM:
+                        near.add(other)
+        return len(near)
 
 
 class PlaceFinder:
@@ -154,30 +209,30 @@ class PlaceFinder:
                 if entry is not None:
                     self.demonyms[adjective] = entry
         for row in read_tsv("place_names.tsv", ("names", "place")):
-            entry = next(iter(gazetteer.by_name.get(row["place"], [])), None)
+            # Our own row first, then the broadest and most populous place of that name ("Florida": the US state).
+            entry = max(gazetteer.by_name.get(row["place"], []), default=None,
+                        key=lambda e: (e.source == "newstrace", -e.level, e.population))
             for adjective in split_multi(row["names"]):
                 if entry is not None:
                     self.demonyms.setdefault(adjective, entry)
         self.adjective_country = {adj: e.country for adj, e in self.demonyms.items() if e.country}
         self.demonym_starts = {name.split()[0] for name in self.demonyms}
         self.organisations = {n for o in lexicons.organizations for n in (o.name, *o.aliases)}
-        self.english_words = _english_words(nlp, ("noun", "verb", "adj", "adv"))
-        self.english_modifiers = _english_words(nlp, ("verb", "adj", "adv"))  # "West", "Central", "Coast"
+        self.english_words = english_words(nlp, ("noun", "verb", "adj", "adv"))
+        self.english_modifiers = english_words(nlp, ("verb", "adj", "adv"))  # "West", "Central", "Coast"
+        self.english_nouns = english_words(nlp, ("noun",))  # "Valley", "Trail", "Council"
 
     def find(self, doc: Doc) -> list[Place]:
         """Place records for every toponym mention in ``doc``."""
-        person_words = _person_words(doc)
+        person_words = full_name_words(doc)
         judged = [(m, self._plausible(m, person_words)) for m in self._mentions(doc)]
-        mentions = _one_sense_per_discourse(_coordinated_with_places(judged), person_words)
+        mentions = _one_sense_per_discourse(_coordinated_with_places(judged), person_words, self.organisations)
         self._resolve(mentions)
-        places = []
-        for m in mentions:
-            if m.entry is None and m.how not in TOPONYM_LABELS | {"DATELINE"}:
-                continue
-            if m.needs_support and not self._supported(m):
-                continue
-            places.append(self._record(doc, m, f"P{len(places) + 1}"))
-        return places
+        kept = [m for m in mentions if (m.entry is not None or m.how in TOPONYM_LABELS | {"DATELINE", "STREET"})
+                and (not m.needs_support or self._supported(m))]
+        self._place_streets(kept)
+        kept = [m for m in kept if m.entry is not None or m.how != "STREET"]
+        return [self._record(doc, m, f"P{n}") for n, m in enumerate(kept, start=1)]
 
     # --- finding ------------------------------------------------------------------------------------
 
@@ -186,22 +241,54 @@ class PlaceFinder:
         found += [Mention(s, "DEMONYM") for s in self._demonym_spans(doc)]
         for ent in doc.ents:
             if ent.label_ in TOPONYM_LABELS | {"FAC"}:
-                found += [Mention(part, ent.label_) for part in _split_at_commas(ent)]
-        found += [Mention(s, "DATELINE") for s in _dateline_spans(doc)]
+                found += [Mention(part, ent.label_) for part in split_at_commas(ent)]
+        found += [Mention(s, "DATELINE") for s in dateline_spans(doc, self.gazetteer.knows)]
+        # A street the gazetteer knows by its whole name ("Downing Street", "Washington Square") is its entry.
+        texts = _Words(doc).texts
+        found += [Mention(s, "STREET") for s in streets.street_spans(doc, texts) + streets.listed_street_spans(doc, texts)
+                  if len(s) == 1 or not self.gazetteer.knows(s.text)]
+        found += [Mention(s, "COUNTY") for s in county_spans(doc, self.gazetteer.knows, texts)]
         chosen: list[Mention] = []
         taken: set[int] = set()
         for m in found:
             m.candidates = self._candidates(m) if len(m.span) else []
+            if m.how == "STREET" and len(m.span) > 1:
+                m.inner = self.gazetteer.candidates(m.span[:-1].text)
+        # A word of a longer name ("Kanawha Valley", "Marburg virus") gives way to the entity around it.
+        diseases = {m.span.text for m in found if m.how != "DEMONYM" and len(m.span) and named_after(m.span)}
+        # One sense per article: a disease named after a place ("Marburg virus") is the disease wherever the
+        # bare name recurs ("Because Marburg kills more slowly"), unless the syntax says place ("in Marburg").
+        found = [m for m in found if m.how == "DEMONYM" or not len(m.span)
+                 or ((m.span.text not in diseases or locative(m.span)) and not named_after(m.span))]
+        found = [m for m in found if m.how != "GAZ" or not m.candidates or not self._word_inside_name(m)]
         # Names the gazetteer knows first ("Mississippi" inside an unknown "Mississippi State"), then the
         # longest; of two equal spans a demonym ("Canadian" is rarely the Texas town), then the gazetteer's.
-        rank = {"DEMONYM": 0, "GAZ": 1}
-        for m in sorted(found, key=lambda m: (not m.candidates, -(m.span.end_char - m.span.start_char),
+        # A street's name wins over the town or person inside it ("Mayfield Road", "Franklin Avenue"), a
+        # dateline over the same name found by the gazetteer.
+        rank = {"DEMONYM": 0, "DATELINE": 0, "COUNTY": 0, "STREET": 0, "GAZ": 1}
+        for m in sorted(found, key=lambda m: (not m.candidates and m.how != "STREET",
+                                              -(m.span.end_char - m.span.start_char),
                                               rank.get(m.how, 2), m.span.start)):
             if len(m.span) == 0 or any(i in taken for i in range(m.span.start, m.span.end)):
                 continue
             chosen.append(m)
             taken.update(range(m.span.start, m.span.end))
-        return sorted(chosen, key=lambda m: m.span.start)
+        return self._joined_at_commas(sorted(chosen, key=lambda m: m.span.start))
+
+    def _joined_at_commas(self, mentions: list[Mention]) -> list[Mention]:
+        """ "Washington, D.C.": two mentions that make one name the gazetteer knows, comma and all."""
+        out: list[Mention] = []
+        for m in mentions:
+            last = out[-1] if out else None
+            if last is not None and m.span.start == last.span.end + 1 and m.span.doc[last.span.end].text == ",":
+                joined = m.span.doc[last.span.start:m.span.end]
+                candidates = self.gazetteer.candidates(joined.text) or \
+                    self.gazetteer.candidates(f"{last.span.text} {m.span.text}")  # "Washington D.C."
+                if candidates:
+                    out[-1] = Mention(joined, "GAZ", candidates)
+                    continue
+            out.append(m)
+        return out
 
     def _gazetteer_spans(self, doc: Doc) -> list[SpacySpan]:
         """Longest capitalised word sequences (connectors allowed inside) that the gazetteer knows."""
@@ -248,10 +335,16 @@ class PlaceFinder:
     def _candidates(self, m: Mention) -> list[GazetteerEntry]:
         if m.how == "DEMONYM":
             return [self.demonyms[m.name]]
+        if m.how == "COUNTY":
+            return self.gazetteer.candidates(f"{m.name} County")
+        if m.how == "STREET":
+            return []  # placed at its town after resolution (see _place_streets)
         name = m.name
         found = self.gazetteer.candidates(name)
         if not found and name.isupper() and len(name) >= 4:  # datelines: "NEW YORK, May 2 —", "GAZA,"
             found = self.gazetteer.candidates(name.title())
+        if not found and m.span.end < len(m.span.doc) and m.span.doc[m.span.end].text == ".":
+            found = self.gazetteer.candidates(name + ".")  # "W.Va." parsed as "W.Va" and "."
         if not found:
             found = self._compound_candidates(m.span)
         return found
@@ -269,45 +362,86 @@ class PlaceFinder:
         """Whether a mention may be a toponym (NER mentions and datelines always are); a gazetteer-only
         town is marked to need support from its context (see ``_supported``)."""
         if m.how == "DEMONYM":
-            return not _is_language(m.span)
+            return not is_language(m.span)
         if m.how in TOPONYM_LABELS and not m.candidates and len(m.span) == 1:
             # A one-word name no gazetteer knows is a place only where the syntax says so.
-            return _locative(m.span)
+            return locative(m.span)
         if m.how != "GAZ":
             return True
         labels = {t.ent_type_ for t in m.span} - {""}
-        if labels & NOT_PLACE_LABELS or not m.candidates or m.name in self.organisations:
+        ours = any(e.source == "newstrace" for e in m.candidates)  # our own list: "the Pacific", "the Sahel"
+        if labels & NOT_PLACE_LABELS or not m.candidates:
             return False
+        if m.name in self.organisations:
+            # A seat of government our own list also names is a place where the syntax says so ("barred
+            # from the White House"), the government elsewhere ("The White House announced").
+            return ours and locative(m.span)
         level = min(e.level for e in m.candidates)
-        broad = level <= 2  # a country, continent or region
-        tagged = bool(labels & TOPONYM_LABELS) and _is_whole_entity(m.span)
-        if len(m.span) == 1 and level >= 2 and _reads_as_person(m.span[0], person_words, self.english_modifiers, tagged):
+        # A country, continent or region, or a country's capital ("Tbilisi has denied"): kept like a country.
+        broad = level <= 2 or m.name in self.gazetteer.capital_of
+        tagged = bool(labels & TOPONYM_LABELS) and is_whole_entity(m.span)
+        if len(m.span) == 1 and level >= 2 and not ours and \
+                reads_as_person(m.span[0], person_words, self.english_modifiers, tagged):
             # "coach Ripley", "Sheriff Welch", "John Scott ... Scott", "Ripley said"; "West", "Central" as words.
-            return _is_whole_entity_or_none(m.span) and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer))
+            return is_whole_entity_or_none(m.span) and \
+                (locative(m.span, person=True) or qualified_by_next(m.span, self.gazetteer))
         if tagged:
             return True  # the model and the gazetteer agree
         if labels & (NAME_LABELS - {"ORG", "FAC"}):
-            # A person's name ("Jordan" in "Michael Jordan"), unless the context says place ("in Logan").
-            return _is_whole_entity(m.span) and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer))
+            # A person's name ("Jordan" in "Michael Jordan"), unless the context says place ("in Logan") or
+            # the name is a capital that the model read as a person ("Tbilisi rejected it").
+            if municipal(m.span) and m.name not in person_words and m.span[0].lower_ not in self.english_words:
+                return True  # "Huntsville High School", "Epsom police chief" read as people by the model
+            return is_whole_entity(m.span) and (locative(m.span) or qualified_by_next(m.span, self.gazetteer)
+                                                 or (m.name in self.gazetteer.capital_of and m.name not in person_words))
         if labels & {"ORG", "FAC"}:
             # Gold standards count the place in "the Mansfield Police Department" or "Air Zimbabwe", and
             # the small model tags many towns it does not know as organisations ("Lethbridge"): a town
             # needs support. A name's last word is its head noun, not a place ("Royal Street").
-            whole = _is_whole_entity(m.span)
-            if not whole and _ends_entity(m.span) and level >= 3:  # a region may end a name: "Small Business BC"
+            whole = is_whole_entity(m.span)
+            # A region may end a name ("Small Business BC"), and so may a town after "of" ("University of
+            # Toronto", "United Way of Metropolitan Atlanta").
+            after_of = "of" in [t.lower_ for t in m.span.doc[max(0, m.span.start - 2):m.span.start]]
+            if not whole and ends_entity(m.span) and level >= 3 and not after_of:
                 return False
             if broad:
                 return True
             m.needs_support, m.strict, m.embedded = True, whole, not whole
-            return len(m.span) > 1 or not _common_word(m.span[0])
+            return len(m.span) > 1 or not common_word(m.span[0])
         if len(m.span) > 1 or (broad and m.span[0].text.isupper()):  # "UK", "EU"
             return True
-        if _common_word(m.span[0]):
+        if common_word(m.span[0]):
             return False
         if broad:
             return True
         m.needs_support = True
         return m.span[0].pos_ == "PROPN"
+
+    def _word_town(self, m: Mention) -> bool:
+        """A one-word gazetteer-only town whose name is also an English word ("Energy", "Media")."""
+        return m.needs_support and len(m.span) == 1 and m.span[0].lower_ in self.english_words
+
+    def _supported_by_syntax(self, m: Mention) -> bool:
+        """A locative context ("in X", "the town of X") or a region after the name ("X, Utah")."""
+        return not m.embedded and (locative(m.span) or qualified_by_next(m.span, self.gazetteer))
+
+    def _word_inside_name(self, m: Mention) -> bool:
+        """ "Midland Trail", "Kanawha Valley", "Dublin City Council": an English noun that the gazetteer knows
+        as a small town, written beside other capitalised words it does not make a known name with, is a
+        word of that longer name (a street's, an organisation's), not the town. Countries, regions and big
+        towns are kept ("China Daily", "Texas Rangers", "Toronto Police": WordNet lists them as nouns too)."""
+        if len(m.span) != 1:
+            return False
+        token = m.span[0]
+        if token.lower_ not in self.english_nouns or (token.ent_type_ in TOPONYM_LABELS and is_whole_entity(m.span)):
+            return False
+        if min(e.level for e in m.candidates) <= 2 or max(e.population for e in m.candidates) >= BIG_TOWN:
+            return False
+        doc = token.doc
+        beside = [doc[token.i - 1]] if token.i > 0 and not token.is_sent_start else []
+        beside += [doc[token.i + 1]] if token.i + 1 < len(doc) else []
+        # "In Euclid," does not count: a capitalised stop word or a sentence's first word is no name's word.
+        return any(capitalised(w) and w.is_alpha and not w.is_stop and not w.is_sent_start for w in beside)
 
     def _supported(self, m: Mention) -> bool:
         """Support for a gazetteer-only town: a locative context ("in X", "X, State", "the town of X"),
@@ -317,8 +451,10 @@ class PlaceFinder:
             return False
         if entry.source == "newstrace":
             return True
-        if not m.embedded and (_locative(m.span) or _qualified_by_next(m.span, self.gazetteer)):
+        if not m.embedded and (locative(m.span) or qualified_by_next(m.span, self.gazetteer)):
             return True
+        if municipal(m.span) and not (len(m.span) == 1 and m.span[0].lower_ in self.english_words):
+            return True  # "the Richmond Police Department", "Whitestown Town Hall", "Dublin Mayor ..."
         if len(m.span) == 1 and m.span[0].lower_ in self.english_words and entry.population < BIG_TOWN \
                 and not m.in_region:
             return False  # "Police", "Court", "Wilson", "Mason": an English word or name, not the small town
@@ -332,15 +468,39 @@ class PlaceFinder:
         empty: tuple[Counter, Counter] = (Counter(), Counter())
         qualifiers = self._qualifiers(mentions)
         for m in mentions:
-            m.entry = self._best(m, empty, None)
-        focus = Focus.of(mentions)
+            m.entry = self._best(m, empty)
+        # A gazetteer-only town named like an English word ("Energy", "Marine") does not vote for the focus
+        # unless its syntax says place: such names would otherwise make up an article's focus between them.
+        focus = Focus.of([m for m in mentions if not self._word_town(m) or self._supported_by_syntax(m)])
+        neighbours = Neighbours(mentions)
         for i, m in enumerate(mentions):
             countries, regions = focus.without(m.name)
             qualifier = qualifiers.get(i)
-            m.entry = self._best(m, (countries, regions), mentions[qualifier].entry if qualifier is not None else None)
+            m.entry = self._best(m, (countries, regions),
+                                 _regions_of(mentions[qualifier]) if qualifier is not None else (), neighbours)
             m.in_region = bool(m.entry and m.entry.admin1 and regions.get(m.entry.admin1))
             m.focused = m.in_region or \
                 bool(m.entry and m.entry.country and countries.get(m.entry.country) and m.entry.population >= 5000)
+        # The qualifier is the region or country the town lies in: "Blakely, Georgia" is the US state.
+        for i, q in qualifiers.items():
+            town = mentions[i].entry
+            within = [e for e in _regions_of(mentions[q]) if town is not None and _contains(e, town)]
+            if within and mentions[q].entry not in within:
+                region = max(within, key=lambda e: e.level)
+                for other in mentions:  # and so is every other "Georgia" of the article
+                    if other.name == mentions[q].name and region in other.candidates:
+                        other.entry = region
+
+    def _place_streets(self, mentions: list[Mention]) -> None:
+        """Each street at the town named right after it ("Royal Street in New Orleans"), else at the town
+        the article's other toponyms name most often (see :mod:`newstrace.places.streets`)."""
+        town = streets.focus_town([m.entry for m in mentions if m.entry is not None and m.how != "DEMONYM"])
+        for m, after in zip(mentions, [*mentions[1:], None], strict=False):
+            if m.how != "STREET":
+                continue
+            here = after.entry if after is not None and after.entry is not None and after.entry.level >= 3 \
+                and after.how != "STREET" and _qualifier_between(m.span, after.span) else town
+            m.entry = streets.placed(m.name, here) if here is not None else None
 
     def _qualifiers(self, mentions: list[Mention]) -> dict[int, int]:
         """ "Alexandria, La.", "Pandi, Bulacan", "Tripoli in northern Lebanon": mention index → the index
@@ -352,13 +512,41 @@ class PlaceFinder:
                 out[i] = i + 1
         return out
 
-    def _best(self, m: Mention, focus: tuple[Counter, Counter], qualifier: GazetteerEntry | None) -> GazetteerEntry | None:
+    def _best(self, m: Mention, focus: tuple[Counter, Counter], qualifier: Sequence[GazetteerEntry] = (),
+              neighbours: Neighbours | None = None) -> GazetteerEntry | None:
         if not m.candidates:
             return None
         name = m.name.title() if m.name.isupper() and len(m.name) > 3 else m.name  # datelines: "WASHINGTON"
+        if m.how == "COUNTY":
+            name = f"{name} County"
         capital_country = self.gazetteer.capital_of.get(name)
-        best = max(m.candidates, key=lambda e: _score(e, focus, qualifier, capital_country))
-        return _namesake_town(best, m.candidates) if best.level in (2, 3) else best
+
+        # Neighbours choose between towns and districts only: not for a name that may be a country or region
+        # ("Mexico", "New Brunswick"), nor for a town listed under an alternate name ("Washington" for South River).
+        by_neighbours = neighbours is not None and len(m.candidates) > 1 and min(e.level for e in m.candidates) >= 3
+
+        # A town listed under an alternate name ("Venice" for a US city) gives way to towns of that very name.
+        some_main = any(e.source == "geonames" and _main_name(e, name) for e in m.candidates)
+
+        def score(entry: GazetteerEntry) -> float:
+            main = _main_name(entry, name)
+            near = neighbours.count(entry, m.name) if by_neighbours and main else 0
+            alternate = some_main and entry.source == "geonames" and not main
+            return _score(entry, focus, qualifier, capital_country) + BONUS_NEIGHBOUR * min(near, NEIGHBOUR_CAP) \
+                - (PENALTY_ALTERNATE if alternate else 0.0)
+        best = max(m.candidates, key=score)
+        if best.source == "countries" and focus[0] and not focus[0].get(best.country):
+            # "Georgia" in a story that names only US places is the state, "Palestine" in one about East
+            # Texas the town: a country the article does not otherwise name gives way to a region of that
+            # name in a country it names at least twice, or to a town in a region it names at least twice.
+            home = [e for e in m.candidates if (e.source == "admin1" and focus[0].get(e.country, 0) >= 2)
+                    or (e.level >= 3 and e.admin1 and focus[1].get(e.admin1, 0) >= 2)]
+            if home:
+                best = max(home, key=score)
+        if best.level not in (2, 3):
+            return best
+        # Only a town of that very name ("Kharkiv"; "New York City" for "New York"): "D.C." is the District.
+        return _namesake_town(best, [e for e in m.candidates if _main_name(e, name) or e.name == f"{name} City"])
 
     def _record(self, doc: Doc, m: Mention, place_id: str) -> Place:
         text_span = span_of(m.span)
@@ -382,7 +570,7 @@ def _coordinated_with_places(judged: list[tuple[Mention, bool]]) -> list[tuple[M
                  for i in range(m.span.start, m.span.end)}
     out = []
     for m, ok in judged:
-        if not ok and m.how == "GAZ" and m.candidates and _is_whole_entity_or_none(m.span):
+        if not ok and m.how == "GAZ" and m.candidates and is_whole_entity_or_none(m.span):
             root = m.span.root
             partners = [root.head] if root.dep_ == "conj" else []
             partners += [c for c in root.children if c.dep_ == "conj"]
@@ -391,17 +579,14 @@ def _coordinated_with_places(judged: list[tuple[Mention, bool]]) -> list[tuple[M
     return out
 
 
-def _one_sense_per_discourse(judged: list[tuple[Mention, bool]], person_words: frozenset[str]) -> list[Mention]:
+def _one_sense_per_discourse(judged: list[tuple[Mention, bool]], person_words: frozenset[str],
+                             organisations: set[str]) -> list[Mention]:
     """The mentions kept, with a name rejected in one place (the small model read "Alexandria woman" as a
     person) kept where the same name is a confident toponym elsewhere in the article and never part of a
-    person's full name."""
-    confident = {m.name for m, ok in judged if ok and not m.needs_support and m.candidates} - person_words
+    person's full name nor an organisation's name ("the White House" is a place only where the syntax says so)."""
+    confident = {m.name for m, ok in judged if ok and not m.needs_support and m.candidates} - person_words - organisations
     return [m for m, ok in judged
-            if ok or (m.how == "GAZ" and m.name in confident and m.candidates and _is_whole_entity_or_none(m.span))]
-
-
-def _is_whole_entity_or_none(span: SpacySpan) -> bool:
-    return all(t.ent_iob_ == "O" for t in span) or _is_whole_entity(span)
+            if ok or (m.how == "GAZ" and m.name in confident and m.candidates and is_whole_entity_or_none(m.span))]
 
 
 def _qualifier_between(span: SpacySpan, after: SpacySpan) -> bool:
@@ -412,7 +597,19 @@ def _qualifier_between(span: SpacySpan, after: SpacySpan) -> bool:
     return bool(between) and between[0] == "in" and all(w in COMPASS_WORDS for w in between[1:])
 
 
-def _score(entry: GazetteerEntry, focus: tuple[Counter, Counter], qualifier: GazetteerEntry | None,
+def _regions_of(m: Mention) -> list[GazetteerEntry]:
+    """The countries and first-level regions a qualifying name ("Georgia", "La.") may be."""
+    return [e for e in m.candidates if e.level in (1, 2)]
+
+
+def _contains(region: GazetteerEntry, place: GazetteerEntry) -> bool:
+    """Whether ``place`` lies in ``region`` (a country or first-level region)."""
+    if region is place:
+        return False
+    return place.admin1 == region.admin1 if region.level == 2 else place.country == region.country
+
+
+def _score(entry: GazetteerEntry, focus: tuple[Counter, Counter], qualifier: Sequence[GazetteerEntry],
            capital_country: str | None) -> float:
     """How plausible ``entry`` is: its size (log population), then agreement with its qualifier
     ("X, State"), with the article's countries and regions, and being a country or that country's capital."""
@@ -420,9 +617,7 @@ def _score(entry: GazetteerEntry, focus: tuple[Counter, Counter], qualifier: Gaz
     score = math.log10(entry.population + 10)
     if entry.source == "newstrace":
         score += BONUS_OWN
-    if qualifier is not None and (
-            (qualifier.level == 2 and entry.admin1 == qualifier.admin1)
-            or (qualifier.level == 1 and entry.country == qualifier.country)):
+    if any(_contains(region, entry) for region in qualifier):
         score += BONUS_QUALIFIED
     if entry.country and countries.get(entry.country):
         score += BONUS_FOCUS_COUNTRY
@@ -437,6 +632,11 @@ def _score(entry: GazetteerEntry, focus: tuple[Counter, Counter], qualifier: Gaz
     return score
 
 
+def _main_name(entry: GazetteerEntry, name: str) -> bool:
+    """Whether ``name`` is the entry's own name (or its ASCII folding), not one of its alternate names."""
+    return entry.name == name or ascii_fold(entry.name) == name
+
+
 def _namesake_town(region: GazetteerEntry, candidates: list[GazetteerEntry]) -> GazetteerEntry:
     """The town a region is named after, where it is a good share of the region; else the region."""
     towns = [e for e in candidates if e.source == "geonames" and e.admin1 == region.admin1
@@ -444,123 +644,7 @@ def _namesake_town(region: GazetteerEntry, candidates: list[GazetteerEntry]) -> 
     return max(towns, key=lambda e: e.population) if towns else region
 
 
-# --- context tests ----------------------------------------------------------------------------------
-
-
-def _english_words(nlp: Language, parts_of_speech: tuple[str, ...]) -> frozenset[str]:
-    """The English words of these parts of speech that the model's lemmatizer knows (WordNet's lemmas)."""
-    try:
-        index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-        return frozenset(word for pos in parts_of_speech for word in index.get(pos, ()))
-    except (KeyError, ValueError, AttributeError):
-        return frozenset()
-
-
-def _person_words(doc: Doc) -> frozenset[str]:
-    """Words of the full names of people in the document ("John Scott": "John", "Scott")."""
-    return frozenset(t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent)
-
-
-def _reads_as_person(token: Token, person_words: frozenset[str], modifiers: frozenset[str], tagged: bool) -> bool:
-    """A one-word name used as a person's ("Sheriff Welch", a surname of the article, and where the model
-    did not tag it as a place, "Ripley said") or a capitalised English adjective, verb or adverb ("West")."""
-    if token.text in person_words or (token.lower_ in modifiers and not token.text.isupper()):  # "BC" is no word
-        return True
-    before = token.doc[token.i - 1] if token.i > 0 else None
-    if before is not None and before.text.rstrip(".").lower() in PERSON_TITLES:
-        return True
-    return not tagged and token.dep_ == "nsubj" and token.head.lemma_ in SPEECH_VERBS
-
-
-def _ends_entity(span: SpacySpan) -> bool:
-    after = span.doc[span.end] if span.end < len(span.doc) else None
-    return after is None or after.ent_iob_ != "I"
-
-
-def _capitalised(token: Token) -> bool:
-    return token.text[:1].isupper()
-
-
-def _common_word(token: Token) -> bool:
-    """A capitalised function word or a short all-capital acronym ("The", "May", "IT", "AP")."""
-    return token.is_stop or (token.text.isupper() and len(token.text) <= 3) or token.like_num
-
-
-def _is_language(span: SpacySpan) -> bool:
-    """ "in Russian", "speaks Arabic": a language, not the country."""
-    token = span[-1]
-    if token.ent_type_ == "LANGUAGE":
-        return True
-    return token.dep_ == "pobj" and token.head.lower_ == "in" and not any(c.dep_ != "det" for c in token.children)
-
-
-def _is_whole_entity(span: SpacySpan) -> bool:
-    """Whether an entity of the parse covers exactly ``span``, "the" aside (not a longer name around it)."""
-    doc = span.doc
-    after = doc[span.end] if span.end < len(doc) else None
-    before = doc[span.start - 1] if span.start > 0 else None
-    starts = span[0].ent_iob_ == "B" or (before is not None and before.lower_ == "the" and before.ent_iob_ == "B")
-    return starts and (after is None or after.ent_iob_ != "I")
-
-
-def _locative(span: SpacySpan) -> bool:
-    """ "in Kirkuk", "near the town of Kobani", "outside Homs": a place by its syntax."""
-    doc = span.doc
-    root = span.root
-    while root.dep_ in {"compound", "nmod", "appos", "poss", "conj"} and root.head is not root:
-        root = root.head
-    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPOSITIONS:
-        return root.head.lower_ != "of" or root.head.head.lower_ in PLACE_NOUNS
-    before = doc[span.start - 1] if span.start > 0 else None
-    if before is not None and before.lower_ in LOCATIVE_PREPOSITIONS - {"of", "to", "from"}:
-        return True
-    return before is not None and before.lower_ == "of" and span.start > 1 and doc[span.start - 2].lower_ in PLACE_NOUNS
-
-
-def _qualified_by_next(span: SpacySpan, gazetteer: Gazetteer) -> bool:
-    """ "Logan, Utah", "Pandi, Bulacan", "Kafr Nabl in Idlib": followed by a comma or "in" and a known
-    country or region."""
-    doc = span.doc
-    if span.end + 1 >= len(doc) or doc[span.end].lower_ not in {",", "in"}:
-        return False
-    nxt = doc[span.end + 1]
-    for length in (3, 2, 1):
-        text = doc[nxt.i:nxt.i + length].text
-        if any(e.level in (1, 2) for e in gazetteer.by_name.get(text, ())):
-            return True
-    return False
-
-
-def _split_at_commas(ent: SpacySpan) -> list[SpacySpan]:
-    """ "Pandi, Bulacan" tagged as one entity is two toponyms."""
-    parts, start = [], ent.start
-    for token in ent:
-        if token.text == ",":
-            parts.append(SpacySpan(ent.doc, start, token.i, label=ent.label_))
-            start = token.i + 1
-    parts.append(SpacySpan(ent.doc, start, ent.end, label=ent.label_))
-    return [t for t in (_trim(p) for p in parts if len(p)) if t is not None]
-
-
-def _dateline_spans(doc: Doc) -> list[SpacySpan]:
-    """ "KABUL, August 16 —": the capitalised place that opens a wire story's line."""
-    out = []
-    for match in DATELINE.finditer(text_of(doc)):
-        span = doc.char_span(match.start(1), match.end(1), label="GPE")
-        if span is not None:
-            out.append(span)
-    return out
-
-
 def _round(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else round(value, 5)
 
 
-def _trim(ent: SpacySpan) -> SpacySpan | None:
-    start, end = ent.start, ent.end
-    doc = ent.doc
-    while start < end and (doc[start].is_punct or doc[start].lower_ == "the"):
-        start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
-        end -= 1
-    return SpacySpan(doc, start, end, label=ent.label_) if end > start else None

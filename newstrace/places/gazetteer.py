@@ -77,7 +77,7 @@ def _read_regions() -> dict[str, list[GazetteerEntry]]:
     return dict(out)
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in km."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
@@ -166,7 +166,7 @@ class Gazetteer:
                 if entry is None or entry.geonames_id is not None or entry.lat is None or entry in linked:
                     continue
                 twin = next((e for e in self.candidates(name) if e.source != "newstrace" and e.country == entry.country
-                             and e.lat is not None and _km(entry.lat, entry.lon, e.lat, e.lon) <= 50), None)
+                             and e.lat is not None and km(entry.lat, entry.lon, e.lat, e.lon) <= 50), None)
                 if twin is not None:
                     linked[entry] = replace(entry, geonames_id=twin.geonames_id)
         for place in self.own_places:
@@ -181,11 +181,18 @@ class Gazetteer:
 
     def knows(self, name: str) -> bool:
         """Whether any place is called ``name``."""
-        return name in self.by_name or self.towns.knows(name) or _undotted(name) in self.by_name
+        if name in self.by_name or self.towns.knows(name) or _undotted(name) in self.by_name:
+            return True
+        if name.isascii():
+            return False
+        folded = ascii_fold(name)  # "Léopoldville" as GeoNames' alternate "Leopoldville"
+        return folded != name and self.knows(folded)
 
     def candidates(self, name: str) -> list[GazetteerEntry]:
         """Every gazetteer entry listed under ``name`` (towns last)."""
         found = [*self.by_name.get(name, ()), *(self._town(i) for i in self.towns.lookup(name))]
+        if not found and not name.isascii() and ascii_fold(name) != name:
+            return self.candidates(ascii_fold(name))  # "Léopoldville" as GeoNames folds it, "Leopoldville"
         return found or list(self.by_name.get(_undotted(name), ()))
 
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer lives as long as the pipeline
