@@ -368,3 +368,49 @@ def test_gratitude_for_aid_is_no_aid(pipeline):
 def test_dispatching_forces_is_a_deployment(pipeline):
     a = pipeline.analyze("Baghdad dispatched 2,000 soldiers to the western desert on Tuesday.", published="2024-03-08")
     assert [e.type for e in a.events] == ["MOBILIZE"], _types(a)
+
+
+# --- third pass: denials, defied rules and failed agreements ---------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "The ministry rejected accusations that its soldiers had looted the villages.",
+    "The governor denied charges of fraud brought by the opposition.",
+    "The allegations were dismissed by the army.",
+])
+def test_denying_an_accusation_is_no_rejection_nor_accusation(pipeline, text):
+    a = pipeline.analyze(text, published="2024-03-09")
+    assert not any(e.type in {"REJECT", "ACCUSE"} for e in a.events), _types(a)
+
+
+def test_rejecting_a_proposal_and_denying_an_attack_stay_rejections(pipeline):
+    a = pipeline.analyze("Turkey rejected the proposal to hold talks in Vienna.", published="2024-03-09")
+    assert "REJECT" in [e.type for e in a.events], _types(a)
+    b = pipeline.analyze("The militia denied carrying out the ambush near Goma.", published="2024-03-09")
+    assert {e.type for e in b.events} == {"REJECT", "ASSAULT"}, _types(b)
+
+
+@pytest.mark.parametrize(("text", "trigger"), [
+    ("Serbia has violated a ban on arms exports.", "violated a ban"),
+    ("The protesters flouted the curfew in the capital.", "flouted the curfew"),
+    ("North Korea breached UN sanctions again.", "breached UN sanctions"),
+])
+def test_breaking_a_ban_or_sanctions_is_defiance_not_a_new_restriction(pipeline, text, trigger):
+    a = pipeline.analyze(text, published="2024-03-09")
+    assert [(e.type, e.trigger.text) for e in a.events] == [("REJECT", trigger)], _types(a)
+
+
+def test_imposing_a_ban_is_still_a_restriction(pipeline):
+    a = pipeline.analyze("The army imposed a ban on rallies in the capital.", published="2024-03-09")
+    assert "COERCE" in [e.type for e in a.events] and "REJECT" not in [e.type for e in a.events], _types(a)
+
+
+def test_failing_to_reach_agreement_is_a_rejection_that_happened(pipeline):
+    a = pipeline.analyze("The two governments failed to reach agreement on the border.", published="2024-03-09")
+    assert [(e.type, e.status) for e in a.events] == [("REJECT", "asserted")], _types(a)
+    b = pipeline.analyze("The rebels and the army failed to agree on a truce.", published="2024-03-09")
+    assert [e.type for e in b.events] == ["REJECT"], _types(b)
+    c = pipeline.analyze("The two governments reached agreement on the border.", published="2024-03-09")
+    assert [e.type for e in c.events] == ["AGREE"], _types(c)
+    d = pipeline.analyze("The gunmen failed to storm the barracks.", published="2024-03-09")
+    assert "REJECT" not in [e.type for e in d.events], _types(d)  # a failed attack is no rejection

@@ -47,6 +47,7 @@ from newstrace.events.tokens import unique as _unique
 from newstrace.events.triggers import Mention, TriggerMatcher
 from newstrace.events.vocabulary import (
     COOPERATIVE,
+    FAILING_VERBS,
     INTENDED_TYPE,
     MILITARY_NOUNS,
     MILITARY_OBJECTS,
@@ -130,6 +131,12 @@ class EventFinder:
         source = self._resolve_described(source, args)
         target = self._resolve_described(target, args)
         status, statement = self.factuality.status(head, analysis.statements)
+        failing = _failing_verb(head)
+        if failing is not None and event_type in COOPERATIVE:
+            # "failed to reach agreement", "failed to agree on a truce": the failure is what happened, a
+            # rejection (CAMEO 2.0 verb dictionary: FAIL [120] "reject"), as sure as the failing verb is.
+            event_type, mode = "REJECT", None
+            status, statement = self.factuality.status(failing, analysis.statements)
         time = time_of(head, index)
         return Event(
             id=event_id, type=event_type, mode=mode, context=list(mention.trigger.context),
@@ -422,6 +429,18 @@ UNDOING_TYPES = {"RETREAT", "CONCEDE"}
 # Groups and states that a present participle identifies ("the coalition fighting the rebels").
 GROUP_NOUNS = {"coalition", "force", "troop", "group", "militia", "army", "rebel", "fighter", "alliance", "militant",
                "faction", "movement", "country", "nation", "state", "government", "regime", "power", "insurgent"}
+
+
+def _failing_verb(head: Token) -> Token | None:
+    """ "failed to reach agreement", "failed to agree": the un-negated verb of failing whose infinitive is the act
+    (or takes the act's noun as object), else None ("did not fail to agree" is the act)."""
+    verb = head if head.pos_ == "VERB" else (head.head if head.dep_ == "dobj" and head.head.pos_ == "VERB" else None)
+    if verb is None or verb.dep_ != "xcomp":
+        return None
+    failing = verb.head
+    if failing.lemma_.lower() not in FAILING_VERBS or any(c.dep_ == "neg" for c in failing.children):
+        return None
+    return failing
 
 
 def _describes_a_noun(head: Token, event_type: str) -> bool:
