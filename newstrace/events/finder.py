@@ -420,7 +420,7 @@ CIVILIAN_OBJECTS = {"vehicle", "bus", "car", "minibus", "truck", "plane", "train
                     "villager", "shop", "restaurant", "cafe", "house", "home", "wedding", "crowd", "village",
                     "student", "pilgrim", "farmer", "journalist", "family", "motorist", "camp-goer", "hotel"}
 # "after weeks of talks", "following the deal": prepositions that place the news after or amid an earlier act.
-SETTING_PREPS = {"after", "following", "despite", "since", "amid", "amidst", "before", "ahead"}
+SETTING_PREPS = {"after", "following", "despite", "since", "amid", "amidst", "before", "ahead", "prior"}
 SETTING_KEPT = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"}
 # Acts that punish: what they are "for" is the charge, not news of its own ("arrested for collaborating").
 PUNISHING_TYPES = {"COERCE", "SANCTION"}
@@ -460,13 +460,15 @@ def _describes_a_noun(head: Token, event_type: str) -> bool:
 
 
 def _earlier_setting(draft: Draft) -> bool:
-    """ "following the partial peace deal", "after weeks of talks", "despite the agreement", "since the truce":
-    an act named only as the time or circumstance of the sentence's news is background to it. Force and
+    """ "following the partial peace deal", "after weeks of talks", "despite the agreement", "since the truce", "ahead
+    of the talks": an act named only as the time or circumstance of the sentence's news is background to it. Force and
     protest named so stay events ("after a rocket attack": the attack is news of its own)."""
     head = draft.head
     if head.pos_ != "NOUN" or draft.event.type in SETTING_KEPT or head.dep_ != "pobj":
         return False
     prep = head.head
+    if (prep.lower_, prep.head.lower_) in {("of", "ahead"), ("to", "prior")}:
+        prep = prep.head  # "ahead of the talks", "prior to the summit": the adverb heads the phrase
     return prep.lower_ in SETTING_PREPS and prep.head.pos_ in {"VERB", "AUX"}
 
 

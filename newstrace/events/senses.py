@@ -91,12 +91,6 @@ NOT_VISITS = {"troop", "soldier", "force", "base", "refugee", "personnel", "weap
               "facility", "server", "event", "game", "olympics", "tournament", "show", "program", "programme"}
 # "press on with", "push ahead with": going on with something is no request.
 GO_ON_PARTICLES = {"on", "ahead", "forward"}
-# "rejected accusations that it tortured", "denied charges of fraud": denying what one is accused of is a denial
-# of responsibility (CAMEO 016), a statement that PLOVER leaves uncoded (manual, CAMEO conversion notes), not the
-# rejection of a proposal or demand; the accusation named only as what is denied is no news of an ACCUSE either.
-DENIAL_VERBS = {"reject", "deny", "dismiss", "refute", "rebuff", "rebut"}
-DENIED_CLAIMS = {"accusation", "allegation", "charge", "claim", "suggestion", "report", "rumour", "rumor", "insinuation",
-                 "assertion"}
 
 
 def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], str | None]) -> Trigger | None:
@@ -129,8 +123,6 @@ def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], str |
     if lemma in {"press", "push"} and any(c.dep_ == "prt" and c.lower_ in GO_ON_PARTICLES for c in token.children):
         return None
     if _considered_option(token):
-        return None
-    if trigger.type in {"REJECT", "ACCUSE"} and _denied_accusation(token):
         return None
     if lemma == "agree" and trigger.pos == "VERB" and _opinion(token):
         return None
@@ -363,15 +355,6 @@ def _hosting_no_visit(token: Token) -> bool:
         return True
     obj = next((c for c in token.children if c.dep_ == "dobj"), None)
     return obj is not None and obj.lemma_.lower() in NOT_VISITS
-
-
-def _denied_accusation(token: Token) -> bool:
-    """ "rejected accusations of fraud", "denied charges that it tortured", "the allegations were dismissed": a
-    denial verb whose object is an accusation, seen from the verb or from the accusation."""
-    if token.pos_ == "VERB" and token.lemma_.lower() in DENIAL_VERBS:
-        return any(c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in DENIED_CLAIMS for c in token.children)
-    return (token.pos_ == "NOUN" and token.lemma_.lower() in DENIED_CLAIMS and token.dep_ in {"dobj", "nsubjpass"}
-            and token.head.lemma_.lower() in DENIAL_VERBS)
 
 
 def _not_an_act(token: Token, trigger: Trigger) -> bool:
