@@ -415,10 +415,10 @@ def test_talks_named_as_what_an_act_comes_ahead_of_are_background(pipeline):
 
 
 
-def test_meeting_a_target_is_no_meeting_and_meeting_demands_is_yielding(pipeline):
+def test_meeting_a_target_is_no_meeting(pipeline):
     a = pipeline.analyze("Auditors doubt the ministry can meet its export targets this year.", published="2024-03-09")
     assert not any(e.type in {"CONSULT", "AGREE"} for e in a.events), _types(a)
-    b = pipeline.analyze("The government met the demands of the striking nurses.", published="2024-03-09")
-    assert "CONCEDE" in [e.type for e in b.events] and "CONSULT" not in [e.type for e in b.events], _types(b)
+    b = pipeline.analyze("The deadline was met by the contractors.", published="2024-03-09")
+    assert not any(e.type in {"CONSULT", "AGREE"} for e in b.events), _types(b)
     c = pipeline.analyze("Putin met the Turkish envoy in Sochi.", published="2024-03-09")
     assert [e.type for e in c.events] == ["CONSULT"], _types(c)

@@ -93,8 +93,7 @@ NOT_VISITS = {"troop", "soldier", "force", "base", "refugee", "personnel", "weap
 GO_ON_PARTICLES = {"on", "ahead", "forward"}
 # "meet a target", "met the deadline", "meet security challenges": meeting what is no one is no meeting.
 MET_GOALS = {"target", "goal", "deadline", "need", "requirement", "obligation", "standard", "criterion", "criteria",
-             "expectation", "quota", "cost", "commitment", "challenge", "threat", "benchmark", "objective", "demand",
-             "request", "condition", "term"}
+             "expectation", "quota", "cost", "commitment", "challenge", "threat", "benchmark", "objective"}
 
 
 def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], str | None]) -> Trigger | None:
@@ -124,12 +123,8 @@ def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], str |
         return Trigger(trigger.trigger, trigger.pos, "ASSAULT", "crowd-control", trigger.context, trigger.quad)
     if lemma == "host" and _hosting_no_visit(token):
         return None
-    if lemma == "meet" and trigger.type == "CONSULT" and trigger.pos == "VERB":
-        met = _met_goal(token)
-        if met in DEMANDS:  # "met the demands of the strikers": yielding to them (CAMEO 083, PLOVER CONCEDE)
-            return Trigger(trigger.trigger, trigger.pos, "CONCEDE", None, (), "verbal-cooperation")
-        if met is not None:
-            return None
+    if lemma == "meet" and trigger.type == "CONSULT" and trigger.pos == "VERB" and _met_goal(token):
+        return None
     if lemma in {"press", "push"} and any(c.dep_ == "prt" and c.lower_ in GO_ON_PARTICLES for c in token.children):
         return None
     if _considered_option(token):
@@ -367,13 +362,10 @@ def _hosting_no_visit(token: Token) -> bool:
     return obj is not None and obj.lemma_.lower() in NOT_VISITS
 
 
-def _met_goal(token: Token) -> str | None:
-    """The lemma of what "meet" takes when that is a goal, deadline, need or demand ("meet these targets", "the
-    deadline was met"), else None (a meeting: "met the envoy")."""
-    for child in token.children:
-        if child.dep_ in {"dobj", "nsubjpass"} and child.lemma_.lower() in MET_GOALS:
-            return child.lemma_.lower()
-    return None
+def _met_goal(token: Token) -> bool:
+    """Whether "meet" takes a goal, deadline or need ("meet these targets", "the deadline was met"), not people
+    ("met the envoy")."""
+    return any(c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in MET_GOALS for c in token.children)
 
 
 def _not_an_act(token: Token, trigger: Trigger) -> bool:
