@@ -422,3 +422,13 @@ def test_meeting_a_target_is_no_meeting(pipeline):
     assert not any(e.type in {"CONSULT", "AGREE"} for e in b.events), _types(b)
     c = pipeline.analyze("Putin met the Turkish envoy in Sochi.", published="2024-03-09")
     assert [e.type for e in c.events] == ["CONSULT"], _types(c)
+
+
+def test_acting_at_someones_request_or_invitation_is_one_event(pipeline):
+    a = pipeline.analyze("British officers train Kenyan troops at the request of the government in Nairobi.",
+                         published="2024-03-09")
+    assert "REQUEST" not in [e.type for e in a.events] and a.events, _types(a)
+    b = pipeline.analyze("The Danish king visited Greenland at the invitation of its premier.", published="2024-03-09")
+    assert [e.type for e in b.events] == ["CONSULT"], _types(b)
+    c = pipeline.analyze("Kenya made a request for food aid.", published="2024-03-09")
+    assert [e.type for e in c.events] == ["REQUEST"], _types(c)

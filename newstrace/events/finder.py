@@ -422,6 +422,8 @@ CIVILIAN_OBJECTS = {"vehicle", "bus", "car", "minibus", "truck", "plane", "train
 # "after weeks of talks", "following the deal": prepositions that place the news after or amid an earlier act.
 SETTING_PREPS = {"after", "following", "despite", "since", "amid", "amidst", "before", "ahead", "prior"}
 SETTING_KEPT = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"}
+# "at the request / invitation / behest of X": whose bidding the sentence's act follows, a setting of it.
+BIDDING_NOUNS = {"request", "invitation", "behest", "urging"}
 # Acts that punish: what they are "for" is the charge, not news of its own ("arrested for collaborating").
 PUNISHING_TYPES = {"COERCE", "SANCTION"}
 # Acts that undo an earlier one ("freed a diplomat it arrested"): that earlier act is background.
@@ -469,6 +471,8 @@ def _earlier_setting(draft: Draft) -> bool:
     prep = head.head
     if (prep.lower_, prep.head.lower_) in {("of", "ahead"), ("to", "prior")}:
         prep = prep.head  # "ahead of the talks", "prior to the summit": the adverb heads the phrase
+    if prep.lower_ == "at" and head.lemma_.lower() in BIDDING_NOUNS:
+        return prep.head.pos_ in {"VERB", "AUX"}  # "trains pilots at the request of Baghdad": why the act is done
     return prep.lower_ in SETTING_PREPS and prep.head.pos_ in {"VERB", "AUX"}
 
 
