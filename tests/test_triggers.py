@@ -432,3 +432,10 @@ def test_acting_at_someones_request_or_invitation_is_one_event(pipeline):
     assert [e.type for e in b.events] == ["CONSULT"], _types(b)
     c = pipeline.analyze("Kenya made a request for food aid.", published="2024-03-09")
     assert [e.type for e in c.events] == ["REQUEST"], _types(c)
+
+
+def test_an_appeal_that_money_goes_to_is_a_fund_not_a_request(pipeline):
+    a = pipeline.analyze("Sweden contributed 12 million dollars to the UN appeal for Sudan.", published="2024-03-09")
+    assert [e.type for e in a.events] == ["AID"], _types(a)
+    b = pipeline.analyze("The UN launched an appeal for 80 million dollars for Chad.", published="2024-03-09")
+    assert [e.type for e in b.events] == ["REQUEST"], _types(b)
