@@ -368,3 +368,74 @@ def test_gratitude_for_aid_is_no_aid(pipeline):
 def test_dispatching_forces_is_a_deployment(pipeline):
     a = pipeline.analyze("Baghdad dispatched 2,000 soldiers to the western desert on Tuesday.", published="2024-03-08")
     assert [e.type for e in a.events] == ["MOBILIZE"], _types(a)
+
+
+# --- third pass: defied rules, failed agreements, material support ---------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "trigger"), [
+    ("Serbia has violated a ban on arms exports.", "violated a ban"),
+    ("The protesters flouted the curfew in the capital.", "flouted the curfew"),
+    ("North Korea breached UN sanctions again.", "breached UN sanctions"),
+])
+def test_breaking_a_ban_or_sanctions_is_defiance_not_a_new_restriction(pipeline, text, trigger):
+    a = pipeline.analyze(text, published="2024-03-09")
+    assert [(e.type, e.trigger.text) for e in a.events] == [("REJECT", trigger)], _types(a)
+
+
+def test_imposing_a_ban_is_still_a_restriction(pipeline):
+    a = pipeline.analyze("The army imposed a ban on rallies in the capital.", published="2024-03-09")
+    assert "COERCE" in [e.type for e in a.events] and "REJECT" not in [e.type for e in a.events], _types(a)
+
+
+def test_failing_to_reach_agreement_is_a_rejection_that_happened(pipeline):
+    a = pipeline.analyze("The two governments failed to reach agreement on the border.", published="2024-03-09")
+    assert [(e.type, e.status) for e in a.events] == [("REJECT", "asserted")], _types(a)
+    b = pipeline.analyze("The rebels and the army failed to agree on a truce.", published="2024-03-09")
+    assert [e.type for e in b.events] == ["REJECT"], _types(b)
+    c = pipeline.analyze("The two governments reached agreement on the border.", published="2024-03-09")
+    assert [e.type for e in c.events] == ["AGREE"], _types(c)
+    d = pipeline.analyze("The gunmen failed to storm the barracks.", published="2024-03-09")
+    assert "REJECT" not in [e.type for e in d.events], _types(d)  # a failed attack is no rejection
+
+
+def test_humanitarian_support_is_aid_and_political_support_is_support(pipeline):
+    a = pipeline.analyze("Norway provided humanitarian support to the refugees in Chad.", published="2024-03-09")
+    assert [e.type for e in a.events] == ["AID"], _types(a)
+    b = pipeline.analyze("Ankara voiced political support for Baku.", published="2024-03-09")
+    assert [e.type for e in b.events] == ["SUPPORT"], _types(b)
+
+
+def test_talks_named_as_what_an_act_comes_ahead_of_are_background(pipeline):
+    a = pipeline.analyze("Pyongyang called on Seoul to show restraint ahead of nuclear talks expected in May.",
+                         published="2024-03-09")
+    assert [e.type for e in a.events] == ["REQUEST"], _types(a)
+    b = pipeline.analyze("Police arrested 40 people ahead of the protest.", published="2024-03-09")
+    assert {e.type for e in b.events} == {"COERCE", "PROTEST"}, _types(b)  # force and protest stay news
+
+
+
+def test_meeting_a_target_is_no_meeting(pipeline):
+    a = pipeline.analyze("Auditors doubt the ministry can meet its export targets this year.", published="2024-03-09")
+    assert not any(e.type in {"CONSULT", "AGREE"} for e in a.events), _types(a)
+    b = pipeline.analyze("The deadline was met by the contractors.", published="2024-03-09")
+    assert not any(e.type in {"CONSULT", "AGREE"} for e in b.events), _types(b)
+    c = pipeline.analyze("Putin met the Turkish envoy in Sochi.", published="2024-03-09")
+    assert [e.type for e in c.events] == ["CONSULT"], _types(c)
+
+
+def test_acting_at_someones_request_or_invitation_is_one_event(pipeline):
+    a = pipeline.analyze("British officers train Kenyan troops at the request of the government in Nairobi.",
+                         published="2024-03-09")
+    assert "REQUEST" not in [e.type for e in a.events] and a.events, _types(a)
+    b = pipeline.analyze("The Danish king visited Greenland at the invitation of its premier.", published="2024-03-09")
+    assert [e.type for e in b.events] == ["CONSULT"], _types(b)
+    c = pipeline.analyze("Kenya made a request for food aid.", published="2024-03-09")
+    assert [e.type for e in c.events] == ["REQUEST"], _types(c)
+
+
+def test_an_appeal_that_money_goes_to_is_a_fund_not_a_request(pipeline):
+    a = pipeline.analyze("Sweden contributed 12 million dollars to the UN appeal for Sudan.", published="2024-03-09")
+    assert [e.type for e in a.events] == ["AID"], _types(a)
+    b = pipeline.analyze("The UN launched an appeal for 80 million dollars for Chad.", published="2024-03-09")
+    assert [e.type for e in b.events] == ["REQUEST"], _types(b)

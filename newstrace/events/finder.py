@@ -47,6 +47,7 @@ from newstrace.events.tokens import unique as _unique
 from newstrace.events.triggers import Mention, TriggerMatcher
 from newstrace.events.vocabulary import (
     COOPERATIVE,
+    FAILING_VERBS,
     INTENDED_TYPE,
     MILITARY_NOUNS,
     MILITARY_OBJECTS,
@@ -130,6 +131,12 @@ class EventFinder:
         source = self._resolve_described(source, args)
         target = self._resolve_described(target, args)
         status, statement = self.factuality.status(head, analysis.statements)
+        failing = _failing_verb(head)
+        if failing is not None and event_type in COOPERATIVE:
+            # "failed to reach agreement", "failed to agree on a truce": the failure is what happened, a
+            # rejection (CAMEO 2.0 verb dictionary: FAIL [120] "reject"), as sure as the failing verb is.
+            event_type, mode = "REJECT", None
+            status, statement = self.factuality.status(failing, analysis.statements)
         time = time_of(head, index)
         return Event(
             id=event_id, type=event_type, mode=mode, context=list(mention.trigger.context),
@@ -413,8 +420,10 @@ CIVILIAN_OBJECTS = {"vehicle", "bus", "car", "minibus", "truck", "plane", "train
                     "villager", "shop", "restaurant", "cafe", "house", "home", "wedding", "crowd", "village",
                     "student", "pilgrim", "farmer", "journalist", "family", "motorist", "camp-goer", "hotel"}
 # "after weeks of talks", "following the deal": prepositions that place the news after or amid an earlier act.
-SETTING_PREPS = {"after", "following", "despite", "since", "amid", "amidst", "before", "ahead"}
+SETTING_PREPS = {"after", "following", "despite", "since", "amid", "amidst", "before", "ahead", "prior"}
 SETTING_KEPT = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"}
+# "at the request / invitation / behest of X": whose bidding the sentence's act follows, a setting of it.
+BIDDING_NOUNS = {"request", "invitation", "behest", "urging"}
 # Acts that punish: what they are "for" is the charge, not news of its own ("arrested for collaborating").
 PUNISHING_TYPES = {"COERCE", "SANCTION"}
 # Acts that undo an earlier one ("freed a diplomat it arrested"): that earlier act is background.
@@ -422,6 +431,18 @@ UNDOING_TYPES = {"RETREAT", "CONCEDE"}
 # Groups and states that a present participle identifies ("the coalition fighting the rebels").
 GROUP_NOUNS = {"coalition", "force", "troop", "group", "militia", "army", "rebel", "fighter", "alliance", "militant",
                "faction", "movement", "country", "nation", "state", "government", "regime", "power", "insurgent"}
+
+
+def _failing_verb(head: Token) -> Token | None:
+    """ "failed to reach agreement", "failed to agree": the un-negated verb of failing whose infinitive is the act
+    (or takes the act's noun as object), else None ("did not fail to agree" is the act)."""
+    verb = head if head.pos_ == "VERB" else (head.head if head.dep_ == "dobj" and head.head.pos_ == "VERB" else None)
+    if verb is None or verb.dep_ != "xcomp":
+        return None
+    failing = verb.head
+    if failing.lemma_.lower() not in FAILING_VERBS or any(c.dep_ == "neg" for c in failing.children):
+        return None
+    return failing
 
 
 def _describes_a_noun(head: Token, event_type: str) -> bool:
@@ -441,13 +462,17 @@ def _describes_a_noun(head: Token, event_type: str) -> bool:
 
 
 def _earlier_setting(draft: Draft) -> bool:
-    """ "following the partial peace deal", "after weeks of talks", "despite the agreement", "since the truce":
-    an act named only as the time or circumstance of the sentence's news is background to it. Force and
+    """ "following the partial peace deal", "after weeks of talks", "despite the agreement", "since the truce", "ahead
+    of the talks": an act named only as the time or circumstance of the sentence's news is background to it. Force and
     protest named so stay events ("after a rocket attack": the attack is news of its own)."""
     head = draft.head
     if head.pos_ != "NOUN" or draft.event.type in SETTING_KEPT or head.dep_ != "pobj":
         return False
     prep = head.head
+    if (prep.lower_, prep.head.lower_) in {("of", "ahead"), ("to", "prior")}:
+        prep = prep.head  # "ahead of the talks", "prior to the summit": the adverb heads the phrase
+    if prep.lower_ == "at" and head.lemma_.lower() in BIDDING_NOUNS:
+        return prep.head.pos_ in {"VERB", "AUX"}  # "trains pilots at the request of Baghdad": why the act is done
     return prep.lower_ in SETTING_PREPS and prep.head.pos_ in {"VERB", "AUX"}
 
 

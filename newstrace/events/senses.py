@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from newstrace.events.vocabulary import DISASTERS, DOCUMENT_NOUNS, HELPERS, SPEECH_VERBS
+from newstrace.events.vocabulary import DISASTERS, DOCUMENT_NOUNS, GIVING_VERBS, HELPERS, SPEECH_VERBS
 from newstrace.lexicon import Trigger
 
 # Nouns a trigger may qualify and still name an act ("a bombing campaign", "strike action", "aid convoys").
@@ -91,6 +91,9 @@ NOT_VISITS = {"troop", "soldier", "force", "base", "refugee", "personnel", "weap
               "facility", "server", "event", "game", "olympics", "tournament", "show", "program", "programme"}
 # "press on with", "push ahead with": going on with something is no request.
 GO_ON_PARTICLES = {"on", "ahead", "forward"}
+# "meet a target", "met the deadline", "meet security challenges": meeting what is no one is no meeting.
+MET_GOALS = {"target", "goal", "deadline", "need", "requirement", "obligation", "standard", "criterion", "criteria",
+             "expectation", "quota", "cost", "commitment", "challenge", "threat", "benchmark", "objective"}
 
 
 def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], str | None]) -> Trigger | None:
@@ -119,6 +122,10 @@ def sense_of(token: Token, trigger: Trigger, is_trigger: Callable[[Token], str |
     if lemma == "fire" and trigger.pos == "VERB" and _fires_crowd_control(token):
         return Trigger(trigger.trigger, trigger.pos, "ASSAULT", "crowd-control", trigger.context, trigger.quad)
     if lemma == "host" and _hosting_no_visit(token):
+        return None
+    if trigger.type == "REQUEST" and trigger.pos == "NOUN" and _fund_given_to(token):
+        return None
+    if lemma == "meet" and trigger.type == "CONSULT" and trigger.pos == "VERB" and _met_goal(token):
         return None
     if lemma in {"press", "push"} and any(c.dep_ == "prt" and c.lower_ in GO_ON_PARTICLES for c in token.children):
         return None
@@ -355,6 +362,19 @@ def _hosting_no_visit(token: Token) -> bool:
         return True
     obj = next((c for c in token.children if c.dep_ == "dobj"), None)
     return obj is not None and obj.lemma_.lower() in NOT_VISITS
+
+
+def _met_goal(token: Token) -> bool:
+    """Whether "meet" takes a goal, deadline or need ("meet these targets", "the deadline was met"), not people
+    ("met the envoy")."""
+    return any(c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in MET_GOALS for c in token.children)
+
+
+def _fund_given_to(token: Token) -> bool:
+    """ "contributed $90 million to the UN appeal", "funds donated to the flood appeal": an appeal that money goes
+    to is the fund it raised, not news of an appeal."""
+    prep = token.head
+    return token.dep_ == "pobj" and prep.lower_ == "to" and prep.head.lemma_.lower() in GIVING_VERBS
 
 
 def _not_an_act(token: Token, trigger: Trigger) -> bool:

@@ -14,6 +14,7 @@ from newstrace.events.vocabulary import (
     AID_GOODS,
     CUT_TYPES,
     CUTTING_VERBS,
+    DEFIED_RULES,
     DISPOSED_WEAPONS,
     DISRUPT_VERBS,
     EASED_TYPES,
@@ -134,6 +135,8 @@ class TriggerMatcher:
                 reversed_type, ends = CUT_TYPES[mention.trigger.type], _cuts(verb, mention.trigger.type)
             if _violated_truce(verb, mention):  # "violated the ceasefire 80 times"
                 reversed_type, ends = ("ASSAULT", None), True
+            elif _violated_rule(verb, head, mention):  # "violated a ban on arms exports"
+                reversed_type, ends = ("REJECT", None), True
             if reversed_type is None or head.pos_ != "NOUN" or head.dep_ not in {"dobj", "nsubjpass"} or not ends:
                 out.append(mention)
                 continue
@@ -275,6 +278,13 @@ def _violated_truce(verb: Token, mention: Mention) -> bool:
     if verb.pos_ != "VERB" or verb.lemma_.lower() not in VIOLATING_VERBS:
         return False
     return bool({t.lemma_.lower() for t in mention.span} & TRUCE_WORDS)
+
+
+def _violated_rule(verb: Token, head: Token, mention: Mention) -> bool:
+    """ "violated a ban on missile tests", "flouted the curfew", "breached UN sanctions": a verb of breaking with a
+    restriction or sanction as object."""
+    return (verb.pos_ == "VERB" and verb.lemma_.lower() in VIOLATING_VERBS and mention.trigger.type in {"COERCE", "SANCTION"}
+            and head.lemma_.lower() in DEFIED_RULES)
 
 
 def _cuts(verb: Token, kind: str) -> bool:

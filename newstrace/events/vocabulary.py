@@ -42,6 +42,8 @@ INTENDED_TYPE = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "
 FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}  # "wo" is the first token of "won't"
 # Types whose announced refusal ("will not withdraw", "would not provide aid") is a REJECT.
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+# Verbs of failing at an act: failing to cooperate is a rejection ("failed to reach agreement").
+FAILING_VERBS = {"fail"}
 # Words whose infinitive complement is what their subject means to do ("plans to impose", "ready to send").
 INTENTION_WORDS = {"want", "plan", "intend", "aim", "decide", "wish", "ready", "willing", "prepared", "determined",
                    "poised", "resolve", "mean", "seek", "hope", "keen", "eager"}
@@ -88,8 +90,14 @@ PROMISING_VERBS = {"offer", "pledge"}
 # Breaking a truce is fighting again (ConfliBERT codes "violated the ceasefire" as material conflict).
 VIOLATING_VERBS = {"violate", "breach", "break", "flout"}
 TRUCE_WORDS = {"ceasefire", "cease-fire", "truce", "armistice"}
+# Breaking a rule imposed on one ("violated a ban on arms exports", "flouted the curfew", "breached sanctions") is
+# defying it: CAMEO 128 "defy norms, law", PLOVER REJECT (CAMEO2PLOVER-2021), the rule its content; the rule is
+# no new restriction.
+DEFIED_RULES = {"ban", "embargo", "sanction", "sanctions", "curfew", "restriction", "moratorium", "prohibition",
+                "lockdown"}
+# Quad classes of the types the REVERSED, CUT and violated-rule readings give.
 QUADS = {"CONCEDE": "verbal-cooperation", "RETREAT": "material-cooperation",
-         "SANCTION": "material-conflict", "ASSAULT": "material-conflict"}  # of the REVERSED and CUT types
+         "SANCTION": "material-conflict", "ASSAULT": "material-conflict", "REJECT": "verbal-conflict"}
 # Verbs of command and approval: with an act as object ("ordered patrols", "approved the extradition"),
 # they only say who makes that act happen.
 ORDER_VERBS = {"order", "authorize", "authorise", "approve"}
