@@ -76,3 +76,13 @@ def test_described_office_holder_resolves_by_country_and_date(pipeline):
 def test_acronym_roles_match_only_as_written(pipeline):
     a = pipeline.analyze("The talks ended at 5 pm on Friday.", published="2024-02-02")
     assert a.actors == []
+
+
+def test_capitalised_role_word_at_sentence_start_is_not_a_person(pipeline):
+    """ "Riot police were deployed": the tagger reads the capitalised "Riot" as a name; with the word
+    after it, it spells a role noun of our lexicon, so the actor is the police, not a person "Riot"."""
+    a = pipeline.analyze("Riot police were deployed in the capital on Sunday. Border guards detained two men.",
+                         published="2024-06-09")
+    assert not [x for x in a.actors if x.kind == "person" and x.name in {"Riot", "Border"}]
+    police = next(x for x in a.actors if x.name == "Riot police")
+    assert (police.kind, police.sector) == ("group", "COP")

@@ -356,6 +356,8 @@ class ActorFinder:
                 continue
             if len(span) == 1 and self.country_of_token(span[0]):
                 continue  # a nationality word ("Hungarian") the parser took for a name
+            if ent.label_ == "PERSON" and self._part_of_role_phrase(span):
+                continue  # "Riot police were deployed": a capitalised role word, not a name
             if ent.label_ == "PERSON":
                 country, sector, office = self._title_attributes(span)
                 body = _body_in_title(span, taken)  # "Arab League Secretary General X" takes its country and code
@@ -369,6 +371,13 @@ class ActorFinder:
                 country, sector = self._organization_attributes(span)
                 out.append(Candidate(span, ("org", span.text), span.text, "organization", country, sector))
         return out
+
+    def _part_of_role_phrase(self, span: SpacySpan) -> bool:
+        """A one- or two-word name that, with the words after it, spells a role noun of our lexicon
+        ("Riot police", "Border guards"): sentence-initial capitals make the tagger read it as a name."""
+        doc = span.doc
+        ends = range(span.end + 1, min(len(doc), span.end + 3) + 1)
+        return any(doc[span.start:end].text.lower() in self.roles for end in ends)
 
     def _title_attributes(self, span: SpacySpan) -> tuple[str | None, str | None, str | None]:
         """Country, sector and office from the title before a name: "Iranian General X"."""
