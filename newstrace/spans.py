@@ -34,6 +34,15 @@ def lower_words(doc: Doc) -> list[str]:
     return words
 
 
+def lower_lemmas(doc: Doc) -> list[str]:
+    """The lower-cased lemmas, computed once per document from the lemma array (no Token objects)."""
+    lemmas = doc.user_data.get("newstrace_lower_lemmas")
+    if lemmas is None:
+        strings = doc.vocab.strings
+        lemmas = doc.user_data["newstrace_lower_lemmas"] = [strings[int(x)].lower() for x in doc.to_array("LEMMA")]
+    return lemmas
+
+
 def tokens_with(doc: Doc, wanted: set[str] | frozenset[str]) -> list[Token]:
     """The tokens whose lower-cased text is in ``wanted``, in order."""
     return [doc[i] for i, word in enumerate(lower_words(doc)) if word in wanted]

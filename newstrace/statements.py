@@ -28,7 +28,16 @@ from spacy.tokens import Span as SpacySpan
 from newstrace.lexicon import Cue, Hedge, Lexicons
 from newstrace.links import DocIndex, noun_phrase, subtree_span
 from newstrace.model import Analysis, Statement
-from newstrace.spans import make_span, sent_of, sentence_span, span_of, text_of, tokens_between
+from newstrace.spans import (
+    lower_lemmas,
+    lower_words,
+    make_span,
+    sent_of,
+    sentence_span,
+    span_of,
+    text_of,
+    tokens_between,
+)
 from newstrace.times import find_times
 
 CERTAINTY_ORDER = ["certain", "probable", "possible", "doubtful"]
@@ -180,6 +189,9 @@ class StatementFinder:
                 self.verb_cues[cue.cue] = cue
             elif len(words) == 2:
                 self.phrasal_cues[(words[0], words[1])] = cue
+        # Every first word a token's lemma must have to be a cue (see _candidate_indices).
+        self.cue_lemmas = set(self.verb_cues) | {first for first, _ in self.phrasal_cues} | set(QUOTE_TAG_VERBS)
+        self.form_cues: dict[str, Cue | None] = {}
         self.speech_nouns = {cue.cue for cue in lexicons.cues if cue.pos == "NOUN" and " " not in cue.cue}
         self.hedges = {h.cue: h for h in lexicons.hedges}
         self.hedge_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -193,7 +205,8 @@ class StatementFinder:
         quotes = Quotes(text_of(doc))
         statements: list[Statement] = []
         by_verb: dict[int, Statement] = {}
-        for token in doc:
+        for i in self._candidate_indices(doc):
+            token = doc[i]
             found = self._from_cue_verb(token, index, hedges, quotes) or self._from_according_to(token, index, hedges)
             if found:
                 by_verb[token.i] = found[0]
@@ -214,6 +227,14 @@ class StatementFinder:
 
     # --- cue verbs --------------------------------------------------------------------------------
 
+    def _candidate_indices(self, doc: Doc) -> list[int]:
+        """The indices of the tokens that can start a statement: a cue lemma, a cue form the
+        lemmatizer missed, or "according". Checked on cached strings, so the other tokens never
+        become Token objects (building them dominated this stage)."""
+        lemmas = lower_lemmas(doc)
+        return [i for i, (word, lemma) in enumerate(zip(lower_words(doc), lemmas, strict=True))
+                if lemma in self.cue_lemmas or word == "according" or self._cue_of_form(word) is not None]
+
     def _cue_of(self, token: Token) -> Cue | None:
         """The cue a verb is, phrasal ("call for") before single ("call"), or None."""
         if token.pos_ not in {"VERB", "AUX"} and token.tag_ not in {"VBG", "VBN"}:
@@ -230,7 +251,17 @@ class StatementFinder:
         """A cue verb the lemmatizer got wrong ("hopes" -> "hop"): its form less a regular ending."""
         if token.pos_ != "VERB":
             return None
-        word = token.lower_
+        return self._cue_of_form(token.lower_)
+
+    def _cue_of_form(self, word: str) -> Cue | None:
+        """The cue verb ``word`` is a regular form of, or None; remembered per word."""
+        if word in self.form_cues:
+            return self.form_cues[word]
+        self.form_cues[word] = found = self._stem_cue(word)
+        return found
+
+    def _stem_cue(self, word: str) -> Cue | None:
+        """The cue whose stem ``word`` is, less a regular ending ("hopes" -> "hope"), or None."""
         for ending in ("s", "es", "d", "ed", "ing"):
             if word.endswith(ending) and len(word) > len(ending) + 2:
                 stem = word[: -len(ending)]
