@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 
 from newstrace.links import DocIndex
 from newstrace.model import Analysis, Event, Responsibility, Statement
-from newstrace.spans import make_span, sent_of, text_of
+from newstrace.spans import lower_lemmas, make_span, sent_of, text_of
 
 ASSAULT_TYPES = {"ASSAULT"}
 CLAIM_VERBS = {"claim", "admit", "acknowledge"}
@@ -26,6 +26,7 @@ BLAME_VERBS = {"blame", "accuse", "hold", "fault"}
 DENY_VERBS = {"deny", "reject", "dismiss"}
 DENY_OBJECTS = {"responsibility", "involvement", "role", "link", "links", "part"}
 RESPONSIBLE_WORDS = {"responsible", "behind", "culpable", "guilty"}
+RESPONSIBILITY_VERBS = CLAIM_VERBS | BLAME_VERBS | DENY_VERBS
 HEDGE_WORDS = {"purportedly", "allegedly", "reportedly", "supposedly", "apparently", "suspected", "alleged"}
 
 
@@ -35,7 +36,10 @@ def find_responsibility(doc: Doc, analysis: Analysis, anaphors: dict[int, str]) 
     events = {e.id: e for e in analysis.events if e.type in ASSAULT_TYPES}
     event_at = _event_tokens(doc, analysis, anaphors, events)
     records: list[Responsibility] = []
-    for token in doc:
+    for i, lemma in enumerate(lower_lemmas(doc)):
+        if lemma not in RESPONSIBILITY_VERBS:  # the only tokens the three readers look at
+            continue
+        token = doc[i]
         for found in _claims(token, index, event_at) + _blames(token, index, event_at) + _denials(token, index, event_at):
             if not _duplicate(found, records):
                 records.append(found)

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newstrace.actor_codes import SECTOR_CODES
 from newstrace.lexicon import DATA_DIR, LexiconError
+from newstrace.spans import lower_words
 
 ACTOR_FILES = ("phoenix_countries.tsv", "phoenix_international.tsv")
 AGENT_FILE = "phoenix_agents.tsv"
@@ -153,12 +154,14 @@ def discarded_tokens(tokens: Doc | Span, discards: PhraseTable) -> set[int]:
     """Indices of the tokens a discard phrase covers ("Manchester United", "World Cup"). A one-word
     phrase that is part of a longer person's name is the name, not the discard ("Marianne Bowler" is
     not the cricket "bowler")."""
-    words = [t.lower_ for t in tokens]
+    # The cached lower-cased words, so only the one-word matches become Token objects.
+    doc, offset = (tokens.doc, tokens.start) if isinstance(tokens, Span) else (tokens, 0)
+    words = lower_words(doc)[offset:offset + len(tokens)]
     found: set[int] = set()
     for start, end, _ in discards.matches(words):
-        if end - start == 1 and _in_longer_person_name(tokens[start]):
+        if end - start == 1 and _in_longer_person_name(doc[offset + start]):
             continue
-        found.update(tokens[i].i for i in range(start, end))
+        found.update(range(offset + start, offset + end))
     return found
 
 
