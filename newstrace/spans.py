@@ -30,8 +30,18 @@ def lower_words(doc: Doc) -> list[str]:
     Token object per word, which the stages would otherwise pay for on each pass."""
     words = doc.user_data.get("newstrace_lower")
     if words is None:
-        words = doc.user_data["newstrace_lower"] = [t.lower_ for t in doc]
+        strings = doc.vocab.strings
+        words = doc.user_data["newstrace_lower"] = [strings[int(x)] for x in doc.to_array("LOWER")]
     return words
+
+
+def ents_of(doc: Doc) -> tuple[SpacySpan, ...]:
+    """The named entities, read once per document: spaCy's ``doc.ents`` builds every Span (and a
+    Token per word) on each call. The stages never change a document's entities after parsing."""
+    ents = doc.user_data.get("newstrace_ents")
+    if ents is None:
+        ents = doc.user_data["newstrace_ents"] = doc.ents
+    return ents
 
 
 def lower_lemmas(doc: Doc) -> list[str]:

@@ -60,7 +60,7 @@ from newstrace.actors.phrases import (
 from newstrace.lexicon import Country, Lexicons, Office, Organization, Role
 from newstrace.model import Actor
 from newstrace.nlp import is_dateline
-from newstrace.spans import lower_words, sent_of, tokens_tagged, tokens_with
+from newstrace.spans import ents_of, lower_words, sent_of, tokens_tagged, tokens_with
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
@@ -176,7 +176,7 @@ class ActorFinder:
         a Syrian) is not the one meant when the title around the name gives another country."""
         if candidate.kind != "person" or candidate.country is None:
             return False
-        name = next((e for e in span.doc.ents if e.label_ == "PERSON" and e.start <= span.start
+        name = next((e for e in ents_of(span.doc) if e.label_ == "PERSON" and e.start <= span.start
                      and span.end <= e.end), span)
         country = self._title_attributes(name)[0]
         return country is not None and country != candidate.country
@@ -194,7 +194,7 @@ class ActorFinder:
         dictionaries do not know ("Karl Berger ... Berger")."""
         if len(span) != 1 or not any(e.kind == "person" for e in self.names.get(span.text, [])):
             return False
-        for ent in span.doc.ents:
+        for ent in ents_of(span.doc):
             if ent.start >= span.start:
                 break
             if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text == span.text and ent.text not in self.names:
@@ -346,7 +346,7 @@ class ActorFinder:
     def _entity_candidates(self, doc: Doc, taken: list[Candidate]) -> list[Candidate]:
         out = []
         covered = {i for c in taken for i in range(c.span.start, c.span.end)}
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             if ent.label_ not in {"PERSON", "ORG", "NORP"}:
                 continue
             span = _strip_junk(ent)

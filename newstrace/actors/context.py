@@ -8,6 +8,8 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from newstrace.spans import ents_of
+
 # Lower-case words that may sit inside a capitalised name: "Organization of American States",
 # "Abu Bakr al-Baghdadi", "Ban Ki-moon".
 NAME_PARTICLES = {"of", "the", "and", "for", "de", "del", "der", "la", "le", "les", "al", "el", "bin", "ibn", "van",
@@ -72,7 +74,7 @@ def inside_other_name(span: SpacySpan) -> bool:
     token = span[0]
     if token.ent_type_ != "PERSON":
         return False
-    entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    entity = next((e for e in ents_of(token.doc) if e.start <= token.i < e.end), None)
     return entity is not None and len(entity) > 1 and entity.start < token.i
 
 

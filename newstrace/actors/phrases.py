@@ -9,7 +9,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from newstrace.actors.candidates import Candidate
-from newstrace.spans import sent_of
+from newstrace.spans import ents_of, sent_of
 
 # Prepositions after which a country or capital names a place rather than an actor.
 LOCATIVE_PREPS = {"in", "at", "near", "across", "inside", "within", "throughout", "around", "into", "to",
@@ -78,7 +78,7 @@ def _inside_title(span: SpacySpan) -> bool:
     doc = span.doc
     for token in doc[span.end:min(len(doc), span.end + 4)]:
         if token.ent_type_ == "PERSON":
-            person = next(e for e in doc.ents if e.start <= token.i < e.end)
+            person = next(e for e in ents_of(doc) if e.start <= token.i < e.end)
             words = title_words(person)
             return bool(words) and words[0].i <= span.start
         if token.is_punct:

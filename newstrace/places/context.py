@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from newstrace.spans import text_of
+from newstrace.spans import ents_of, text_of
 
 if TYPE_CHECKING:
     from newstrace.places.gazetteer import Gazetteer
@@ -76,7 +76,7 @@ def english_words(nlp: Language, parts_of_speech: tuple[str, ...]) -> frozenset[
 
 def full_name_words(doc: Doc) -> frozenset[str]:
     """Words of the full names of people in the document ("John Scott": "John", "Scott")."""
-    return frozenset(t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent)
+    return frozenset(t.text for ent in ents_of(doc) if ent.label_ == "PERSON" and len(ent) > 1 for t in ent)
 
 
 def reads_as_person(token: Token, person_words: frozenset[str], modifiers: frozenset[str], tagged: bool) -> bool:

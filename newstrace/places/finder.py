@@ -51,7 +51,7 @@ from newstrace.places.context import (
 )
 from newstrace.places.gazetteer import Gazetteer, GazetteerEntry, km
 from newstrace.places.towns import ascii_fold
-from newstrace.spans import sentence_span, span_of, text_of
+from newstrace.spans import ents_of, sentence_span, span_of, text_of
 
 # A gazetteer match inside one of these entities is part of a name ("Jordan" in "Michael Jordan").
 NAME_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE", "FAC"}
@@ -108,13 +108,14 @@ class _Words:
     def __init__(self, doc: Doc) -> None:
         cached = doc.user_data.get("newstrace_place_words")
         if cached is None:
-            texts, lowers, starts, capitalised, sent_starts = [], [], [], [], []
-            for t in doc:  # one pass: each spaCy token object is made once
-                texts.append(t.text)
-                lowers.append(t.lower_)
-                starts.append(t.idx)
-                capitalised.append(t.text[:1].isupper())
-                sent_starts.append(bool(t.is_sent_start))
+            # Read from the attribute arrays: no spaCy Token object is made.
+            strings = doc.vocab.strings
+            rows = doc.to_array(["ORTH", "LOWER", "IDX", "SENT_START"]).tolist()
+            texts = [strings[row[0]] for row in rows]
+            lowers = [strings[row[1]] for row in rows]
+            starts = [row[2] for row in rows]
+            capitalised = [text[:1].isupper() for text in texts]
+            sent_starts = [row[3] == 1 for row in rows]
             cached = doc.user_data["newstrace_place_words"] = (texts, lowers, starts, capitalised, sent_starts)
         self.texts, self.lowers, self.starts, self.capitalised, self.sent_starts = cached
         self.doc_text = text_of(doc)
@@ -239,7 +240,7 @@ class PlaceFinder:
     def _mentions(self, doc: Doc) -> list[Mention]:
         found = [Mention(s, "GAZ") for s in self._gazetteer_spans(doc)]
         found += [Mention(s, "DEMONYM") for s in self._demonym_spans(doc)]
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             if ent.label_ in TOPONYM_LABELS | {"FAC"}:
                 found += [Mention(part, ent.label_) for part in split_at_commas(ent)]
         found += [Mention(s, "DATELINE") for s in dateline_spans(doc, self.gazetteer.knows)]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from newstrace.model import Precision, TimeExpr, TimeType
-from newstrace.spans import make_span, sentence_of, text_of
+from newstrace.spans import ents_of, make_span, sentence_of, text_of
 from newstrace.times import calendar
 from newstrace.times.context import TenseAt, tense_reader
 from newstrace.times.rules import FULL_DATE_NORMALISERS, LEADING_WORDS, RULES, Context, count_from
@@ -220,7 +220,7 @@ def find_times(text: str, anchor: dt.date | None, tense_at: TenseAt | None = Non
 def _entity_candidates(doc: Doc, text: str, found: list[Found], anchor: dt.date | None,
                        tense_at: TenseAt | None) -> Iterator[Found]:
     """spaCy DATE/TIME entities that no rule matched, normalised by the same rules when they can be."""
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         if ent.label_ not in {"DATE", "TIME"}:
             continue
         if any(ent.start_char < f.end and f.start < ent.end_char for f in found):
