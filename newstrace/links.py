@@ -92,7 +92,7 @@ def _records_covering(tokens: list[Token], at: dict) -> list:
 
 def _token_indices(doc: Doc, start: int, end: int) -> list[int]:
     span = doc.char_span(start, end, alignment_mode="expand")
-    return [t.i for t in span] if span is not None else []
+    return list(range(span.start, span.end)) if span is not None else []
 
 
 def conjuncts(token: Token) -> list[Token]:

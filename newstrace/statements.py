@@ -829,7 +829,7 @@ def _channel(verb: Token, cue: Cue, content: SpacySpan) -> str:
     if cue.channel:
         return cue.channel
     sentence = sent_of(verb)
-    sent_text = sentence.text.lower()
+    sent_text = text_of(verb.doc)[sentence.start_char:sentence.end_char].lower()  # = sentence.text, no Tokens
     # A quotation may run past the cue's sentence: clamp its offsets to the sentence.
     before = sent_text[: max(0, content.start_char - sentence.start_char)]
     after = sent_text[max(0, content.end_char - sentence.start_char):]

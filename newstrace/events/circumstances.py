@@ -15,7 +15,7 @@ from newstrace.events.vocabulary import (
 from newstrace.links import DocIndex
 from newstrace.model import Counts, Event
 from newstrace.places import article_focus, locate_event
-from newstrace.spans import sent_of
+from newstrace.spans import lower_lemmas, sent_of
 
 
 def time_of(head: Token, index: DocIndex):
@@ -53,10 +53,12 @@ def own_tokens(head: Token) -> list[Token]:
 def counts(head: Token, mentions: list[Mention]) -> Counts | None:
     """Killed / injured / arrested figures next to the trigger or a count verb in its sentence."""
     values: dict[str, int] = {}
-    for token in sent_of(head):
-        field = COUNT_VERBS.get(token.lemma_.lower())
+    sentence, lemmas = sent_of(head), lower_lemmas(head.doc)
+    for i in range(sentence.start, sentence.end):
+        field = COUNT_VERBS.get(lemmas[i])  # the cached lemmas: only count verbs become Token objects
         if field is None:
             continue
+        token = sentence.doc[i]
         number = None
         for child in token.children:
             if child.dep_ in {"dobj", "nsubjpass"}:

@@ -99,7 +99,8 @@ class Mention:
 
     @property
     def name(self) -> str:
-        return self.span.text
+        # The span's text, cut from the cached document text (``span.text`` builds a Token per word).
+        return text_of(self.span.doc)[self.span.start_char:self.span.end_char]
 
 
 class _Words:
