@@ -34,6 +34,7 @@ from newstrace.events.vocabulary import (
 )
 from newstrace.lexicon import Lexicons, Trigger
 from newstrace.links import DocIndex
+from newstrace.spans import lower_lemmas, lower_words
 
 
 @dataclass
@@ -73,14 +74,17 @@ class TriggerMatcher:
             if cue.event and cue.pos == "VERB" and " " not in cue.cue:
                 quad = next((t.quad for t in lexicons.triggers if t.type == cue.event), "")
                 self.single.setdefault((cue.cue, "VERB"), Trigger(cue.cue, "VERB", cue.event, None, (), quad))
+        self.single_lemmas = {lemma for lemma, _ in self.single}  # the only lemmas a single-word trigger has
 
     def find(self, doc: Doc, index: DocIndex) -> list[Mention]:
         """Trigger mentions in text order: multiword triggers first, then verbs with their separated
         partner words, then single words; each token belongs to one mention."""
         found: list[Mention] = []
         taken: set[int] = set()
-        tokens = list(doc)  # spaCy builds a new Token object on every access: walk the document once
-        for start, end, trigger in self._multiword_matches(tokens):
+        # spaCy builds a new Token object on every access: each pass below reads the cached lemmas
+        # and makes Token objects only of the words whose lemma can matter to it.
+        lemmas = lower_lemmas(doc)
+        for start, end, trigger in self._multiword_matches(doc):
             if any(i in taken for i in range(start, end)):
                 continue
             span = doc[start:end]
@@ -90,14 +94,15 @@ class TriggerMatcher:
                 continue
             found.append(Mention(span, head, trigger))
             taken.update(range(start, end))
-        for verb, partner, trigger in self._verb_pair_matches(tokens, taken):
+        pair_verbs = [doc[i] for i, lemma in enumerate(lemmas) if lemma in self.verb_pairs]
+        for verb, partner, trigger in self._verb_pair_matches(pair_verbs, taken):
             trigger = None if _inside_name(verb, index) else sense_of(verb, trigger, self.is_trigger)
             if trigger is None:
                 continue
             span = doc[min(verb.i, partner.i):max(verb.i, partner.i) + 1]
             found.append(Mention(span, verb, trigger))
             taken.update({verb.i, partner.i} | {c.i for c in verb.children if c.dep_ in {"prt", "dobj"} and c.i < span.end})
-        for token in tokens:
+        for token in [doc[i] for i, lemma in enumerate(lemmas) if lemma in self.single_lemmas]:
             if token.i in taken or token.pos_ not in {"VERB", "NOUN"}:
                 continue
             trigger = self.single.get((token.lemma_.lower(), token.pos_))
@@ -107,8 +112,10 @@ class TriggerMatcher:
             if trigger is None:
                 continue
             found.append(Mention(doc[token.i:token.i + 1], token, trigger))
-        gifts = [m for m in _gifts(tokens, found) if sense_of(m.head, m.trigger, self.is_trigger) is not None]
-        found = _disrupted_weapons(tokens, found) + gifts
+        givers = [doc[i] for i, lemma in enumerate(lemmas) if lemma in GIVING_VERBS]
+        gifts = [m for m in _gifts(givers, found) if sense_of(m.head, m.trigger, self.is_trigger) is not None]
+        takers = [doc[i] for i, lemma in enumerate(lemmas) if lemma in DISRUPT_VERBS or lemma == "destroy"]
+        found = _disrupted_weapons(takers, found) + gifts
         return sorted(_without_orders(self._reversals(found)), key=lambda m: m.span.start)
 
     def is_trigger(self, token: Token) -> str | None:
@@ -172,10 +179,10 @@ class TriggerMatcher:
                     break
         return matches
 
-    def _multiword_matches(self, tokens: list[Token]) -> list[tuple[int, int, Trigger]]:
+    def _multiword_matches(self, doc: Doc) -> list[tuple[int, int, Trigger]]:
         """Multiword triggers matched on either the words or their lemmas, longest first."""
         matches = []
-        words = [(t.lower_, t.lemma_.lower()) for t in tokens]
+        words = list(zip(lower_words(doc), lower_lemmas(doc), strict=True))
         for i, (lower, lemma) in enumerate(words):
             entries = self.multi.get(lower, []) + (self.multi.get(lemma, []) if lemma != lower else [])
             for pattern, trigger in entries:
