@@ -60,7 +60,7 @@ from newstrace.actors.phrases import (
 from newstrace.lexicon import Country, Lexicons, Office, Organization, Role
 from newstrace.model import Actor
 from newstrace.nlp import is_dateline
-from newstrace.spans import ents_of, lower_words, sent_of, tokens_tagged, tokens_with
+from newstrace.spans import ents_of, lower_words, sent_of, text_of, tokens_tagged, tokens_with
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
@@ -80,6 +80,8 @@ class ActorFinder:
         self.roles: dict[str, Role] = {}
         self.adjectives: dict[str, Country] = {}
         self._index_names()
+        # The lower-case role terms, longest first, as title and appositive readers try them (sorted once).
+        self.lower_roles_longest_first = [t for t in sorted(self.roles, key=len, reverse=True) if t.islower()]
         self.name_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.role_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         tokenizer_doc = nlp.make_doc
@@ -377,7 +379,9 @@ class ActorFinder:
         ("Riot police", "Border guards"): sentence-initial capitals make the tagger read it as a name."""
         doc = span.doc
         ends = range(span.end + 1, min(len(doc), span.end + 3) + 1)
-        return any(doc[span.start:end].text.lower() in self.roles for end in ends)
+        text, starts = text_of(doc), span.start_char
+        # The text cut from the cached document text: ``Span.text`` builds a Token per word.
+        return any(text[starts:doc[end - 1].idx + len(doc[end - 1])].lower() in self.roles for end in ends)
 
     def _title_attributes(self, span: SpacySpan) -> tuple[str | None, str | None, str | None]:
         """Country, sector and office from the title before a name: "Iranian General X"."""
@@ -393,8 +397,8 @@ class ActorFinder:
                 country, org_sector = country or org.country, org.sector
         if words:
             text = span.doc[words[0].i:words[-1].i + 1].text.lower()
-            for term in sorted(self.roles, key=len, reverse=True):
-                if term.islower() and (text.endswith(" " + term) or text == term):
+            for term in self.lower_roles_longest_first:
+                if text.endswith(" " + term) or text == term:
                     role = self.roles[term]
                     sector, office = role.sector, role.office
                     break
@@ -426,8 +430,8 @@ class ActorFinder:
             for token in appositive:
                 country = country or self.country_of_token(token)
             text = appositive.text.lower()
-            for term in sorted(self.roles, key=len, reverse=True):
-                if term.islower() and (text.endswith(" " + term) or text == term):
+            for term in self.lower_roles_longest_first:
+                if text.endswith(" " + term) or text == term:
                     sector, office = self.roles[term].sector, self.roles[term].office
                     break
             sector = sector or self._agent_sector(list(appositive))
