@@ -65,8 +65,8 @@ class DocIndex:
     def actors_in(self, span: SpacySpan) -> list[str]:
         """Actor ids with a mention inside ``span``, in order of appearance."""
         found: list[str] = []
-        for token in span:
-            actor = self.actor_at.get(token.i)
+        for i in range(span.start, span.end):  # indices only: iterating the span builds a Token per word
+            actor = self.actor_at.get(i)
             if actor is not None and actor not in found:
                 found.append(actor)
         return found
@@ -91,8 +91,14 @@ def _records_covering(tokens: list[Token], at: dict) -> list:
 
 
 def _token_indices(doc: Doc, start: int, end: int) -> list[int]:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return list(range(span.start, span.end)) if span is not None else []
+    """The indices of the tokens that characters ``start`` to ``end`` touch; remembered per document,
+    since each stage's index maps the same mentions again."""
+    cache = doc.user_data.setdefault("newstrace_token_indices", {})
+    found = cache.get((start, end))
+    if found is None:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        found = cache[(start, end)] = list(range(span.start, span.end)) if span is not None else []
+    return found
 
 
 def conjuncts(token: Token) -> list[Token]:
