@@ -119,8 +119,15 @@ class PhraseTable:
     def matches(self, words: list[str]) -> list[tuple[int, int, object]]:
         """Non-overlapping (start, end, value), leftmost and then longest first."""
         out = []
+        values, prefixes = self.values, self.prefixes
         i, n = 0, len(words)
         while i < n:
+            first = words[i]
+            if first not in prefixes:  # most words: no longer phrase starts here, so only the word itself
+                if first in values:
+                    out.append((i, i + 1, values[first]))
+                i += 1
+                continue
             best = None
             key = ""
             for j in range(i, n):
