@@ -75,6 +75,16 @@ class DocIndex:
         """Time expressions covering any of ``tokens``, in text order, each once."""
         return _records_covering(tokens, self.time_at)
 
+    def times_between(self, start: int, end: int) -> list[TimeExpr]:
+        """Time expressions covering any token from ``start`` to ``end`` (exclusive), in text order,
+        each once: :meth:`times_in` for a stretch of the document, without building its Tokens."""
+        found: dict[str, TimeExpr] = {}
+        for i in range(start, end):
+            record = self.time_at.get(i)
+            if record is not None:
+                found.setdefault(record.id, record)
+        return list(found.values())
+
     def places_in(self, tokens: list[Token]) -> list[Place]:
         """Places covering any of ``tokens``, in text order, each once."""
         return _records_covering(tokens, self.place_at)

@@ -23,7 +23,8 @@ def time_of(head: Token, index: DocIndex):
     own = [t for t in index.times_in(own_tokens(head)) if t.type in {"DATE", "TIME"} and t.value[:1].isdigit()]
     if own:
         return own[0]
-    sentence = [t for t in index.times_in(list(sent_of(head))) if t.type in {"DATE", "TIME"} and t.value[:1].isdigit()]
+    sent = sent_of(head)
+    sentence = [t for t in index.times_between(sent.start, sent.end) if t.type in {"DATE", "TIME"} and t.value[:1].isdigit()]
     return sentence[0] if len({t.value for t in sentence}) == 1 else None
 
 
