@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 
 from newstrace.links import DocIndex
 from newstrace.model import Analysis, Event, Responsibility, Statement
-from newstrace.spans import lower_lemmas, make_span, sent_of, text_of
+from newstrace.spans import lower_lemmas, lower_words, make_span, sent_of, text_of
 
 ASSAULT_TYPES = {"ASSAULT"}
 CLAIM_VERBS = {"claim", "admit", "acknowledge"}
@@ -191,9 +191,8 @@ def _blamed_inside(statement: Statement, doc: Doc, index: DocIndex, event_at: di
     if content is None:
         return []
     out = []
-    for token in content:
-        if token.lower_ not in RESPONSIBLE_WORDS:
-            continue
+    words = lower_words(doc)  # cached: only the responsibility words become Token objects
+    for token in [doc[i] for i in range(content.start, content.end) if words[i] in RESPONSIBLE_WORDS]:
         predicate = token
         found = _event_in(_pobj(token, {"for", "of"}) if token.lower_ != "behind" else
                           next((c for c in token.children if c.dep_ == "pobj"), None), event_at)

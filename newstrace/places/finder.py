@@ -51,7 +51,7 @@ from newstrace.places.context import (
 )
 from newstrace.places.gazetteer import Gazetteer, GazetteerEntry, km
 from newstrace.places.towns import ascii_fold
-from newstrace.spans import ents_of, sentence_span, span_of, text_of
+from newstrace.spans import ents_of, lower_words, sentence_span, span_of, text_of
 
 # A gazetteer match inside one of these entities is part of a name ("Jordan" in "Michael Jordan").
 NAME_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE", "FAC"}
@@ -593,7 +593,7 @@ def _one_sense_per_discourse(judged: list[tuple[Mention, bool]], person_words: f
 
 def _qualifier_between(span: SpacySpan, after: SpacySpan) -> bool:
     """Whether only ", " or "in" (and a compass adjective) stand between a place and the next one."""
-    between = [t.lower_ for t in span.doc[span.end:after.start]]
+    between = lower_words(span.doc)[span.end:after.start]
     if between == [","]:
         return True
     return bool(between) and between[0] == "in" and all(w in COMPASS_WORDS for w in between[1:])
