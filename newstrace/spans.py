@@ -35,6 +35,15 @@ def lower_words(doc: Doc) -> list[str]:
     return words
 
 
+def token_texts(doc: Doc) -> list[str]:
+    """The token texts, computed once per document from the ORTH array (no Token objects)."""
+    texts = doc.user_data.get("newstrace_texts")
+    if texts is None:
+        strings = doc.vocab.strings
+        texts = doc.user_data["newstrace_texts"] = [strings[int(x)] for x in doc.to_array("ORTH")]
+    return texts
+
+
 def ents_of(doc: Doc) -> tuple[SpacySpan, ...]:
     """The named entities, read once per document: spaCy's ``doc.ents`` builds every Span (and a
     Token per word) on each call. The stages never change a document's entities after parsing."""

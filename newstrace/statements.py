@@ -36,6 +36,7 @@ from newstrace.spans import (
     sentence_span,
     span_of,
     text_of,
+    token_texts,
     tokens_between,
 )
 from newstrace.times import find_times
@@ -817,7 +818,7 @@ def _verb_group(verb: Token, cue: Cue | None) -> SpacySpan:
 
 
 def _kind(content: SpacySpan) -> str:
-    texts = [t.text for t in content]
+    texts = token_texts(content.doc)[content.start:content.end]
     if not any(t in QUOTES_OPEN | QUOTES_CLOSE | QUOTE_TOKENS for t in texts):
         return "indirect"
     if texts[0] in QUOTES_OPEN | QUOTE_TOKENS and texts[-1] in QUOTES_CLOSE | QUOTE_TOKENS:
