@@ -52,6 +52,8 @@ CHANNEL_WORDS = {
     "reporters": "press conference", "journalists": "press conference", "television": "TV", "televised": "TV",
     "tv": "TV", "broadcast": "TV", "letter": "letter",
 }
+# The channel words as whole-word patterns, compiled once, in CHANNEL_WORDS's order (the first found wins).
+CHANNEL_PATTERNS = [(re.compile(rf"\b{re.escape(phrase)}\b"), channel) for phrase, channel in CHANNEL_WORDS.items()]
 COMPLEMENT_PREPS = {"against", "about", "of", "on", "for", "over"}
 # Prepositions that introduce the content of particular verbs, when their object is itself words
 # ("responded to the charges", "agreed with the assessment"); "responded to the attack" is no
@@ -835,8 +837,8 @@ def _channel(verb: Token, cue: Cue, content: SpacySpan) -> str:
     before = sent_text[: max(0, content.start_char - sentence.start_char)]
     after = sent_text[max(0, content.end_char - sentence.start_char):]
     outside = before + " " + after
-    for phrase, channel in CHANNEL_WORDS.items():
-        if re.search(rf"\b{re.escape(phrase)}\b", outside):
+    for pattern, channel in CHANNEL_PATTERNS:
+        if pattern.search(outside):
             return channel
     return "unknown"
 
