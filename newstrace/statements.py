@@ -41,6 +41,9 @@ from newstrace.spans import (
 )
 from newstrace.times import find_times
 
+# Words whose cue reading is remembered at most (about 10 MB); the cache is emptied past it.
+MAX_REMEMBERED_FORMS = 100_000
+
 CERTAINTY_ORDER = ["certain", "probable", "possible", "doubtful"]
 QUOTES_OPEN = {'"', "“", "‘", "'"}
 QUOTES_CLOSE = {'"', "”", "’", "'"}
@@ -260,6 +263,8 @@ class StatementFinder:
         """The cue verb ``word`` is a regular form of, or None; remembered per word."""
         if word in self.form_cues:
             return self.form_cues[word]
+        if len(self.form_cues) >= MAX_REMEMBERED_FORMS:  # a corpus brings words without end: keep memory flat
+            self.form_cues.clear()
         self.form_cues[word] = found = self._stem_cue(word)
         return found
 
