@@ -81,6 +81,16 @@ def _listing(db: webdata.RequestStore, sql: str, params: list, cursor: str | Non
     return webdata.paged(db, sql, params, limit, offset), offset
 
 
+def _listed(db: webdata.RequestStore, filters: PageFilters, query: Callable[[], tuple[str, list]], cursor: str | None,
+            base: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """One page of a listing and its paging links; nothing while the filters have errors (``query`` is
+    only built for valid filters)."""
+    if filters.errors:
+        return [], {}
+    page, offset = _listing(db, *query(), cursor, PAGE_SIZE)
+    return page.items(), pager(base, filters, page, offset, PAGE_SIZE)
+
+
 def add_page_routes(app: FastAPI, request_store: Callable[[Request], Iterator[webdata.RequestStore]]) -> None:
     """Register the pages and the export downloads on ``app``; ``request_store`` is the app's dependency that
     gives a request its view of the store (the API's own, so pages and API read the store alike)."""
@@ -104,11 +114,7 @@ def _add_articles(app: FastAPI, DB: Any) -> None:  # noqa: N803 (a type)
     @app.get("/ui/articles", include_in_schema=False)
     def articles_page(request: Request, db: DB, cursor: Cursor = None) -> HTMLResponse:
         filters = read_filters(request.query_params, ARTICLE_FIELDS)
-        rows: list[dict[str, Any]] = []
-        paging: dict[str, Any] = {}
-        if not filters.errors:
-            page, offset = _listing(db, *articles_sql(filters), cursor, PAGE_SIZE)
-            rows, paging = page.items(), pager("/ui/articles", filters, page, offset, PAGE_SIZE)
+        rows, paging = _listed(db, filters, lambda: articles_sql(filters), cursor, "/ui/articles")
         return render_page(request, "articles.html", 422 if filters.errors else 200, rows=rows, filters=filters,
                            paging=paging, exports=exports_for("articles", filters))
 
@@ -126,11 +132,7 @@ def _add_events(app: FastAPI, DB: Any) -> None:  # noqa: N803 (a type)
     @app.get("/ui/events", include_in_schema=False)
     def events_page(request: Request, db: DB, cursor: Cursor = None) -> HTMLResponse:
         filters = read_filters(request.query_params, EVENT_FIELDS)
-        rows: list[dict[str, Any]] = []
-        paging: dict[str, Any] = {}
-        if not filters.errors:
-            page, offset = _listing(db, *events_sql(event_filter(filters)), cursor, PAGE_SIZE)
-            rows, paging = page.items(), pager("/ui/events", filters, page, offset, PAGE_SIZE)
+        rows, paging = _listed(db, filters, lambda: events_sql(event_filter(filters)), cursor, "/ui/events")
         return render_page(request, "events.html", 422 if filters.errors else 200, rows=rows, filters=filters,
                            paging=paging, types=EVENT_TYPES, statuses=EVENT_STATUSES, factual=FACTUAL_STATUSES,
                            exports=exports_for("events", filters), overview_query=filters.query())
@@ -175,11 +177,7 @@ def _add_statements_and_actors(app: FastAPI, DB: Any) -> None:  # noqa: N803 (a 
     @app.get("/ui/statements", include_in_schema=False)
     def statements_page(request: Request, db: DB, cursor: Cursor = None) -> HTMLResponse:
         filters = read_filters(request.query_params, STATEMENT_FIELDS)
-        rows: list[dict[str, Any]] = []
-        paging: dict[str, Any] = {}
-        if not filters.errors:
-            page, offset = _listing(db, *statements_sql(filters), cursor, PAGE_SIZE)
-            rows, paging = page.items(), pager("/ui/statements", filters, page, offset, PAGE_SIZE)
+        rows, paging = _listed(db, filters, lambda: statements_sql(filters), cursor, "/ui/statements")
         return render_page(request, "statements.html", 422 if filters.errors else 200, rows=rows, filters=filters,
                            paging=paging, channels=CHANNELS, certainties=CERTAINTIES,
                            exports=exports_for("statements", filters))
@@ -187,11 +185,7 @@ def _add_statements_and_actors(app: FastAPI, DB: Any) -> None:  # noqa: N803 (a 
     @app.get("/ui/actors", include_in_schema=False)
     def actors_page(request: Request, db: DB, cursor: Cursor = None) -> HTMLResponse:
         filters = read_filters(request.query_params, ACTOR_FIELDS)
-        rows: list[dict[str, Any]] = []
-        paging: dict[str, Any] = {}
-        if not filters.errors:
-            page, offset = _listing(db, *actors_sql(db, filters), cursor, PAGE_SIZE)
-            rows, paging = page.items(), pager("/ui/actors", filters, page, offset, PAGE_SIZE)
+        rows, paging = _listed(db, filters, lambda: actors_sql(db, filters), cursor, "/ui/actors")
         return render_page(request, "actors.html", 422 if filters.errors else 200, rows=rows, filters=filters,
                            paging=paging, sectors=SECTORS)
 
