@@ -375,8 +375,13 @@ def _embedded_recipient(verb: Token, args: Arguments) -> list[str]:
 
 def where_recipient(head: Token, args: Arguments) -> list[str]:
     """A country or capital the act is done in stands for its recipient when none is named."""
+    return _country_after(head, WHERE_PREPS, args)
+
+
+def _country_after(head: Token, preps: set[str], args: Arguments) -> list[str]:
+    """The country (or the country of the place) a proper name names after one of ``preps`` of ``head``."""
     for child in head.children:
-        if child.dep_ == "prep" and child.lower_ in WHERE_PREPS:
+        if child.dep_ == "prep" and child.lower_ in preps:
             pobj = prep_object(child)
             if pobj is not None and pobj.pos_ == "PROPN":
                 found = args.country(pobj) or args.place_country(pobj)
@@ -577,14 +582,7 @@ def _claimant(noun: Token, args: Arguments) -> list[str]:
 
 def withdrawn_from(verb: Token, args: Arguments) -> list[str]:
     """ "troops withdrew from Somalia", "pulled out of Kidal": the state a retreat leaves is its recipient."""
-    for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in {"from", "of"}:
-            pobj = prep_object(child)
-            if pobj is not None and pobj.pos_ == "PROPN":
-                found = args.country(pobj) or args.place_country(pobj)
-                if found:
-                    return found
-    return []
+    return _country_after(verb, {"from", "of"}, args)
 
 
 def _topic_place(prep: Token, args: Arguments) -> list[str]:
