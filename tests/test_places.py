@@ -381,3 +381,48 @@ def test_accented_names_and_cities_named_like_their_canton(pipeline):
     a = pipeline.analyze("Talks were held in Zurich, and troops entered Léopoldville.", published="1960-07-10")
     assert _place(a, "Zurich").feature_class == "P"  # the city, not the canton (a tenth of its people)
     assert _place(a, "Léopoldville").name == "Kinshasa"
+
+
+def test_a_country_named_throughout_a_story_keeps_its_name_beside_a_region(pipeline):
+    a = pipeline.analyze(
+        "Trade talks between Washington and China stalled. Exporters in Houston, Texas, said China had cut "
+        "orders. Analysts expect China to retaliate, and China has said it will.", published="2018-07-10")
+    chinas = [p for p in a.places if p.span.text == "China"]
+    assert len(chinas) == 4 and all(p.country == "CHN" for p in chinas), chinas
+
+
+def test_st_is_read_as_saint_in_town_names(pipeline):
+    a = pipeline.analyze("Russia will close the US consulate in St. Petersburg, Moscow said.", published="2018-03-29")
+    petersburg = _place(a, "St. Petersburg")
+    assert petersburg.country == "RUS" and _km(petersburg.lat, petersburg.lon, 59.94, 30.31) < 30, petersburg
+
+
+def test_names_listed_with_states_are_states(pipeline):
+    a = pipeline.analyze("Cases were reported in Michigan, Oregon, New York, Indiana and Ohio.", published="2006-09-20")
+    new_york = _place(a, "New York")
+    assert new_york.gazetteer == "admin1" and new_york.country == "USA", new_york
+    b = pipeline.analyze("The governor of New York state declared an emergency.", published="2009-04-28")
+    assert _place(b, "New York").gazetteer == "admin1"
+    c = pipeline.analyze("Crowds filled the streets of New York on Sunday.", published="2009-04-28")
+    assert _place(c, "New York").name == "New York City"
+
+
+def test_regional_adjectives_and_names_with_of_the(pipeline):
+    a = pipeline.analyze("Central American migrants reached the border. Polio rose in Angola, Chad and "
+                         "Democratic Republic of the Congo.", published="2018-10-20")
+    assert _place(a, "Central American").name == "Central America"
+    congo = _place(a, "Democratic Republic of the Congo")
+    assert congo.country == "COD" and congo.lat is not None
+
+
+def test_small_towns_abroad_that_only_a_name_points_to_are_not_places(pipeline):
+    a = pipeline.analyze("The drought ended when three hurricanes struck the United States in 2017: Harvey, Irma "
+                         "and Maria.", published="2018-01-01")
+    assert [p.span.text for p in a.places] == ["United States"], a.places
+    b = pipeline.analyze("Titan, a gas company, wants to drill near Arlington, Texas. Titan has promised to limit "
+                         "noise.", published="2018-01-01")
+    assert "Titan" not in [p.span.text for p in b.places], b.places
+    c = pipeline.analyze("Relations between NATO and Tunisia improved, officials in Tunis said.", published="2018-01-01")
+    assert "NATO" not in [p.span.text for p in c.places], c.places
+    d = pipeline.analyze("Fighting spread from Aleppo to Saraqib in Syria.", published="2018-01-01")
+    assert _place(d, "Saraqib").country == "SYR"  # a small town, but in the story's country

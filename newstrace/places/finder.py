@@ -59,9 +59,10 @@ NOT_PLACE_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", 
 MAX_NAME_TOKENS = 6
 # Lower-case words that may sit inside a place name: "Stratford-upon-Avon", "Ras al-Ain", "Isle of Man".
 NAME_CONNECTORS = {"of", "de", "del", "la", "le", "el", "al", "upon", "on", "and", "du", "da", "dos", "das",
-                   "-", "'", "’", "'s", "’s", "sur", "an", "am", "im", "bin", "ibn", "es", "ash", "ad", "ar", "as"}
+                   "-", "'", "’", "'s", "’s", "sur", "an", "am", "im", "bin", "ibn", "es", "ash", "ad", "ar", "as", "the"}
 # A single-word town that nothing else supports is kept only from this size on.
 BIG_TOWN = 100_000
+STRAY_KEEP_SUPPORTED = True
 # Scoring of candidates (see _score): log10 of the population plus these bonuses.
 BONUS_OWN = 30.0
 BONUS_QUALIFIED = 20.0
@@ -80,6 +81,7 @@ NEIGHBOUR_KM = 100.0
 # A town named like the region it lies in ("Kharkiv", "Aleppo", "New York") is the usual referent of the
 # name when it holds at least this share of the region's people.
 NAMESAKE_SHARE = 0.1
+ABBREVIATED_WORDS = {"St.": "Saint", "St": "Saint", "Ste.": "Sainte", "Ft.": "Fort", "Mt.": "Mount", "Pt.": "Point"}
 @dataclass
 class Mention:
     """A candidate toponym: its tokens, how it was found and what it may refer to."""
@@ -93,6 +95,7 @@ class Mention:
     strict: bool = False  # tagged as an organisation: a big town is not support enough
     embedded: bool = False  # inside a longer name: the name's syntax says nothing about the town
     in_region: bool = False  # resolved into a first-level region the rest of the article names
+    foreign: bool = False  # a town in a country none of the article's other toponyms lies in
     # A street named after a place ("Lancaster Avenue"): that place's candidates, as evidence of where the
     # article is (see Neighbours), not as a toponym.
     inner: list[GazetteerEntry] = field(default_factory=list)
@@ -231,7 +234,7 @@ class PlaceFinder:
         mentions = _one_sense_per_discourse(_coordinated_with_places(judged), person_words, self.organisations)
         self._resolve(mentions)
         kept = [m for m in mentions if (m.entry is not None or m.how in TOPONYM_LABELS | {"DATELINE", "STREET"})
-                and (not m.needs_support or self._supported(m))]
+                and (not m.needs_support or self._supported(m)) and not self._stray_town(m)]
         self._place_streets(kept)
         kept = [m for m in kept if m.entry is not None or m.how != "STREET"]
         return [self._record(doc, m, f"P{n}") for n, m in enumerate(kept, start=1)]
@@ -419,6 +422,14 @@ class PlaceFinder:
         m.needs_support = True
         return m.span[0].pos_ == "PROPN"
 
+    def _stray_town(self, m: Mention) -> bool:
+        """A small town abroad that only its name points to: in an article whose other toponyms all lie in
+        other countries, "Bains" (in "Bains and Grants Town") or "Dade" (in "Miami-Dade") is a namesake's
+        word, not the French or Chinese village."""
+        if not m.foreign or m.entry is None or m.entry.population >= BIG_TOWN or m.how == "DATELINE":
+            return False
+        return not STRAY_KEEP_SUPPORTED or not self._supported_by_syntax(m)
+
     def _word_town(self, m: Mention) -> bool:
         """A one-word gazetteer-only town whose name is also an English word ("Energy", "Media")."""
         return m.needs_support and len(m.span) == 1 and m.span[0].lower_ in self.english_words
@@ -475,14 +486,19 @@ class PlaceFinder:
         # unless its syntax says place: such names would otherwise make up an article's focus between them.
         focus = Focus.of([m for m in mentions if not self._word_town(m) or self._supported_by_syntax(m)])
         neighbours = Neighbours(mentions)
+        times_named = Counter(m.name for m in mentions)
         for i, m in enumerate(mentions):
             countries, regions = focus.without(m.name)
             qualifier = qualifiers.get(i)
             m.entry = self._best(m, (countries, regions),
-                                 _regions_of(mentions[qualifier]) if qualifier is not None else (), neighbours)
+                                 _regions_of(mentions[qualifier]) if qualifier is not None else (), neighbours,
+                                 times_named[m.name])
             m.in_region = bool(m.entry and m.entry.admin1 and regions.get(m.entry.admin1))
+            m.foreign = bool(countries and m.entry and m.entry.source == "geonames" and m.entry.country
+                             and not countries.get(m.entry.country))
             m.focused = m.in_region or \
                 bool(m.entry and m.entry.country and countries.get(m.entry.country) and m.entry.population >= 5000)
+        _regions_in_lists(mentions)
         # The qualifier is the region or country the town lies in: "Blakely, Georgia" is the US state.
         for i, q in qualifiers.items():
             town = mentions[i].entry
@@ -515,7 +531,7 @@ class PlaceFinder:
         return out
 
     def _best(self, m: Mention, focus: tuple[Counter, Counter], qualifier: Sequence[GazetteerEntry] = (),
-              neighbours: Neighbours | None = None) -> GazetteerEntry | None:
+              neighbours: Neighbours | None = None, times_named: int = 1) -> GazetteerEntry | None:
         if not m.candidates:
             return None
         name = m.name.title() if m.name.isupper() and len(m.name) > 3 else m.name  # datelines: "WASHINGTON"
@@ -540,9 +556,12 @@ class PlaceFinder:
         if best.source == "countries" and focus[0] and not focus[0].get(best.country):
             # "Georgia" in a story that names only US places is the state, "Palestine" in one about East
             # Texas the town: a country the article does not otherwise name gives way to a region of that
-            # name in a country it names at least twice, or to a town in a region it names at least twice.
-            home = [e for e in m.candidates if (e.source == "admin1" and focus[0].get(e.country, 0) >= 2)
-                    or (e.level >= 3 and e.admin1 and focus[1].get(e.admin1, 0) >= 2)]
+            # name in a country it names at least twice, or to a town in a region it names at least twice
+            # and at least as often as the name itself ("China" named ten times in a story on trade that
+            # mentions Houston, Texas, is the country).
+            least = max(2, times_named)
+            home = [e for e in m.candidates if (e.source == "admin1" and focus[0].get(e.country, 0) >= least)
+                    or (e.level >= 3 and e.admin1 and focus[1].get(e.admin1, 0) >= least)]
             if home:
                 best = max(home, key=score)
         if best.level not in (2, 3):
@@ -591,6 +610,35 @@ def _one_sense_per_discourse(judged: list[tuple[Mention, bool]], person_words: f
             if ok or (m.how == "GAZ" and m.name in confident and m.candidates and is_whole_entity_or_none(m.span))]
 
 
+def _regions_in_lists(mentions: list[Mention]) -> None:
+    """ "Michigan, Oregon, New York and Ohio", "New Jersey and New York", "New York state": a name that may
+    be a first-level region or its namesake town is the region when listed beside regions of the same
+    country, or when "state" follows it."""
+    for i, m in enumerate(mentions):
+        if m.entry is None or m.entry.level == 2 or m.how == "DEMONYM":
+            continue
+        regions = [e for e in m.candidates if e.source == "admin1"]
+        if not regions:
+            continue
+        doc = m.span.doc
+        if m.span.end < len(doc) and doc[m.span.end].lower_ == "state" and \
+                (m.span.end + 1 == len(doc) or not doc[m.span.end + 1].text[:1].isupper()):
+            m.entry = max(regions, key=lambda e: (e.country == m.entry.country, e.population))
+            continue
+        listed = [n.entry for n in (mentions[i - 1] if i else None, mentions[i + 1] if i + 1 < len(mentions) else None)
+                  if n is not None and n.entry is not None and n.entry.source == "admin1" and _listed_beside(m.span, n.span)]
+        same = [e for e in regions if any(e.country == other.country for other in listed)]
+        if same:
+            m.entry = max(same, key=lambda e: e.population)
+
+
+def _listed_beside(a: SpacySpan, b: SpacySpan) -> bool:
+    """Whether only a comma, "and" or "or" stand between two names."""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    between = lower_words(a.doc)[first.end:second.start]
+    return between in ([","], ["and"], ["or"], [",", "and"], [",", "or"], ["&"])
+
+
 def _qualifier_between(span: SpacySpan, after: SpacySpan) -> bool:
     """Whether only ", " or "in" (and a compass adjective) stand between a place and the next one."""
     between = lower_words(span.doc)[span.end:after.start]
@@ -635,8 +683,16 @@ def _score(entry: GazetteerEntry, focus: tuple[Counter, Counter], qualifier: Seq
 
 
 def _main_name(entry: GazetteerEntry, name: str) -> bool:
-    """Whether ``name`` is the entry's own name (or its ASCII folding), not one of its alternate names."""
-    return entry.name == name or ascii_fold(entry.name) == name
+    """Whether ``name`` is the entry's own name (or its ASCII folding, or the name with "St." for "Saint"),
+    not one of its alternate names."""
+    return entry.name == name or ascii_fold(entry.name) == name or _unabbreviated(name) == _unabbreviated(entry.name)
+
+
+def _unabbreviated(name: str) -> str:
+    """ "St. Petersburg" → "Saint Petersburg", "Ft. Worth" → "Fort Worth": the press abbreviates these words
+    where GeoNames spells them out, or the other way round."""
+    first, _, rest = name.partition(" ")
+    return f"{ABBREVIATED_WORDS.get(first, first)} {rest}" if rest else name
 
 
 def _namesake_town(region: GazetteerEntry, candidates: list[GazetteerEntry]) -> GazetteerEntry:
