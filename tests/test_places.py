@@ -426,3 +426,27 @@ def test_small_towns_abroad_that_only_a_name_points_to_are_not_places(pipeline):
     assert "NATO" not in [p.span.text for p in c.places], c.places
     d = pipeline.analyze("Fighting spread from Aleppo to Saraqib in Syria.", published="2018-01-01")
     assert _place(d, "Saraqib").country == "SYR"  # a small town, but in the story's country
+
+
+def test_a_town_placed_with_its_state_once_is_that_town_throughout(pipeline):
+    a = pipeline.analyze("SPRINGFIELD, Ill. (AP) - Tests found bacteria in the water of the Illinois Capitol. The "
+                         "(Springfield) State Journal-Register said no one fell ill.", published="2018-01-01")
+    springfields = [p for p in a.places if p.span.text.lower() == "springfield"]
+    assert len(springfields) == 2, a.places
+    assert all(_km(p.lat, p.lon, 39.80, -89.64) < 20 for p in springfields), springfields
+
+
+def test_one_neighbour_in_a_state_does_not_outweigh_a_big_city(pipeline):
+    a = pipeline.analyze("After stops in Washington, New York and Boston, the crown prince spent a week on the West "
+                         "Coast.", published="2018-03-30")
+    boston = _place(a, "Boston")
+    assert _km(boston.lat, boston.lon, 42.36, -71.06) < 20, boston
+    coast = _place(a, "West Coast")
+    assert coast.country == "USA", coast
+
+
+def test_the_head_of_a_name_with_of_is_not_a_town(pipeline):
+    a = pipeline.analyze("He was rejected by the University of California and studied in Tampa, Florida.",
+                         published="2018-03-30")
+    assert "University" not in [p.span.text for p in a.places], a.places
+    assert _place(a, "California").gazetteer == "admin1"

@@ -67,7 +67,8 @@ STRAY_KEEP_SUPPORTED = True
 BONUS_OWN = 30.0
 BONUS_QUALIFIED = 20.0
 BONUS_FOCUS_COUNTRY = 2.0
-BONUS_FOCUS_REGION = 2.0
+BONUS_FOCUS_REGION = 3.0
+FOCUS_REGION_FULL_AT = 2
 BONUS_COUNTRY = 3.0
 BONUS_REGION = 1.0
 BONUS_CAPITAL = 3.0
@@ -78,6 +79,7 @@ BONUS_NEIGHBOUR = 1.5
 PENALTY_ALTERNATE = 1.5
 NEIGHBOUR_CAP = 3
 NEIGHBOUR_KM = 100.0
+NEIGHBOUR_MAX_NAMESAKES = 20
 # A town named like the region it lies in ("Kharkiv", "Aleppo", "New York") is the usual referent of the
 # name when it holds at least this share of the region's people.
 NAMESAKE_SHARE = 0.1
@@ -182,9 +184,12 @@ class Neighbours:
                 continue
             seen.add(m.name)
             name = m.span[:-1].text if m.how == "STREET" else m.name
-            for e in m.inner or m.candidates:
-                if e.level >= 3 and e.lat is not None and e.lon is not None:
-                    self.cells.setdefault((math.floor(e.lat), math.floor(e.lon)), []).append((name, e.lat, e.lon))
+            local = [e for e in m.inner or m.candidates if e.level >= 3 and e.lat is not None and e.lon is not None]
+            # A name that dozens of towns share ("Washington", "Franklin") says little about where any one is.
+            if len(local) > NEIGHBOUR_MAX_NAMESAKES:
+                continue
+            for e in local:
+                self.cells.setdefault((math.floor(e.lat), math.floor(e.lon)), []).append((name, e.lat, e.lon))
 
     def count(self, entry: GazetteerEntry, name: str) -> int:
         """How many other names (not longer forms of ``name``: "City of Richmond") have a town or district
@@ -454,7 +459,10 @@ class PlaceFinder:
         beside = [doc[token.i - 1]] if token.i > 0 and not token.is_sent_start else []
         beside += [doc[token.i + 1]] if token.i + 1 < len(doc) else []
         # "In Euclid," does not count: a capitalised stop word or a sentence's first word is no name's word.
-        return any(capitalised(w) and w.is_alpha and not w.is_stop and not w.is_sent_start for w in beside)
+        if any(capitalised(w) and w.is_alpha and not w.is_stop and not w.is_sent_start for w in beside):
+            return True
+        # "University of California", "Institute of Technology": the head noun of a name built with "of".
+        return token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of" and capitalised(doc[token.i + 2])
 
     def _supported(self, m: Mention) -> bool:
         """Support for a gazetteer-only town: a locative context ("in X", "X, State", "the town of X"),
@@ -508,6 +516,7 @@ class PlaceFinder:
                 for other in mentions:  # and so is every other "Georgia" of the article
                     if other.name == mentions[q].name and region in other.candidates:
                         other.entry = region
+        _qualified_sense_throughout(mentions, qualifiers)
 
     def _place_streets(self, mentions: list[Mention]) -> None:
         """Each street at the town named right after it ("Royal Street in New Orleans"), else at the town
@@ -610,6 +619,25 @@ def _one_sense_per_discourse(judged: list[tuple[Mention, bool]], person_words: f
             if ok or (m.how == "GAZ" and m.name in confident and m.candidates and is_whole_entity_or_none(m.span))]
 
 
+def _qualified_sense_throughout(mentions: list[Mention], qualifiers: dict[int, int]) -> None:
+    """ "SPRINGFIELD, Ill. — ... the (Springfield) State Journal-Register": a town that the article once
+    places with its region is that town at every other, unqualified mention of its name."""
+    placed: dict[str, GazetteerEntry] = {}
+    for i, q in qualifiers.items():
+        town = mentions[i].entry
+        if town is not None and town.level >= 3 and any(_contains(e, town) for e in _regions_of(mentions[q])):
+            placed.setdefault(_sense_key(mentions[i].name), town)
+    for i, m in enumerate(mentions):
+        town = placed.get(_sense_key(m.name))
+        if town is not None and i not in qualifiers and m.entry is not town and town in m.candidates:
+            m.entry = town
+
+
+def _sense_key(name: str) -> str:
+    """ "SPRINGFIELD" (a dateline) and "Springfield" are one name."""
+    return name.title() if name.isupper() else name
+
+
 def _regions_in_lists(mentions: list[Mention]) -> None:
     """ "Michigan, Oregon, New York and Ohio", "New Jersey and New York", "New York state": a name that may
     be a first-level region or its namesake town is the region when listed beside regions of the same
@@ -672,7 +700,8 @@ def _score(entry: GazetteerEntry, focus: tuple[Counter, Counter], qualifier: Seq
     if entry.country and countries.get(entry.country):
         score += BONUS_FOCUS_COUNTRY
     if entry.admin1 and regions.get(entry.admin1):
-        score += BONUS_FOCUS_REGION
+        # One other name in a region ("New York" beside "Boston") is weak evidence; several are strong.
+        score += BONUS_FOCUS_REGION * min(1.0, regions[entry.admin1] / FOCUS_REGION_FULL_AT)
     if entry.source == "countries":
         score += BONUS_COUNTRY
     if entry.source == "admin1":
