@@ -450,3 +450,12 @@ def test_the_head_of_a_name_with_of_is_not_a_town(pipeline):
                          published="2018-03-30")
     assert "University" not in [p.span.text for p in a.places], a.places
     assert _place(a, "California").gazetteer == "admin1"
+
+
+def test_a_capital_gives_way_to_its_namesake_in_the_state_a_story_names(pipeline):
+    a = pipeline.analyze("Members of the Dublin Arts Council announced new grants on Monday. Artists from across "
+                         "Ohio may apply.", published="2009-03-23")
+    dublin = _place(a, "Dublin")
+    assert dublin.country == "USA" and _km(dublin.lat, dublin.lon, 40.10, -83.11) < 20, dublin
+    b = pipeline.analyze("Ministers met in Dublin on Monday to discuss the border.", published="2019-03-23")
+    assert _place(b, "Dublin").country == "IRL"
