@@ -72,7 +72,6 @@ FOCUS_REGION_FULL_AT = 2
 BONUS_COUNTRY = 3.0
 BONUS_REGION = 1.0
 BONUS_CAPITAL = 3.0
-CAPITAL_YIELDS_TO_REGION = True
 # Neighbouring toponyms: each other name of the article with a town or district within NEIGHBOUR_KM of a
 # candidate adds BONUS_NEIGHBOUR to it (at most NEIGHBOUR_CAP names), so that "Springfield" beside "Urbana"
 # and "Clark County" is the Ohio town, not the larger one in Massachusetts.
@@ -548,8 +547,9 @@ class PlaceFinder:
         if m.how == "COUNTY":
             name = f"{name} County"
         capital_country = self.gazetteer.capital_of.get(name)
-        if capital_country and CAPITAL_YIELDS_TO_REGION and not focus[0].get(capital_country) and any(
-                e.level >= 3 and e.admin1 and focus[1].get(e.admin1) for e in m.candidates):
+        if capital_country and not focus[0].get(capital_country) and any(
+                e.level >= 3 and e.country != capital_country and _main_name(e, name)
+                and e.admin1 and focus[1].get(e.admin1) for e in m.candidates):
             # "Dublin Arts Council" in a story that names Ohio and not Ireland: a namesake town in a region the
             # article names competes with the capital on size and focus alone.
             capital_country = None
