@@ -173,6 +173,8 @@ def test_that_year_and_the_following_month_follow_the_last_date():
     ("The rebels had withdrawn by Monday.", "Monday", "2023-03-13"),
     ("Officials gave no reason for the April 2 deadline.", "April 2", "2023-04-02"),
     ("The summit, to be held in Vienna in June, was announced.", "June", "2023-06"),
+    ("Ministers prepared for the summit set for Washington in May.", "May", "2023-05"),
+    ("The handover was planned for June, officials said.", "June", "2023-06"),
 ])
 def test_the_tense_of_the_clause_picks_the_date(pipeline, text, target, value):
     analysis = pipeline.analyze(text, published=ANCHOR.isoformat())

@@ -22,6 +22,8 @@ FUTURE_AUXILIARIES = {"will", "shall", "'ll", "wo", "would"}  # "wo" is spaCy's 
 FORWARD_GOVERNORS = {"expect", "plan", "schedule", "set", "due", "intend", "hope", "aim", "prepare", "likely",
                      "want", "seek", "propose", "agree", "promise", "threaten", "vow", "decide", "try", "ready",
                      "able", "go", "need", "call", "ask", "urge", "poised", "slate", "about"}
+# Participles that put what they govern in the time ahead of the telling: "the summit set for April".
+SCHEDULING_VERBS = {"schedule", "set", "plan", "slate", "expect"}
 MAX_HOPS = 6  # from the expression's token up to its verb; news clauses are shallow
 # Words just before an expression that point forward whatever the verb: "extended until Tuesday",
 # "as early as Monday", "ahead of the weekend".
@@ -75,6 +77,8 @@ def _tense_of(verb: Token) -> Tense | None:
     words = {child.lower_ for child in auxiliaries}
     if words & FUTURE_AUXILIARIES:
         return "future"
+    if verb.tag_ == "VBN" and verb.lemma_.lower() in SCHEDULING_VERBS and not _past_perfect(verb):
+        return "future"  # "the summit set for April", "the session was planned for early March"
     if verb.tag_ in {"VB", "VBG", "VBN"} and verb.dep_ in {"xcomp", "ccomp", "advcl", "acomp"}:
         if verb.head.lemma_.lower() in FORWARD_GOVERNORS or ("to" in words and verb.head.lemma_ == "be"):
             # "is expected to close Monday", "is to resume Tuesday" look forward, "had been due to expire
