@@ -17,7 +17,7 @@ SHARED_EVAL = SHARED / "eval"
 # task: (documents, {metric: floor})
 FLOORS: dict[str, tuple[int, dict[str, float]]] = {
     "times": (20, {"relaxed_f1": 0.88, "value_f1": 0.75}),
-    "places": (30, {"overlap_f1": 0.80, "acc_161": 0.77, "e2e_acc_161": 0.60}),
+    "places": (30, {"overlap_f1": 0.85, "acc_161": 0.80, "e2e_acc_161": 0.72}),
     "attribution": (8, {"content_overlap_f1": 0.83, "source_overlap_f1": 0.79, "cue_overlap_f1": 0.66}),
     "factuality": (150, {"pearson": 0.62}),
     "events-class": (206, {"macro_f1": 0.60}),
