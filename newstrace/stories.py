@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,12 @@ from newstrace.model import Claim, Disagreement, DisagreementValue, Report, Stor
 from newstrace.store import Store
 
 PLACE_APART_KM = 50.0
+# "12 people", "dozens of civilians", "three soldiers": a count of victims is a casualty figure of the
+# story (killed / injured), not one of its actors.
+COUNTED_PEOPLE = re.compile(
+    r"^(?:at least |more than |about |some |nearly |over )?(?:\d[\d,.]*|a few|a dozen|several|many|dozens|scores|"
+    r"hundreds|thousands|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|"
+    r"forty|fifty|a hundred)\b(?:-\w+)?(?: of)? ", re.IGNORECASE)
 DENYING = {"alleged", "denied", "negated"}
 AFFIRMING = {"asserted", "reported"}
 
@@ -108,6 +115,11 @@ def _name_key(name: str) -> str:
     return key[4:] if key.startswith("the ") else key
 
 
+def _counted_people(name: str) -> bool:
+    """Whether an actor's name is a head count ("12 people", "dozens of civilians")."""
+    return COUNTED_PEOPLE.match(name) is not None
+
+
 def story_from_reports(sid: str, rows: list[_Row], keys: dict[tuple[str, str], tuple[str, str]],
                        countries: dict[tuple[str, str], str] | None = None) -> Story:
     """One story from its report rows (with their responsibility claims attached). Its actor keys cover
@@ -118,7 +130,8 @@ def story_from_reports(sid: str, rows: list[_Row], keys: dict[tuple[str, str], t
     actor_keys: Counter[str] = Counter()
     for row in rows:
         for name in [*(row["source_names"] or []), *(row["target_names"] or [])]:
-            actor_counts[name] += 1
+            if not _counted_people(name):
+                actor_counts[name] += 1
         for code in [*(row["source_countries"] or []), *(row["target_countries"] or [])]:
             actor_keys[code] += 1
         held = [a for claim in row.claims for a in claim["responsible"] or []]

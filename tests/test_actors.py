@@ -86,3 +86,10 @@ def test_capitalised_role_word_at_sentence_start_is_not_a_person(pipeline):
     assert not [x for x in a.actors if x.kind == "person" and x.name in {"Riot", "Border"}]
     police = next(x for x in a.actors if x.name == "Riot police")
     assert (police.kind, police.sector) == ("group", "COP")
+
+
+def test_plural_nouns_are_groups_even_where_a_dictionary_lists_them_bare(pipeline):
+    a = pipeline.analyze("A car bomb killed 12 people in Kirkuk. Gunmen attacked a checkpoint, and a man was hurt.",
+                         published="2020-01-01")
+    kinds = {actor.name: actor.kind for actor in a.actors}
+    assert kinds.get("12 people") == "group" and kinds.get("Gunmen") == "group", kinds

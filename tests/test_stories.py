@@ -77,6 +77,8 @@ def test_three_reports_of_one_attack_make_one_story_with_both_disagreements(link
     assert any("Islamic State" in v for v in blamed) and any("Kurdistan Workers" in v for v in blamed)
     assert {v.value for v in kinds["casualties"].values} == {"12", "15"}
     assert story.disputed
+    # who the story is about, not head counts of its victims ("12 people" is a casualty figure)
+    assert not [a for a in story.actors if a.split()[0].isdigit()], story.actors
     # every report points back into its document's text
     with Store(linked, read_only=True) as store:
         texts = dict(store.con.execute("SELECT id, text FROM documents").fetchall())

@@ -493,6 +493,9 @@ class ActorFinder:
             phrase = _noun_phrase(head, span)
             lemmas = " ".join(t.lemma_.lower() for t in phrase if t.dep_ != "det")
             countries = self._countries_in_phrase(phrase, taken) or self._country_of_of_phrase(head, taken)
+            if role.kind == "person" and head.tag_ in {"NNS", "NNPS"}:
+                # "12 people", "gunmen": dictionaries list some plural nouns without a plural mark
+                role = Role(role.term, role.sector, "group", role.office, role.country)
             for country in countries or [None]:
                 key = ("role", role.term if role.kind == "person" else lemmas, country, role.sector)
                 holder = self._office_holder(Role(role.term, role.sector, role.kind, role.office, country), date) \
