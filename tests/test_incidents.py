@@ -272,3 +272,20 @@ def test_a_diplomatic_act_named_as_the_setting_is_background_but_an_attack_is_no
     b = pipeline.analyze("After a rocket attack on the base, the army shelled two villages.", published="2024-03-08")
     assert len([e for e in b.events if e.type == "ASSAULT"]) >= 1
     assert any("attack" in m.text for e in b.events for m in e.mentions), _events(b)
+
+
+def test_what_the_blast_destroyed_is_a_consequence_of_the_bombing(pipeline):
+    a = pipeline.analyze("A car bomb exploded near a market in Baghdad on Monday, killing 12 people. The blast "
+                         "destroyed several shops.", published="2024-03-09")
+    attacks = [e for e in a.events if e.type == "ASSAULT"]
+    assert len(attacks) == 1, _events(a)
+    assert attacks[0].mode == "explosives"
+    assert any(m.text == "destroyed" and m.how == "consequence" for m in attacks[0].mentions), _events(a)
+
+
+def test_stones_thrown_and_tear_gas_in_response_are_two_acts_with_their_doers(pipeline):
+    a = pipeline.analyze("Protesters threw stones at the parliament in Nairobi on Tuesday. Police responded with "
+                         "tear gas and water cannon.", published="2024-03-09")
+    names = {actor.id: actor.name for actor in a.actors}
+    doers = {e.mode: [names[s] for s in e.source] for e in a.events if e.type == "ASSAULT"}
+    assert doers == {"primitive": ["Protesters"], "crowd-control": ["Police"]}, _events(a)

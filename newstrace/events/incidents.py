@@ -281,12 +281,12 @@ def _incident_for(draft: Draft, incidents: list[list[Draft]], of_token: dict[int
     subject_incident = None if generic else _subject_incident(head, of_token, references, draft_incident)
     for number in range(len(incidents) - 1, -1, -1):
         members = incidents[number]
+        if subject_incident == number and all(_compatible(draft, member, consequence=True) for member in members):
+            draft.how = "consequence"  # "the blast destroyed shops": what it did, not how it was done
+            return number
         if _marked_other(members[0].head) or not all(_compatible(draft, member) for member in members):
             continue
         same_sentence = any(sent_of(m.head).start == sentence.start for m in members)
-        if subject_incident == number:
-            draft.how = "consequence"
-            return number
         if same_sentence and draft.event.type in MATERIAL_INCIDENTS:
             draft.how = "same-sentence"
             return number
@@ -301,10 +301,12 @@ def _incident_for(draft: Draft, incidents: list[list[Draft]], of_token: dict[int
     return None
 
 
-def _compatible(draft: Draft, member: Draft) -> bool:
-    """Nothing the two mentions say makes them two events: same type, status kind, doer, place and date."""
+def _compatible(draft: Draft, member: Draft, consequence: bool = False) -> bool:
+    """Nothing the two mentions say makes them two events: same type, status kind, doer, place and date.
+    A ``consequence`` ("the blast destroyed shops") names what the incident did, so its mode ("destroy")
+    is no second way of attacking."""
     a, b = draft.event, member.event
-    if a.type != b.type or (a.mode and b.mode and _mode_family(a.mode) != _mode_family(b.mode)):
+    if a.type != b.type or (not consequence and a.mode and b.mode and _mode_family(a.mode) != _mode_family(b.mode)):
         return False  # a drone strike and rocket fire are two attacks
     if (a.status in FACTUAL) != (b.status in FACTUAL) or (a.status not in FACTUAL and a.status != b.status):
         return False

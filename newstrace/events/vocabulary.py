@@ -116,7 +116,10 @@ DOCUMENT_NOUNS = {"report", "statement", "video", "footage", "data", "figure", "
 # ("arrived on a visit", "went on strike", "took part in talks", "engaged in fighting").
 JOINING_VERBS = {("on", "arrive"), ("on", "go"), ("on", "come"), ("on", "travel"), ("on", "embark"), ("for", "arrive"),
                  ("for", "leave"), ("for", "travel"), ("for", "fly"), ("for", "return"), ("in", "take"),
-                 ("in", "participate"), ("in", "engage"), ("in", "join"), ("in", "involve"), ("into", "enter")}
+                 ("in", "participate"), ("in", "engage"), ("in", "join"), ("in", "involve"), ("into", "enter"),
+                 # the act's means: "police responded with tear gas", "troops retaliated with shelling"
+                 ("with", "respond"), ("with", "retaliate"), ("with", "react"), ("with", "answer"),
+                 ("with", "disperse"), ("with", "hit"), ("with", "pelt"), ("with", "attack"), ("with", "strike")}
 # Verbs whose subject is the one who gets what their object names ("received aid"): the act's recipient.
 RECEIVER_VERBS = {"receive", "get", "obtain", "accept", "win", "gain", "secure"}
 ANAPHOR_SENTENCES = 3  # how far back "the attack" may refer
