@@ -18,6 +18,8 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -89,6 +91,7 @@ class Site:
     stories: int
     # Kirkuk document → its attack: event id, ACLED sub-event type and mentions (start, end, text), from the tables
     incidents: dict[str, tuple[str, str, list[tuple[int, int, str]]]] = field(default_factory=dict)
+    largest: dict[str, object] = field(default_factory=dict)  # listing -> largest value of its sort test column
 
 
 def _expected_counts(db: Path) -> dict[str, int]:
@@ -101,6 +104,17 @@ def _expected_counts(db: Path) -> dict[str, int]:
             "stories": one("SELECT count(*) FROM stories WHERE disputed"),
             "articles": one("SELECT count(*) FROM documents WHERE source ILIKE '%gulf%'"),
         }
+
+
+LARGEST_SQL = {  # the sort tests' columns, straight from the tables
+    "events": "SELECT max(coalesce(n_mentions, 1)) FROM events",
+    "articles": "SELECT max(n) FROM (SELECT count(*) AS n FROM events GROUP BY doc_id)",
+}
+
+
+def _largest(db: Path) -> dict[str, object]:
+    with Store(db, read_only=True) as store:
+        return {listing: store.con.execute(sql).fetchone()[0] for listing, sql in LARGEST_SQL.items()}
 
 
 @pytest.fixture(scope="module")
@@ -118,9 +132,9 @@ def site(tmp_path_factory, pipeline) -> Iterator[Site]:
                 "ON m.doc_id = e.doc_id AND m.event_id = e.event_id WHERE e.type = 'ASSAULT' "
                 'AND e.doc_id IN (SELECT unnest(?)) ORDER BY e.doc_id, m."start"', [list(kirkuk)]).fetchall():
             incidents.setdefault(doc, (event, subtype, []))[2].append((start, end, text))
-    counts = _expected_counts(db)
+    counts, largest = _expected_counts(db), _largest(db)
     with running(create_app(db, pipeline=pipeline)) as url:
-        yield Site(url, disputed, kirkuk, counts, stories, incidents)
+        yield Site(url, disputed, kirkuk, counts, stories, incidents, largest)
 
 
 @pytest.fixture(scope="module")
@@ -657,18 +671,88 @@ def test_the_map_zooms_and_pans_offline(tab, site):
     tab.assert_clean()
 
 
-def test_table_columns_sort_and_dates_do_not_wrap(tab, site):
+def test_table_columns_sort_every_row_and_dates_do_not_wrap(tab, site):
     page = tab.page
     page.goto(f"{site.url}/ui/events?scope=all")
     header = page.locator("#events-rows thead th").nth(1)  # type
-    header.locator("button").click()
+    header.locator("a.sort").click()
+    page.wait_for_url("**sort=type**")
+    header = page.locator("#events-rows thead th").nth(1)
     types = page.locator("#events-rows tbody td.type").all_inner_texts()
     assert types == sorted(types) and header.get_attribute("aria-sort") == "ascending"
-    header.locator("button").press("Enter")
+    assert _query(page)["scope"] == "all"  # the filters stay
+    header.locator("a.sort").press("Enter")
+    page.wait_for_url("**order=desc**")
+    header = page.locator("#events-rows thead th").nth(1)
     types = page.locator("#events-rows tbody td.type").all_inner_texts()
     assert types == sorted(types, reverse=True) and header.get_attribute("aria-sort") == "descending"
     assert page.locator("#events-rows td.date").first.evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"
     tab.assert_clean()
+
+
+TABLE_IDS = {"events": "events-rows", "articles": "articles-table"}
+
+
+class _Table(HTMLParser):
+    """The sort keys of a listing table's headings and the texts of its body cells."""
+
+    def __init__(self, table_id: str) -> None:
+        super().__init__()
+        self.table_id, self.inside, self.in_body, self.in_cell = table_id, False, False, False
+        self.keys: list[str] = []
+        self.rows: list[list[str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attrs = dict(attrs)
+        if tag == "table":
+            self.inside = attrs.get("id") == self.table_id
+        elif self.inside and tag == "a" and "sort" in (attrs.get("class") or ""):
+            self.keys.append(parse_qs(urlsplit(attrs["href"]).query)["sort"][0])
+        elif self.inside and tag == "tbody":
+            self.in_body = True
+        elif self.in_body and tag == "tr":
+            self.rows.append([])
+        elif self.in_body and tag == "td":
+            self.in_cell = True
+            self.rows[-1].append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td":
+            self.in_cell = False
+        elif tag == "table":
+            self.inside = self.in_body = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_cell:
+            self.rows[-1][-1] += data.strip()
+
+
+def _column_texts(html: str, listing: str, key: str) -> list[str]:
+    table = _Table(TABLE_IDS[listing])
+    table.feed(html)
+    index = table.keys.index(key)
+    return [row[index] for row in table.rows]
+
+
+@pytest.mark.parametrize(("listing", "key"), [("events", "mentions"), ("articles", "events")])
+def test_sorting_orders_all_rows_before_paging(site, listing, key):
+    """The server sorts the whole listing: a page sorted in descending order starts with the largest value in
+    the store and goes down from there."""
+    extra = {"scope": "all"} if listing == "events" else {}
+    answer = httpx.get(f"{site.url}/ui/{listing}", params={"sort": key, "order": "desc", **extra})
+    assert answer.status_code == 200 and 'aria-sort="descending"' in answer.text
+    largest = site.largest[listing]
+    cells = _column_texts(answer.text, listing, key)
+    assert cells and cells[0] == str(largest), (cells[:5], largest)
+    values = [int(c) if c.isdigit() else c for c in cells if c]
+    assert values == sorted(values, reverse=True), values
+
+
+def test_a_malformed_sort_is_an_error_with_a_message(site):
+    answer = httpx.get(f"{site.url}/ui/events", params={"sort": "colour"})
+    assert answer.status_code == 422 and "sort: 'colour' is not one of date, type" in unescape(answer.text)
+    answer = httpx.get(f"{site.url}/ui/actors", params={"sort": "name", "order": "sideways"})
+    assert answer.status_code == 422 and "order: 'sideways' is not one of asc, desc" in unescape(answer.text)
 
 
 def test_articles_show_titles_and_untitled_texts_their_first_line(tab, site):

@@ -25,6 +25,21 @@ STORY_FIELDS = ("actor", "type", "since", "until", "disputed")
 ARTICLE_FIELDS = ("q", "source", "since", "until")
 ACTOR_FIELDS = ("q", "sector")
 SCOPES = ("factual", "all")  # events counted: asserted and reported only (the default), or every status
+ORDERS = ("asc", "desc")
+# The columns each listing sorts by (``?sort=KEY&order=asc|desc``), as SQL over the listing's own output
+# columns, and the columns that break ties so that paging through a sorted listing is stable.
+SORTS: dict[str, dict[str, str]] = {
+    "events": {"date": "date", "type": "type", "subtype": "subtype", "source": "lower(source)",
+               "target": "lower(target)", "trigger": "lower(trigger)", "mentions": "mentions",
+               "place": "lower(place)", "status": "status", "article": "lower(display_title)"},
+    "statements": {"date": "date", "speaker": "lower(speaker)", "said": "lower(content)", "channel": "channel",
+                   "certainty": "certainty", "article": "lower(title)"},
+    "articles": {"published": "published", "title": "lower(title)", "outlet": "lower(outlet)", "events": "events",
+                 "statements": "statements"},
+    "actors": {"name": "lower(name)", "code": "code", "country": "country", "sector": "sector", "kind": "kind",
+               "articles": "documents", "mentions": "mentions", "source": "as_source", "target": "as_target"},
+}
+TIEBREAKS = {"events": "doc_id, event_id", "statements": "doc_id, statement_id", "articles": "id", "actors": "key"}
 
 # A document's title, or for an untitled text its first non-empty line (cut to 120 characters).
 TITLE_SQL = ("coalesce(nullif(trim({d}.title), ''), "
@@ -50,11 +65,13 @@ class PageFilters:
         return urlencode({k: v for k, v in merged.items() if v})
 
 
-def read_filters(params: Mapping[str, str], fields: tuple[str, ...]) -> PageFilters:
-    """The filters named in ``fields`` from a query string, checked by ``validate_filters``."""
-    given = {name: params.get(name, "").strip()[:MAX_FILTER_CHARS] for name in fields}
+def read_filters(params: Mapping[str, str], fields: tuple[str, ...], listing: str | None = None) -> PageFilters:
+    """The filters named in ``fields`` from a query string, checked by ``validate_filters``; with a
+    ``listing`` (a key of ``SORTS``) also its ``sort`` column and ``order``."""
+    names = (*fields, "sort", "order") if listing else fields
+    given = {name: params.get(name, "").strip()[:MAX_FILTER_CHARS] for name in names}
     given = {k: v for k, v in given.items() if v}
-    checked = {k: v for k, v in given.items() if k not in ("scope", "disputed")}
+    checked = {k: v for k, v in given.items() if k not in ("scope", "disputed", "sort", "order")}
     errors: dict[str, str] = {}
     try:
         values: dict[str, str | None] = validate_filters(**checked)
@@ -68,7 +85,35 @@ def read_filters(params: Mapping[str, str], fields: tuple[str, ...]) -> PageFilt
             errors["scope"] = f"scope: {given['scope']!r} is not one of {', '.join(SCOPES)}"
     if "disputed" in given:
         values["disputed"] = "1" if given["disputed"].lower() in ("1", "true", "on", "yes") else None
+    if listing:
+        _read_sort(given, SORTS[listing], values, errors)
     return PageFilters(given, values, errors)
+
+
+def _read_sort(given: dict[str, str], columns: Mapping[str, str], values: dict[str, str | None],
+               errors: dict[str, str]) -> None:
+    """Check ``sort`` (a column of the listing) and ``order`` (asc or desc, asc by default)."""
+    if "sort" in given:
+        if given["sort"] in columns:
+            values["sort"] = given["sort"]
+        else:
+            errors["sort"] = f"sort: {given['sort']!r} is not one of {', '.join(columns)}"
+    if "order" in given:
+        if given["order"] in ORDERS:
+            values["order"] = given["order"]
+        else:
+            errors["order"] = f"order: {given['order']!r} is not one of {', '.join(ORDERS)}"
+
+
+def sorted_by(sql: str, filters: PageFilters, listing: str) -> str:
+    """The listing's query in the order the page's ``sort`` and ``order`` ask for (all its rows, not one
+    page of them), ties broken stably; the listing's own order where no sort is given."""
+    key = filters.get("sort")
+    if not key:
+        return sql
+    direction = "DESC" if filters.get("order") == "desc" else "ASC"
+    return (f"SELECT * FROM ({sql}) AS listed ORDER BY {SORTS[listing][key]} {direction} NULLS LAST, "
+            f"{TIEBREAKS[listing]}")
 
 
 # --- events ----------------------------------------------------------------------------------------------

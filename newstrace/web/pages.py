@@ -31,6 +31,7 @@ from newstrace.web.listing import (
     event_filter,
     events_sql,
     read_filters,
+    sorted_by,
     statements_sql,
 )
 from newstrace.web.story import story_view
@@ -71,8 +72,9 @@ def pager(base: str, filters: PageFilters, page: webdata.Page, offset: int, limi
 
 
 def exports_for(kind: str, filters: PageFilters) -> list[dict[str, str]]:
-    """The export buttons of a page: one per format, with the page's filters."""
-    query = filters.query()
+    """The export buttons of a page: one per format, with the page's filters (exports keep their own order:
+    newest first)."""
+    query = filters.query(sort=None, order=None)
     return [{"format": fmt, "href": f"/export/{kind}.{fmt}" + (f"?{query}" if query else "")} for fmt in FORMATS]
 
 
@@ -82,13 +84,14 @@ def _listing(db: webdata.RequestStore, sql: str, params: list, cursor: str | Non
 
 
 def _listed(db: webdata.RequestStore, filters: PageFilters, query: Callable[[], tuple[str, list]], cursor: str | None,
-            base: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """One page of a listing and its paging links; nothing while the filters have errors (``query`` is
-    only built for valid filters)."""
+            listing: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """One page of a listing, in the page's sort order, and its paging links; nothing while the filters have
+    errors (``query`` is only built for valid filters)."""
     if filters.errors:
         return [], {}
-    page, offset = _listing(db, *query(), cursor, PAGE_SIZE)
-    return page.items(), pager(base, filters, page, offset, PAGE_SIZE)
+    sql, params = query()
+    page, offset = _listing(db, sorted_by(sql, filters, listing), params, cursor, PAGE_SIZE)
+    return page.items(), pager(f"/ui/{listing}", filters, page, offset, PAGE_SIZE)
 
 
 def add_page_routes(app: FastAPI, request_store: Callable[[Request], Iterator[webdata.RequestStore]]) -> None:
@@ -113,8 +116,8 @@ def _add_home(app: FastAPI, DB: Any) -> None:  # noqa: N803 (a type)
 def _add_articles(app: FastAPI, DB: Any) -> None:  # noqa: N803 (a type)
     @app.get("/ui/articles", include_in_schema=False)
     def articles_page(request: Request, db: DB, cursor: Cursor = None) -> HTMLResponse:
-        filters = read_filters(request.query_params, ARTICLE_FIELDS)
-        rows, paging = _listed(db, filters, lambda: articles_sql(filters), cursor, "/ui/articles")
+        filters = read_filters(request.query_params, ARTICLE_FIELDS, "articles")
+        rows, paging = _listed(db, filters, lambda: articles_sql(filters), cursor, "articles")
         return render_page(request, "articles.html", 422 if filters.errors else 200, rows=rows, filters=filters,
                            paging=paging, exports=exports_for("articles", filters))
 
@@ -131,8 +134,8 @@ def _add_articles(app: FastAPI, DB: Any) -> None:  # noqa: N803 (a type)
 def _add_events(app: FastAPI, DB: Any) -> None:  # noqa: N803 (a type)
     @app.get("/ui/events", include_in_schema=False)
     def events_page(request: Request, db: DB, cursor: Cursor = None) -> HTMLResponse:
-        filters = read_filters(request.query_params, EVENT_FIELDS)
-        rows, paging = _listed(db, filters, lambda: events_sql(event_filter(filters)), cursor, "/ui/events")
+        filters = read_filters(request.query_params, EVENT_FIELDS, "events")
+        rows, paging = _listed(db, filters, lambda: events_sql(event_filter(filters)), cursor, "events")
         return render_page(request, "events.html", 422 if filters.errors else 200, rows=rows, filters=filters,
                            paging=paging, types=EVENT_TYPES, statuses=EVENT_STATUSES, factual=FACTUAL_STATUSES,
                            exports=exports_for("events", filters), overview_query=filters.query())
@@ -176,16 +179,16 @@ def _add_stories(app: FastAPI, DB: Any) -> None:  # noqa: N803 (a type)
 def _add_statements_and_actors(app: FastAPI, DB: Any) -> None:  # noqa: N803 (a type)
     @app.get("/ui/statements", include_in_schema=False)
     def statements_page(request: Request, db: DB, cursor: Cursor = None) -> HTMLResponse:
-        filters = read_filters(request.query_params, STATEMENT_FIELDS)
-        rows, paging = _listed(db, filters, lambda: statements_sql(filters), cursor, "/ui/statements")
+        filters = read_filters(request.query_params, STATEMENT_FIELDS, "statements")
+        rows, paging = _listed(db, filters, lambda: statements_sql(filters), cursor, "statements")
         return render_page(request, "statements.html", 422 if filters.errors else 200, rows=rows, filters=filters,
                            paging=paging, channels=CHANNELS, certainties=CERTAINTIES,
                            exports=exports_for("statements", filters))
 
     @app.get("/ui/actors", include_in_schema=False)
     def actors_page(request: Request, db: DB, cursor: Cursor = None) -> HTMLResponse:
-        filters = read_filters(request.query_params, ACTOR_FIELDS)
-        rows, paging = _listed(db, filters, lambda: actors_sql(db, filters), cursor, "/ui/actors")
+        filters = read_filters(request.query_params, ACTOR_FIELDS, "actors")
+        rows, paging = _listed(db, filters, lambda: actors_sql(db, filters), cursor, "actors")
         return render_page(request, "actors.html", 422 if filters.errors else 200, rows=rows, filters=filters,
                            paging=paging, sectors=SECTORS)
 
