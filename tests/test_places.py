@@ -459,3 +459,18 @@ def test_a_capital_gives_way_to_its_namesake_in_the_state_a_story_names(pipeline
     assert dublin.country == "USA" and _km(dublin.lat, dublin.lon, 40.10, -83.11) < 20, dublin
     b = pipeline.analyze("Ministers met in Dublin on Monday to discuss the border.", published="2019-03-23")
     assert _place(b, "Dublin").country == "IRL"
+
+
+def test_names_the_model_mistags_are_places_where_the_syntax_says_so(pipeline):
+    a = pipeline.analyze("The closure will affect people travelling to Cirencester from Gloucester and Cheltenham.",
+                         published="2018-03-20")
+    assert _place(a, "Cirencester").country == "GBR"  # tagged PERSON, but travelled to
+    b = pipeline.analyze("The soldier had been embedded with US forces in Manbij near the Turkish border.",
+                         published="2018-03-30")
+    assert _place(b, "Manbij").country == "SYR"  # tagged DATE
+    c = pipeline.analyze("Civilians have been leaving for northwestern Syria from other parts of eastern Ghouta.",
+                         published="2018-03-30")
+    assert _place(c, "Ghouta").country == "SYR"  # tagged NORP, on our own list
+    d = pipeline.analyze("Talks will resume in May in Geneva, and a reply is expected to Smith from Jones.",
+                         published="2018-03-30")
+    assert [p.span.text for p in d.places] == ["Geneva"], d.places

@@ -32,6 +32,11 @@ RESIDENT_NOUNS = {"man", "woman", "native", "resident", "couple", "teen", "teena
 # Prepositions that say place even before a name the model reads as a person's ("in Logan", "near Welch").
 PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within",
                       "outskirts"}
+# Verbs and nouns of going somewhere: "to" or "from" after one names a place, even a name the model
+# reads as a person's ("driving to Castlegar").
+MOTION_WORDS = {"travel", "drive", "go", "fly", "head", "return", "move", "relocate", "trip", "journey", "flight",
+                "commute", "road", "route", "walk", "march", "sail", "ship", "deport", "evacuate", "flee",
+                "escape", "transfer", "bus", "train", "visit", "arrive", "come", "bring", "send"}
 # Nouns for parts of a place: "Aleppo's eastern districts", "Kabul's outskirts".
 PLACE_PARTS = {"district", "districts", "outskirts", "suburbs", "suburb", "centre", "center", "downtown", "north",
                "south", "east", "west", "streets", "neighbourhoods", "neighborhoods", "port", "airport", "old"}
@@ -138,6 +143,10 @@ def locative(span: SpacySpan, person: bool = False) -> bool:
     prepositions = PLACE_PREPOSITIONS if person or span[0].ent_type_ == "PERSON" else LOCATIVE_PREPOSITIONS
     if root.dep_ == "pobj" and root.head.lower_ in prepositions:
         return root.head.lower_ != "of" or root.head.head.lower_ in PLACE_NOUNS
+    if root.dep_ == "pobj" and root.head.lower_ in {"to", "from", "into"} and \
+            root.head.head.lemma_.lower() in MOTION_WORDS:
+        return True  # "travelling to Cirencester", "a trip to Saipan", "flights from Lelystad"
+
     before = doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.lower_ in prepositions - {"of", "to", "from"}:
         return True

@@ -52,6 +52,7 @@ from newstrace.places.context import (
 from newstrace.places.gazetteer import Gazetteer, GazetteerEntry, km
 from newstrace.places.towns import ascii_fold
 from newstrace.spans import ents_of, lower_words, sentence_span, span_of, text_of
+from newstrace.times.words import MONTHS, WEEKDAYS
 
 # A gazetteer match inside one of these entities is part of a name ("Jordan" in "Michael Jordan").
 NAME_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE", "FAC"}
@@ -380,8 +381,8 @@ class PlaceFinder:
             return True
         labels = {t.ent_type_ for t in m.span} - {""}
         ours = any(e.source == "newstrace" for e in m.candidates)  # our own list: "the Pacific", "the Sahel"
-        if labels & NOT_PLACE_LABELS or not m.candidates:
-            return False
+        if not m.candidates or (labels & NOT_PLACE_LABELS and not (_calendar_free(m.span) and locative(m.span))):
+            return False  # "in Manbij" tagged DATE is still the town; "in May" is not
         if m.name in self.organisations:
             # A seat of government our own list also names is a place where the syntax says so ("barred
             # from the White House"), the government elsewhere ("The White House announced").
@@ -397,6 +398,8 @@ class PlaceFinder:
                 (locative(m.span, person=True) or qualified_by_next(m.span, self.gazetteer))
         if tagged:
             return True  # the model and the gazetteer agree
+        if ours and labels == {"NORP"}:
+            return True  # a place of our own list that the model read as a people ("eastern Ghouta")
         if labels & (NAME_LABELS - {"ORG", "FAC"}):
             # A person's name ("Jordan" in "Michael Jordan"), unless the context says place ("in Logan") or
             # the name is a capital that the model read as a person ("Tbilisi rejected it").
@@ -597,6 +600,12 @@ class PlaceFinder:
             feature_class=entry.feature_class if entry else None,
             gazetteer=("demonym" if m.how == "DEMONYM" else entry.source) if entry else "",
         )
+
+
+def _calendar_free(span: SpacySpan) -> bool:
+    """Whether a name has no number and no month or weekday in it: the model's DATE or CARDINAL tag on it is
+    a mistake ("Manbij")."""
+    return all(t.is_alpha and t.pos_ == "PROPN" and t.lower_ not in MONTHS and t.lower_ not in WEEKDAYS for t in span)
 
 
 def _coordinated_with_places(judged: list[tuple[Mention, bool]]) -> list[tuple[Mention, bool]]:
