@@ -36,7 +36,7 @@ PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "across", "around
 # reads as a person's ("driving to Castlegar").
 MOTION_WORDS = {"travel", "drive", "go", "fly", "head", "return", "move", "relocate", "trip", "journey", "flight",
                 "commute", "road", "route", "walk", "march", "sail", "ship", "deport", "evacuate", "flee",
-                "escape", "transfer", "bus", "train", "visit", "arrive", "come", "bring", "send"}
+                "escape", "transfer", "bus", "train", "visit", "arrive"}
 # Nouns for parts of a place: "Aleppo's eastern districts", "Kabul's outskirts".
 PLACE_PARTS = {"district", "districts", "outskirts", "suburbs", "suburb", "centre", "center", "downtown", "north",
                "south", "east", "west", "streets", "neighbourhoods", "neighborhoods", "port", "airport", "old"}

@@ -16,6 +16,7 @@ Bulacan" take the region after the comma.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 from collections import Counter
@@ -52,6 +53,7 @@ from newstrace.places.context import (
 from newstrace.places.gazetteer import Gazetteer, GazetteerEntry, km
 from newstrace.places.towns import ascii_fold
 from newstrace.spans import ents_of, lower_words, sentence_span, span_of, text_of
+from newstrace.times import find_times
 from newstrace.times.words import MONTHS, WEEKDAYS
 
 # A gazetteer match inside one of these entities is part of a name ("Jordan" in "Michael Jordan").
@@ -63,6 +65,8 @@ NAME_CONNECTORS = {"of", "de", "del", "la", "le", "el", "al", "upon", "on", "and
                    "-", "'", "’", "'s", "’s", "sur", "an", "am", "im", "bin", "ibn", "es", "ash", "ad", "ar", "as", "the"}
 # A single-word town that nothing else supports is kept only from this size on.
 BIG_TOWN = 100_000
+MISTAGGED_MIN_POPULATION = 15_000
+ANY_DATE = dt.date(2000, 1, 1)  # what the time rules read does not depend on the date they count from
 STRAY_KEEP_SUPPORTED = True
 # Scoring of candidates (see _score): log10 of the population plus these bonuses.
 BONUS_OWN = 30.0
@@ -381,8 +385,8 @@ class PlaceFinder:
             return True
         labels = {t.ent_type_ for t in m.span} - {""}
         ours = any(e.source == "newstrace" for e in m.candidates)  # our own list: "the Pacific", "the Sahel"
-        if not m.candidates or (labels & NOT_PLACE_LABELS and not (_calendar_free(m.span) and locative(m.span))):
-            return False  # "in Manbij" tagged DATE is still the town; "in May" is not
+        if not m.candidates or (labels & NOT_PLACE_LABELS and not self._mistagged_town(m)):
+            return False  # "in Manbij" tagged DATE is still the town; "in May", "in Ramadan" are not
         if m.name in self.organisations:
             # A seat of government our own list also names is a place where the syntax says so ("barred
             # from the White House"), the government elsewhere ("The White House announced").
@@ -437,6 +441,18 @@ class PlaceFinder:
         if not m.foreign or m.entry is None or m.entry.population >= BIG_TOWN or m.how == "DATELINE":
             return False
         return not STRAY_KEEP_SUPPORTED or not self._supported_by_syntax(m)
+
+    def _mistagged_town(self, m: Mention) -> bool:
+        """A town the model tagged DATE or CARDINAL ("in Manbij"): a proper noun in a locative phrase that
+        no time rule reads (not "Spring", "Christmas") and that a town of some size (15,000+) bears as its
+        own name (not "Ramadan", an alternate name of a Saudi town, nor the village of Lent)."""
+        span = m.span
+        if not all(t.is_alpha and t.pos_ == "PROPN" and t.lower_ not in MONTHS and t.lower_ not in WEEKDAYS
+                   for t in span):
+            return False
+        if not any(e.population >= MISTAGGED_MIN_POPULATION and _main_name(e, m.name) for e in m.candidates):
+            return False
+        return locative(span) and not find_times(m.name, ANY_DATE)
 
     def _word_town(self, m: Mention) -> bool:
         """A one-word gazetteer-only town whose name is also an English word ("Energy", "Media")."""
@@ -600,12 +616,6 @@ class PlaceFinder:
             feature_class=entry.feature_class if entry else None,
             gazetteer=("demonym" if m.how == "DEMONYM" else entry.source) if entry else "",
         )
-
-
-def _calendar_free(span: SpacySpan) -> bool:
-    """Whether a name has no number and no month or weekday in it: the model's DATE or CARDINAL tag on it is
-    a mistake ("Manbij")."""
-    return all(t.is_alpha and t.pos_ == "PROPN" and t.lower_ not in MONTHS and t.lower_ not in WEEKDAYS for t in span)
 
 
 def _coordinated_with_places(judged: list[tuple[Mention, bool]]) -> list[tuple[Mention, bool]]:
