@@ -32,10 +32,21 @@ def load_model() -> Language:
             "(it is pinned in pyproject.toml)"
         ) from exc
     nlp = module.load()
+    _split_dotted_compounds(nlp)
     nlp.add_pipe("newstrace_line_breaks", before="parser")
     nlp.add_pipe("newstrace_sentence_cap", after="newstrace_line_breaks")
     nlp.max_length = DEFAULT_MAX_CHARS + 1
     return nlp
+
+
+# "U.S.-led", "U.N.-brokered", "U.K.-based": the stock tokenizer keeps a dotted abbreviation and the word
+# hyphened to it as one token, so neither the country nor the participle is seen. Split at the hyphen.
+DOTTED_COMPOUND_INFIX = r"(?<=[A-Z]\.)-(?=[a-z])"
+
+
+def _split_dotted_compounds(nlp: Language) -> None:
+    infixes = [*nlp.Defaults.infixes, DOTTED_COMPOUND_INFIX]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 
 def model_version() -> str:

@@ -93,3 +93,10 @@ def test_plural_nouns_are_groups_even_where_a_dictionary_lists_them_bare(pipelin
                          published="2020-01-01")
     kinds = {actor.name: actor.kind for actor in a.actors}
     assert kinds.get("12 people") == "group" and kinds.get("Gunmen") == "group", kinds
+
+
+def test_a_backer_named_in_a_hyphened_modifier_is_not_the_groups_country(pipeline):
+    a = pipeline.analyze("The U.S.-led coalition struck Iran-backed militias near Baghdad.", published="2020-01-01")
+    militias = next(actor for actor in a.actors if actor.name.endswith("militias"))
+    assert militias.name == "Iran-backed militias" and militias.country is None, militias
+    assert any(p.span.text == "U.S." and p.country == "USA" for p in a.places), a.places

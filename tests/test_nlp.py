@@ -45,3 +45,10 @@ def test_dateline_is_not_part_of_the_first_sentence():
 def test_short_dateline_line_still_splits():
     doc = load_model()("GAZA, May 2, 2024 — Militants fired rockets at Israel on Thursday.")
     assert len(list(doc.sents)) == 2
+
+
+def test_a_dotted_abbreviation_hyphened_to_a_word_is_split():
+    doc = load_model()("The U.S.-led coalition backed U.N.-brokered talks; e.g. the U.S. said so.")
+    words = [t.text for t in doc]
+    assert words[:5] == ["The", "U.S.", "-", "led", "coalition"], words
+    assert "U.N." in words and "brokered" in words and words.count("U.S.") == 2, words

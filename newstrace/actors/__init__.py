@@ -55,6 +55,7 @@ from newstrace.actors.phrases import (
     _strip_junk,
     _surname,
     _without_article,
+    backer,
     title_words,
 )
 from newstrace.lexicon import Country, Lexicons, Office, Organization, Role
@@ -562,6 +563,8 @@ class ActorFinder:
         modifiers ("Polish and Czech officials"), the nearest earlier place for "local"."""
         found: list[str] = []
         for token in phrase:
+            if backer(token):
+                continue
             code = self.country_of_token(token)
             org = self._organization_of(token)
             if not code and org is not None and org.country:
@@ -573,7 +576,8 @@ class ActorFinder:
         if found:
             return found
         for cand in taken:
-            if phrase.start <= cand.span.start and cand.span.end <= phrase.end and cand.country:
+            if phrase.start <= cand.span.start and cand.span.end <= phrase.end and cand.country \
+                    and not any(backer(t) for t in cand.span):
                 return [cand.country]
         return []
 

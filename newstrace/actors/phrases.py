@@ -124,12 +124,25 @@ def _noun_phrase(head: Token, matched: SpacySpan) -> SpacySpan:
         if token.dep_ == "case" and token.head.dep_ == "poss" and token.head.head.i in inside:
             attached = True  # the "'s" of "Turkey's foreign minister"
         hyphen = token.text == "-" and token.head.i in inside
-        if (attached and token.dep_ in NP_LEFT_DEPS) or hyphen or _coordinated_modifier(token, inside, low):
+        # "Iran" of "Iran-backed militias", "Saudi" of "Saudi-led coalition": the first half of a hyphened modifier
+        hyphened = attached and token.dep_ == "npadvmod" and token.i + 1 < len(token.doc) and token.nbor(1).text == "-"
+        if (attached and token.dep_ in NP_LEFT_DEPS) or hyphen or hyphened or _coordinated_modifier(token, inside, low):
             start = token.i
             inside.add(token.i)
         else:
             break
     return head.doc[start:matched.end]
+
+
+# Participles that make the country before them a backer of the group, not its own country: "Iran-backed
+# militias" are no Iranian force.
+BACKER_PARTICIPLES = {"backed", "funded", "sponsored", "supported", "armed", "trained", "financed", "equipped"}
+
+
+def backer(token: Token) -> bool:
+    """Whether ``token`` names who backs the group in a hyphened modifier ("Iran" in "Iran-backed")."""
+    return token.dep_ == "npadvmod" and token.head.lower_ in BACKER_PARTICIPLES and token.i + 1 < len(token.doc) \
+        and token.nbor(1).text == "-"
 
 
 def _coordinated_modifier(token: Token, inside: set[int], low: int) -> bool:
