@@ -100,3 +100,10 @@ def test_a_backer_named_in_a_hyphened_modifier_is_not_the_groups_country(pipelin
     militias = next(actor for actor in a.actors if actor.name.endswith("militias"))
     assert militias.name == "Iran-backed militias" and militias.country is None, militias
     assert any(p.span.text == "U.S." and p.country == "USA" for p in a.places), a.places
+
+
+def test_the_us_led_coalition_is_an_american_military_actor(pipeline):
+    a = pipeline.analyze("The U.S.-led coalition struck Islamic State positions near Raqqa.", published="2018-01-01")
+    names = {actor.id: (actor.name, actor.code) for actor in a.actors}
+    strikes = [e for e in a.events if e.type == "ASSAULT"]
+    assert strikes and [names[s] for s in strikes[0].source] == [("US-led coalition", "USAMIL")], (strikes, names)
