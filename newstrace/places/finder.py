@@ -67,7 +67,6 @@ NAME_CONNECTORS = {"of", "de", "del", "la", "le", "el", "al", "upon", "on", "and
 BIG_TOWN = 100_000
 MISTAGGED_MIN_POPULATION = 15_000
 ANY_DATE = dt.date(2000, 1, 1)  # what the time rules read does not depend on the date they count from
-STRAY_KEEP_SUPPORTED = True
 # Scoring of candidates (see _score): log10 of the population plus these bonuses.
 BONUS_OWN = 30.0
 BONUS_QUALIFIED = 20.0
@@ -440,7 +439,7 @@ class PlaceFinder:
         word, not the French or Chinese village."""
         if not m.foreign or m.entry is None or m.entry.population >= BIG_TOWN or m.how == "DATELINE":
             return False
-        return not STRAY_KEEP_SUPPORTED or not self._supported_by_syntax(m)
+        return not self._supported_by_syntax(m)
 
     def _mistagged_town(self, m: Mention) -> bool:
         """A town the model tagged DATE or CARDINAL ("in Manbij"): a proper noun in a locative phrase that
