@@ -959,3 +959,14 @@ def test_hostile_titles_text_and_query_parameters_run_nothing(tab, site):
     page.goto("about:blank")
     page.set_content("<script>alert(1)</script>")
     assert tab.dialogs == ["1"]
+
+
+def test_every_sort_column_of_every_listing_answers(site):
+    from newstrace.web.listing import SORTS
+
+    for listing, columns in SORTS.items():
+        for key in columns:
+            for order in ("asc", "desc"):
+                answer = httpx.get(f"{site.url}/ui/{listing}", params={"sort": key, "order": order, "scope": "all"})
+                assert answer.status_code == 200, (listing, key, order, answer.text[-300:])
+                assert f'aria-sort="{"ascending" if order == "asc" else "descending"}"' in answer.text, (listing, key)
