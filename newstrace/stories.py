@@ -10,22 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from newstrace.events.vocabulary import VAGUE_COUNTS
 from newstrace.model import Claim, Disagreement, DisagreementValue, Report, Story
 from newstrace.store import Store
+from newstrace.times.words import NUMBER_WORDS
 
 PLACE_APART_KM = 50.0
-# "12 people", "dozens of civilians", "three soldiers": a count of victims is a casualty figure of the
-# story (killed / injured), not one of its actors.
-COUNTED_PEOPLE = re.compile(
-    r"^(?:at least |more than |about |some |nearly |over )?(?:\d[\d,.]*|a few|a dozen|several|many|dozens|scores|"
-    r"hundreds|thousands|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|"
-    r"forty|fifty|a hundred)\b(?:-\w+)?(?: of)? ", re.IGNORECASE)
+# Words before a head count: "at least 12 people", "more than a dozen civilians".
+COUNT_QUALIFIERS = ("at least ", "more than ", "about ", "some ", "nearly ", "over ", "up to ", "around ")
 DENYING = {"alleged", "denied", "negated"}
 AFFIRMING = {"asserted", "reported"}
 
@@ -116,8 +113,18 @@ def _name_key(name: str) -> str:
 
 
 def _counted_people(name: str) -> bool:
-    """Whether an actor's name is a head count ("12 people", "dozens of civilians")."""
-    return COUNTED_PEOPLE.match(name) is not None
+    """Whether an actor's name is a head count ("12 people", "dozens of civilians", "three soldiers"): a
+    count of victims is a casualty figure of the story (killed / injured), not one of its actors."""
+    words = name.lower()
+    qualifier = next((q for q in COUNT_QUALIFIERS if words.startswith(q)), "")
+    words = words[len(qualifier):]
+    first, _, rest = words.partition(" ")
+    if not rest:
+        return False
+    first = first.split("-")[0]  # "12-year-old"
+    if first.replace(",", "").replace(".", "").isdigit() or words.startswith(("a few ", "a dozen ", "a hundred ")):
+        return True
+    return (first in NUMBER_WORDS and first not in {"a", "an"}) or first in VAGUE_COUNTS
 
 
 def story_from_reports(sid: str, rows: list[_Row], keys: dict[tuple[str, str], tuple[str, str]],

@@ -124,8 +124,7 @@ def _noun_phrase(head: Token, matched: SpacySpan) -> SpacySpan:
         if token.dep_ == "case" and token.head.dep_ == "poss" and token.head.head.i in inside:
             attached = True  # the "'s" of "Turkey's foreign minister"
         hyphen = token.text == "-" and token.head.i in inside
-        # "Iran" of "Iran-backed militias", "Saudi" of "Saudi-led coalition": the first half of a hyphened modifier
-        hyphened = attached and token.dep_ == "npadvmod" and token.i + 1 < len(token.doc) and token.nbor(1).text == "-"
+        hyphened = attached and _hyphened_first_half(token)
         if (attached and token.dep_ in NP_LEFT_DEPS) or hyphen or hyphened or _coordinated_modifier(token, inside, low):
             start = token.i
             inside.add(token.i)
@@ -139,10 +138,15 @@ def _noun_phrase(head: Token, matched: SpacySpan) -> SpacySpan:
 BACKER_PARTICIPLES = {"backed", "funded", "sponsored", "supported", "armed", "trained", "financed", "equipped"}
 
 
+def _hyphened_first_half(token: Token) -> bool:
+    """ "Iran" of "Iran-backed militias", "Saudi" of "Saudi-led coalition": the first half of a hyphened
+    modifier."""
+    return token.dep_ == "npadvmod" and token.i + 1 < len(token.doc) and token.nbor(1).text == "-"
+
+
 def backer(token: Token) -> bool:
     """Whether ``token`` names who backs the group in a hyphened modifier ("Iran" in "Iran-backed")."""
-    return token.dep_ == "npadvmod" and token.head.lower_ in BACKER_PARTICIPLES and token.i + 1 < len(token.doc) \
-        and token.nbor(1).text == "-"
+    return _hyphened_first_half(token) and token.head.lower_ in BACKER_PARTICIPLES
 
 
 def _coordinated_modifier(token: Token, inside: set[int], low: int) -> bool:
