@@ -674,15 +674,18 @@ def test_the_map_zooms_and_pans_offline(tab, site):
 def test_table_columns_sort_every_row_and_dates_do_not_wrap(tab, site):
     page = tab.page
     page.goto(f"{site.url}/ui/events?scope=all")
+    _wait_drawn(page, "#timeline")  # leave no overview request in flight when the link navigates away
     header = page.locator("#events-rows thead th").nth(1)  # type
     header.locator("a.sort").click()
     page.wait_for_url("**sort=type**")
+    _wait_drawn(page, "#timeline")
     header = page.locator("#events-rows thead th").nth(1)
     types = page.locator("#events-rows tbody td.type").all_inner_texts()
     assert types == sorted(types) and header.get_attribute("aria-sort") == "ascending"
     assert _query(page)["scope"] == "all"  # the filters stay
     header.locator("a.sort").press("Enter")
     page.wait_for_url("**order=desc**")
+    _wait_drawn(page, "#timeline")
     header = page.locator("#events-rows thead th").nth(1)
     types = page.locator("#events-rows tbody td.type").all_inner_texts()
     assert types == sorted(types, reverse=True) and header.get_attribute("aria-sort") == "descending"

@@ -138,7 +138,8 @@ def _add_events(app: FastAPI, DB: Any) -> None:  # noqa: N803 (a type)
         rows, paging = _listed(db, filters, lambda: events_sql(event_filter(filters)), cursor, "events")
         return render_page(request, "events.html", 422 if filters.errors else 200, rows=rows, filters=filters,
                            paging=paging, types=EVENT_TYPES, statuses=EVENT_STATUSES, factual=FACTUAL_STATUSES,
-                           exports=exports_for("events", filters), overview_query=filters.query())
+                           exports=exports_for("events", filters),
+                           overview_query=filters.query(sort=None, order=None))
 
     @app.get("/ui/events/overview", include_in_schema=False)
     def events_overview(request: Request, db: DB) -> Response:
